@@ -1,0 +1,139 @@
+"""Shared fixtures: real PostgreSQL, real Redis, a real Celery worker, a real Chromium."""
+
+import os
+import subprocess
+import sys
+import time
+import uuid
+from pathlib import Path
+
+import pytest
+import redis
+from django.conf import settings
+from django.db import connection
+from django.test.utils import override_settings
+
+ROOT = Path(__file__).resolve().parent.parent
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-quic",
+    "--no-first-run",
+]
+
+
+def pytest_report_header(config):
+    """Say which real services this run uses, so a green run on SQLite cannot pass unseen."""
+    database = settings.DATABASES["default"]
+    lines = [f"database: {database['ENGINE'].rsplit('.', 1)[-1]} at {database.get('HOST')}"]
+    if settings.REDIS_URL:
+        info = redis.Redis.from_url(settings.REDIS_URL).info("server")
+        lines.append(f"redis: {info['redis_version']} at {settings.REDIS_URL}")
+    return lines
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _real_services():
+    if settings.DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
+        pytest.exit("The tests run on PostgreSQL: use `make test` or set DATABASE_URL.", 2)
+    if not settings.REDIS_URL:
+        pytest.exit("The tests run on Redis: use `make test` or set REDIS_URL.", 2)
+    # The test Redis database is ours: start from an empty queue every run.
+    redis.Redis.from_url(settings.REDIS_URL).flushdb()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _plain_static_files():
+    # Hashed file names need `collectstatic`; the tests serve static files from the source.
+    with override_settings(
+        STORAGES={
+            **settings.STORAGES,
+            "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+        },
+        WHITENOISE_USE_FINDERS=True,
+        WHITENOISE_AUTOREFRESH=True,
+        # The live server speaks plain HTTP; production settings stay otherwise as they are.
+        SECURE_SSL_REDIRECT=False,
+        SESSION_COOKIE_SECURE=False,
+        CSRF_COOKIE_SECURE=False,
+        LANGUAGE_COOKIE_SECURE=False,
+    ):
+        yield
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    return {**browser_type_launch_args, "executable_path": CHROMIUM, "args": CHROMIUM_ARGS}
+
+
+@pytest.fixture
+def celery_worker(django_db_setup, django_db_blocker, tmp_path):
+    """A real `celery worker` process on the test Redis and the test database.
+
+    Tests using it must commit their data: mark them `django_db(transaction=True)`.
+    """
+    with django_db_blocker.unblock():
+        test_database = connection.settings_dict["NAME"]
+    hostname = f"test-{uuid.uuid4().hex[:8]}@%h"
+    env = {
+        **os.environ,
+        "DATABASE_URL": _database_url(test_database),
+        "REDIS_URL": settings.REDIS_URL,
+        "VAR_DIR": str(tmp_path),
+    }
+    log_path = tmp_path / "worker.log"
+    with log_path.open("w") as log:
+        process = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "celery",
+                "-A",
+                "kvinnofrid",
+                "worker",
+                "--pool",
+                "solo",
+                "--loglevel",
+                "INFO",
+                "--hostname",
+                hostname,
+                "--without-gossip",
+                "--without-mingle",
+            ],
+            cwd=ROOT,
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
+    try:
+        _wait_until_ready(process, log_path)
+        yield process
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
+def _database_url(name: str) -> str:
+    db = settings.DATABASES["default"]
+    credentials = db["USER"] + (f":{db['PASSWORD']}" if db.get("PASSWORD") else "")
+    return f"postgres://{credentials}@{db['HOST']}:{db['PORT'] or 5432}/{name}"
+
+
+def _wait_until_ready(process: subprocess.Popen, log_path: Path, timeout: float = 30) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"The Celery worker exited:\n{log_path.read_text()}")
+        if " ready." in log_path.read_text():
+            return
+        time.sleep(0.2)
+    raise RuntimeError(f"The Celery worker did not start in time:\n{log_path.read_text()}")
