@@ -53,3 +53,28 @@ class User(AbstractUser):
 
     def __str__(self) -> str:
         return self.get_full_name() or self.email
+
+
+class SignInTokenQuerySet(models.QuerySet):
+    def usable(self, now):
+        return self.filter(used_at__isnull=True, expires_at__gt=now)
+
+
+class SignInToken(models.Model):
+    """A one-time sign-in link sent by e-mail. Only a hash of the secret is stored."""
+
+    email = models.EmailField(_("e-mail address"), db_index=True)
+    token_hash = models.CharField(max_length=64, unique=True)
+    next_path = models.CharField(max_length=500, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField()
+    used_at = models.DateTimeField(null=True, blank=True)
+
+    objects = SignInTokenQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("sign-in link")
+        verbose_name_plural = _("sign-in links")
+
+    def __str__(self) -> str:
+        return self.email

@@ -30,6 +30,7 @@ INSTALLED_APPS = [
     "nominations",
     "jury",
     "publication",
+    "outbox",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -38,6 +39,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
+    "rules.apps.AutodiscoverRulesConfig",
     "crispy_forms",
     "crispy_bootstrap5",
 ]
@@ -126,6 +128,7 @@ CELERY_BEAT_SCHEDULE = {
         "task": "publication.publish_due_announcements",
         "schedule": 60.0,
     },
+    "requeue-stuck-emails": {"task": "outbox.requeue_stuck", "schedule": 60.0},
 }
 
 # --- E-mail -------------------------------------------------------------------------------
@@ -144,6 +147,11 @@ MAILERS = {
         },
     }
 }
+# The outbox retries a failed delivery after base, 2×base, 4×base … seconds, this many times.
+OUTBOX_MAX_ATTEMPTS = env_int("OUTBOX_MAX_ATTEMPTS", 8)
+OUTBOX_RETRY_BASE_SECONDS = env_int("OUTBOX_RETRY_BASE_SECONDS", 30)
+# A message claimed longer ago than this, or queued and overdue by this much, is sent again.
+OUTBOX_STUCK_AFTER_SECONDS = env_int("OUTBOX_STUCK_AFTER_SECONDS", 300)
 DEFAULT_FROM_EMAIL = env_str(
     "DEFAULT_FROM_EMAIL", "Kvinnofridspriset <kvinnofridspriset@example.org>"
 )
@@ -210,6 +218,11 @@ SECURE_CSP = {
     "object-src": [CSP.NONE],
 }
 
+AUTHENTICATION_BACKENDS = [
+    "rules.permissions.ObjectPermissionBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
@@ -225,3 +238,10 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }
+
+# --- Sign-in --------------------------------------------------------------------------------
+
+SIGN_IN_LINK_MAX_AGE = env_int("SIGN_IN_LINK_MAX_AGE", 30 * 60)
+LOGIN_URL = "sign_in"
+LOGIN_REDIRECT_URL = "nominations:mine"
+SESSION_COOKIE_AGE = 8 * 60 * 60

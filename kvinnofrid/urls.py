@@ -11,6 +11,12 @@ urlpatterns = [
 # Swedish lives at the root, English under /en/: a link keeps its language when shared.
 urlpatterns += i18n_patterns(
     path("", views.home, name="home"),
+    path("signin/", views.sign_in, name="sign_in"),
+    path("signin/sent/", views.sign_in_sent, name="sign_in_sent"),
+    path("signin/<str:token>/", views.sign_in_confirm, name="sign_in_confirm"),
+    path("signout/", views.sign_out, name="sign_out"),
+    path("privacy/", views.privacy, name="privacy"),
+    path("", include("nominations.urls")),
     path("prize/", include("publication.urls")),
     path("admin/", admin.site.urls),
     prefix_default_language=False,

@@ -1,6 +1,10 @@
+import uuid
+
+from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from kvinnofrid.translation import in_active_language
@@ -109,6 +113,14 @@ class Edition(models.Model):
         _("screening completed"), null=True, blank=True, editable=False
     )
     decided_at = models.DateTimeField(_("decided"), null=True, blank=True, editable=False)
+    call_text = models.TextField(
+        _("invitation to nominate (Swedish)"),
+        blank=True,
+        help_text=_("Shown on the call for nominations, above the button to nominate."),
+    )
+    call_text_en = models.TextField(_("invitation to nominate (English)"), blank=True)
+    # The last number handed out in this edition's KFP-<year>-NNNN series.
+    last_reference_sequence = models.PositiveIntegerField(default=0, editable=False)
 
     objects = EditionQuerySet.as_manager()
 
@@ -140,6 +152,13 @@ class Edition(models.Model):
         return f"Kvinnofridspriset {self.year}"
 
     @property
+    def call_text_display(self) -> str:
+        return in_active_language(self.call_text, self.call_text_en)
+
+    def accepts_nominations(self, moment=None) -> bool:
+        return self.phase_at(moment or timezone.now()) == self.Phase.OPEN
+
+    @property
     def conference_theme_display(self) -> str:
         return in_active_language(self.conference_theme, self.conference_theme_en)
 
@@ -160,3 +179,219 @@ class Edition(models.Model):
     @property
     def phase(self) -> "Edition.Phase":
         return self.phase_at(timezone.now())
+
+
+class Nominee(models.Model):
+    """Who is nominated in one edition. Several nominations of the same nominee, from
+    different nominators, share one Nominee, so the jury sees one candidate."""
+
+    edition = models.ForeignKey(
+        Edition, on_delete=models.CASCADE, related_name="nominees", verbose_name=_("edition")
+    )
+    name = models.CharField(_("name"), max_length=300)
+    # How the platform recognises the same nominee written differently (see services).
+    match_key = models.CharField(max_length=400, editable=False)
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="nominees",
+        verbose_name=_("organisation"),
+    )
+
+    class Meta:
+        verbose_name = _("nominee")
+        verbose_name_plural = _("nominees")
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["edition", "match_key"], name="nominee_unique_per_edition")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class NominationQuerySet(models.QuerySet):
+    def submitted(self):
+        return self.exclude(status__in=[Nomination.Status.DRAFT, Nomination.Status.WITHDRAWN])
+
+    def of(self, user):
+        """A nominator's own nominations: the only ones they may ever see."""
+        return self.filter(nominator=user)
+
+
+class Nomination(models.Model):
+    """One submission for one nominee by one nominator."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        SUBMITTED = "submitted", _("Submitted")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
+        ELIGIBLE = "eligible", _("Eligible")
+        NOT_ELIGIBLE = "not_eligible", _("Not eligible")
+
+    MOTIVATION_MAX_LENGTH = 4000
+    SECTION_MAX_LENGTH = 3000
+    # Free text that is scanned for personal identity numbers and masked for jurors.
+    FREE_TEXT_FIELDS = ("motivation", "long_term_work", "collaboration", "results")
+    # What the nominator writes; everything else is the platform's or the secretariat's.
+    NOMINATOR_FIELDS = (
+        "nominee_name",
+        "nominee_kind",
+        "nominee_organisation_number",
+        *FREE_TEXT_FIELDS,
+        "nominator_organisation_name",
+        "nominator_organisation_number",
+        "contact_name",
+        "contact_email",
+        "contact_phone",
+        "consent",
+    )
+
+    edition = models.ForeignKey(
+        Edition, on_delete=models.PROTECT, related_name="nominations", verbose_name=_("edition")
+    )
+    nominator = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="nominations",
+        verbose_name=_("nominator"),
+    )
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.DRAFT, db_index=True
+    )
+    reference_number = models.CharField(
+        _("reference number"), max_length=20, unique=True, null=True, blank=True, editable=False
+    )
+
+    # Who is nominated
+    nominee_name = models.CharField(
+        _("name of the nominated organisation, unit or team"), max_length=300, blank=True
+    )
+    nominee_kind = models.CharField(
+        _("kind of operation"), max_length=20, choices=Organisation.Kind.choices, blank=True
+    )
+    nominee_organisation_number = models.CharField(
+        _("the nominee's organisation number"),
+        max_length=11,
+        blank=True,
+        help_text=_("The organisation the nominated unit belongs to, if you know it."),
+    )
+    municipalities = models.ManyToManyField(
+        Municipality, blank=True, related_name="nominations", verbose_name=_("municipalities")
+    )
+    areas = models.ManyToManyField(
+        Area, blank=True, related_name="nominations", verbose_name=_("areas")
+    )
+
+    # Why
+    motivation = models.TextField(_("motivation"), blank=True)
+    long_term_work = models.TextField(_("long-term work"), blank=True)
+    collaboration = models.TextField(_("collaboration with other actors"), blank=True)
+    results = models.TextField(_("results"), blank=True)
+
+    # Who nominates
+    nominator_organisation_name = models.CharField(
+        _("nominating organisation"), max_length=200, blank=True
+    )
+    nominator_organisation_number = models.CharField(
+        _("organisation number"), max_length=11, blank=True
+    )
+    contact_name = models.CharField(_("contact person"), max_length=200, blank=True)
+    contact_email = models.EmailField(_("e-mail"), blank=True)
+    contact_phone = models.CharField(_("phone"), max_length=40, blank=True)
+    consent = models.BooleanField(_("consent to the processing of personal data"), default=False)
+
+    # Set when the nomination is submitted
+    nominee = models.ForeignKey(
+        Nominee,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="nominations",
+        verbose_name=_("nominee"),
+    )
+    nominator_organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="nominations_made",
+        verbose_name=_("nominating organisation"),
+    )
+    contains_personal_identity_number = models.BooleanField(
+        _("contains a personal identity number"), default=False
+    )
+
+    # Screening
+    screening_reason = models.TextField(_("reason"), blank=True)
+    screened_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("screened by"),
+    )
+    screened_at = models.DateTimeField(_("screened"), null=True, blank=True)
+
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
+    withdrawn_at = models.DateTimeField(_("withdrawn"), null=True, blank=True)
+
+    objects = NominationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("nomination")
+        verbose_name_plural = _("nominations")
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status="draft") | Q(reference_number__isnull=False),
+                name="nomination_submitted_has_reference_number",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.reference_number or gettext("Draft: %(name)s") % {
+            "name": self.nominee_name or "–"
+        }
+
+    def is_editable(self, moment=None) -> bool:
+        """The nominator may still change it: a draft or a submission, before the deadline."""
+        return self.status in {
+            self.Status.DRAFT,
+            self.Status.SUBMITTED,
+        } and self.edition.accepts_nominations(moment)
+
+
+def attachment_path(instance: "Attachment", filename: str) -> str:
+    # The stored name is ours; the nominator's file name is kept only as data.
+    return f"nominations/{instance.nomination.edition.year}/{uuid.uuid4().hex}"
+
+
+class Attachment(models.Model):
+    """A file attached to a nomination. Stored outside the web root; served only to those
+    allowed to read the nomination."""
+
+    MAX_SIZE = 10 * 1024 * 1024
+    MAX_COUNT = 5
+
+    nomination = models.ForeignKey(
+        Nomination, on_delete=models.CASCADE, related_name="attachments"
+    )
+    file = models.FileField(upload_to=attachment_path)
+    original_name = models.CharField(_("file name"), max_length=255)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveIntegerField()
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("attachment")
+        verbose_name_plural = _("attachments")
+        ordering = ["uploaded_at", "pk"]
+
+    def __str__(self) -> str:
+        return self.original_name

@@ -36,3 +36,39 @@ def normalise_organisation_number(value: str) -> str:
 
 def validate_organisation_number(value: str) -> None:
     normalise_organisation_number(value)
+
+
+# A personnummer or samordningsnummer as people write it: (CC)YYMMDD, optional - or +, NNNN.
+PERSONAL_IDENTITY_NUMBER_RE = re.compile(
+    r"(?<![\d-])(?:\d{2})?(?P<yymmdd>\d{6})(?P<separator>[-+ ]?)(?P<serial>\d{4})(?![\d])"
+)
+
+
+def _is_personal_identity_number(yymmdd: str, serial: str) -> bool:
+    month, day = int(yymmdd[2:4]), int(yymmdd[4:6])
+    if day > 60:  # a samordningsnummer adds 60 to the day of birth
+        day -= 60
+    if not (1 <= month <= 12 and 1 <= day <= 31):
+        return False
+    digits = yymmdd + serial
+    return luhn_check_digit(digits[:9]) == int(digits[9])
+
+
+def find_personal_identity_numbers(text: str) -> list[str]:
+    """Every personnummer or samordningsnummer in `text` whose check digit is right."""
+    return [
+        match.group(0)
+        for match in PERSONAL_IDENTITY_NUMBER_RE.finditer(text or "")
+        if _is_personal_identity_number(match.group("yymmdd"), match.group("serial"))
+    ]
+
+
+def mask_personal_identity_numbers(text: str) -> str:
+    """The text with each personal identity number's digits replaced by X."""
+
+    def mask(match: re.Match) -> str:
+        if _is_personal_identity_number(match.group("yymmdd"), match.group("serial")):
+            return re.sub(r"\d", "X", match.group(0))
+        return match.group(0)
+
+    return PERSONAL_IDENTITY_NUMBER_RE.sub(mask, text or "")

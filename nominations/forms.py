@@ -1,0 +1,271 @@
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import HTML, Div, Fieldset, Layout, Submit
+from django import forms
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from nominations.files import validate_attachment
+from nominations.models import Attachment, Nomination
+from nominations.validators import normalise_organisation_number
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    widget = MultipleFileInput
+
+    def clean(self, data, initial=None):
+        files = data if isinstance(data, list | tuple) else ([data] if data else [])
+        return [super(MultipleFileField, self).clean(item, initial) for item in files]
+
+
+class NominationForm(forms.ModelForm):
+    """The nomination, in sections. A draft may be incomplete; a submission may not."""
+
+    # Required to submit, optional in a draft.
+    REQUIRED_TO_SUBMIT = (
+        "nominee_name",
+        "nominee_kind",
+        "municipalities",
+        "areas",
+        "motivation",
+        "nominator_organisation_name",
+        "nominator_organisation_number",
+        "contact_name",
+        "contact_email",
+        "consent",
+    )
+
+    new_attachments = MultipleFileField(
+        label=_("Add attachments"),
+        required=False,
+        help_text=_("PDF, Word (DOCX), JPEG or PNG; at most 10 MB per file and 5 files."),
+        widget=MultipleFileInput(
+            attrs={"accept": ".pdf,.docx,.jpg,.jpeg,.png,application/pdf,image/jpeg,image/png"}
+        ),
+    )
+    remove_attachments = forms.ModelMultipleChoiceField(
+        label=_("Remove attachments"),
+        queryset=Attachment.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    class Meta:
+        model = Nomination
+        fields = [
+            "nominee_name",
+            "nominee_kind",
+            "nominee_organisation_number",
+            "municipalities",
+            "areas",
+            "motivation",
+            "long_term_work",
+            "collaboration",
+            "results",
+            "nominator_organisation_name",
+            "nominator_organisation_number",
+            "contact_name",
+            "contact_email",
+            "contact_phone",
+            "consent",
+        ]
+        widgets = {
+            "nominee_kind": forms.RadioSelect,
+            "municipalities": forms.CheckboxSelectMultiple(attrs={"class": "municipalities"}),
+            "areas": forms.CheckboxSelectMultiple,
+            "motivation": forms.Textarea(
+                attrs={"rows": 8, "maxlength": Nomination.MOTIVATION_MAX_LENGTH}
+            ),
+            "long_term_work": forms.Textarea(
+                attrs={"rows": 5, "maxlength": Nomination.SECTION_MAX_LENGTH}
+            ),
+            "collaboration": forms.Textarea(
+                attrs={"rows": 5, "maxlength": Nomination.SECTION_MAX_LENGTH}
+            ),
+            "results": forms.Textarea(attrs={"rows": 5, "maxlength": Nomination.SECTION_MAX_LENGTH}),
+            "contact_email": forms.EmailInput(attrs={"autocomplete": "email"}),
+            "contact_phone": forms.TextInput(attrs={"autocomplete": "tel", "inputmode": "tel"}),
+            "contact_name": forms.TextInput(attrs={"autocomplete": "name"}),
+        }
+        help_texts = {
+            "motivation": _(
+                "Why should they receive the prize? At most 4,000 characters. "
+                "Describe the work, not the people it helps."
+            ),
+            "long_term_work": _("How has the work been carried on and developed over time?"),
+            "collaboration": _("Collaboration inside the organisation and with other actors."),
+            "results": _("What difference has the work made? Figures are welcome."),
+            "nominee_organisation_number": _(
+                "The organisation the nominated unit or team belongs to, if you know it "
+                "(NNNNNN-NNNN). It helps us recognise a nominee from earlier years."
+            ),
+            "municipalities": _("Where in Stockholms län is the work done?"),
+        }
+        labels = {"consent": _("I consent to the processing of the personal data in this form.")}
+
+    def __init__(self, *args, require_complete: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.require_complete = require_complete
+        for name in self.REQUIRED_TO_SUBMIT:
+            self.fields[name].required = require_complete
+        self.fields["nominee_kind"].choices = self.fields["nominee_kind"].choices[1:]
+        self.fields["remove_attachments"].queryset = self.instance.attachments.all()
+        if not self.instance.attachments.exists():
+            del self.fields["remove_attachments"]
+        self.helper = self._build_helper()
+
+    def _build_helper(self) -> FormHelper:
+        helper = FormHelper()
+        helper.form_id = "nomination-form"
+        helper.attrs = {
+            "data-autosave-url": reverse("nominations:autosave", args=[self.instance.pk])
+            if self.instance.status == Nomination.Status.DRAFT
+            else "",
+            "novalidate": "",
+        }
+        helper.layout = Layout(
+            Fieldset(
+                _("Who do you nominate?"),
+                "nominee_name",
+                "nominee_kind",
+                "nominee_organisation_number",
+                Div("municipalities", css_class="columns-municipalities"),
+            ),
+            Fieldset(
+                _("The work"),
+                HTML(
+                    '<div class="alert alert-warning" role="note"><strong>{}</strong> {}</div>'.format(
+                        _("Do not write personal data about victims."),
+                        _(
+                            "No names, personal identity numbers or details that could identify "
+                            "anyone who has been subjected to violence."
+                        ),
+                    )
+                ),
+                "areas",
+                "motivation",
+                "long_term_work",
+                "collaboration",
+                "results",
+            ),
+            Fieldset(
+                _("Attachments"),
+                "new_attachments",
+                *(["remove_attachments"] if "remove_attachments" in self.fields else []),
+            ),
+            Fieldset(
+                _("Who nominates?"),
+                "nominator_organisation_name",
+                "nominator_organisation_number",
+                "contact_name",
+                "contact_email",
+                "contact_phone",
+                HTML(
+                    '<p class="small">{} <a href="{}">{}</a></p>'.format(
+                        _("How we handle personal data:"),
+                        reverse("privacy"),
+                        _("privacy notice"),
+                    )
+                ),
+                "consent",
+            ),
+        )
+        if self.instance.status == Nomination.Status.DRAFT:
+            helper.add_input(
+                Submit("action", _("Save draft"), css_class="btn-outline-primary", value="save")
+            )
+            helper.add_input(Submit("action", _("Submit nomination"), value="submit"))
+        else:
+            helper.add_input(Submit("action", _("Save changes"), value="save"))
+        return helper
+
+    def _clean_organisation_number(self, field: str) -> str:
+        value = self.cleaned_data.get(field, "").strip()
+        return normalise_organisation_number(value) if value else ""
+
+    def clean_nominator_organisation_number(self):
+        return self._clean_organisation_number("nominator_organisation_number")
+
+    def clean_nominee_organisation_number(self):
+        return self._clean_organisation_number("nominee_organisation_number")
+
+    def clean_contact_phone(self):
+        phone = self.cleaned_data.get("contact_phone", "").strip()
+        if phone and not all(char.isdigit() or char in " +-()" for char in phone):
+            raise ValidationError(_("Enter a phone number with digits, spaces, + or -."))
+        return phone
+
+    def clean_motivation(self):
+        return self._within("motivation", Nomination.MOTIVATION_MAX_LENGTH)
+
+    def clean_long_term_work(self):
+        return self._within("long_term_work", Nomination.SECTION_MAX_LENGTH)
+
+    def clean_collaboration(self):
+        return self._within("collaboration", Nomination.SECTION_MAX_LENGTH)
+
+    def clean_results(self):
+        return self._within("results", Nomination.SECTION_MAX_LENGTH)
+
+    def _within(self, field: str, limit: int) -> str:
+        text = self.cleaned_data.get(field, "")
+        if len(text) > limit:
+            raise ValidationError(
+                _("At most %(limit)d characters, this text has %(length)d."),
+                params={"limit": limit, "length": len(text)},
+            )
+        return text
+
+    def clean_new_attachments(self):
+        checked = []
+        errors = []
+        for uploaded in self.cleaned_data.get("new_attachments", []):
+            try:
+                checked.append((uploaded, validate_attachment(uploaded, Attachment.MAX_SIZE)))
+            except ValidationError as error:
+                errors.append(error)
+        if errors:
+            raise ValidationError(errors)
+        return checked
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.instance.pk and "new_attachments" in cleaned:
+            kept = self.instance.attachments.count() - len(cleaned.get("remove_attachments") or [])
+            if kept + len(cleaned["new_attachments"]) > Attachment.MAX_COUNT:
+                self.add_error(
+                    "new_attachments",
+                    _("At most %(count)d attachments per nomination.")
+                    % {"count": Attachment.MAX_COUNT},
+                )
+        return cleaned
+
+
+class ScreeningForm(forms.Form):
+    eligible = forms.TypedChoiceField(
+        label=_("Decision"),
+        choices=[("yes", _("Eligible")), ("no", _("Not eligible"))],
+        coerce=lambda value: value == "yes",
+        widget=forms.RadioSelect,
+    )
+    reason = forms.CharField(
+        label=_("Reason"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("Required when not eligible; the nominator receives it by e-mail."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.add_input(Submit("screen", _("Record the decision")))
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("eligible") is False and not cleaned.get("reason", "").strip():
+            self.add_error("reason", _("Say why the nomination is not eligible."))
+        return cleaned

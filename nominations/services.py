@@ -1,0 +1,267 @@
+"""State changes of editions and nominations. Each function owns its transaction."""
+
+import re
+from datetime import datetime
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from nominations import emails
+from nominations.models import Attachment, Edition, Nomination, Nominee, Organisation
+from nominations.validators import find_personal_identity_numbers, normalise_organisation_number
+from outbox.services import enqueue_email
+
+
+class NominationClosed(PermissionDenied):
+    """The call is closed (or the nomination is no longer the nominator's to change)."""
+
+
+# --- Editions --------------------------------------------------------------------------------
+
+
+def _same_moment_in(year_delta: int, moment: datetime | None) -> datetime | None:
+    if moment is None:
+        return None
+    local = timezone.localtime(moment)
+    try:
+        shifted = local.replace(year=local.year + year_delta)
+    except ValueError:  # 29 February
+        shifted = local.replace(year=local.year + year_delta, day=28)
+    # Re-localise so that 09:00 stays 09:00 across a daylight saving change.
+    return timezone.make_aware(shifted.replace(tzinfo=None))
+
+
+@transaction.atomic
+def copy_edition(edition: Edition, *, year: int) -> Edition:
+    """Create `year`'s edition from `edition`: texts kept, dates moved by whole years.
+
+    Side effects: one Edition row. Criteria and jury are copied by the jury app's own
+    services when they exist.
+    """
+    delta = year - edition.year
+    return Edition.objects.create(
+        year=year,
+        ordinal=edition.ordinal + delta,
+        conference_date=(
+            edition.conference_date.replace(year=edition.conference_date.year + delta)
+            if edition.conference_date
+            else None
+        ),
+        conference_theme="",
+        conference_theme_en="",
+        call_text=edition.call_text,
+        call_text_en=edition.call_text_en,
+        nominations_open_at=_same_moment_in(delta, edition.nominations_open_at),
+        nominations_close_at=_same_moment_in(delta, edition.nominations_close_at),
+        scoring_deadline=_same_moment_in(delta, edition.scoring_deadline),
+        announcement_at=_same_moment_in(delta, edition.announcement_at),
+    )
+
+
+@transaction.atomic
+def complete_screening(edition: Edition, *, by) -> None:
+    """The secretariat closes screening: the edition moves on to the jury.
+
+    Side effects: sets `screening_completed_at`.
+    """
+    Edition.objects.filter(pk=edition.pk, screening_completed_at__isnull=True).update(
+        screening_completed_at=timezone.now()
+    )
+
+
+# --- Organisations and nominees ----------------------------------------------------------
+
+
+def organisation_for(*, number: str, name: str, kind: str = "") -> Organisation:
+    """The one record of an organisation across the years, found by its number."""
+    number = normalise_organisation_number(number)
+    organisation, created = Organisation.objects.get_or_create(
+        organisation_number=number,
+        defaults={"name": name, "kind": kind or Organisation.Kind.OTHER},
+    )
+    return organisation
+
+
+def nominee_match_key(name: str, organisation: Organisation | None) -> str:
+    """The same nominee, however it is typed: case, spaces and punctuation do not count."""
+    words = re.sub(r"[^\w]+", " ", name.casefold()).split()
+    prefix = organisation.organisation_number if organisation else "-"
+    return f"{prefix}:{' '.join(words)}"
+
+
+def _nominee_for(nomination: Nomination) -> Nominee:
+    organisation = None
+    if nomination.nominee_organisation_number:
+        organisation = organisation_for(
+            number=nomination.nominee_organisation_number,
+            name=nomination.nominee_name,
+            kind=nomination.nominee_kind,
+        )
+    nominee, _created = Nominee.objects.get_or_create(
+        edition=nomination.edition,
+        match_key=nominee_match_key(nomination.nominee_name, organisation),
+        defaults={"name": nomination.nominee_name, "organisation": organisation},
+    )
+    return nominee
+
+
+# --- Nominations ---------------------------------------------------------------------------
+
+
+def personal_identity_number_fields(nomination: Nomination) -> list[str]:
+    """The free-text fields in which a personal identity number was found."""
+    return [
+        field
+        for field in Nomination.FREE_TEXT_FIELDS
+        if find_personal_identity_numbers(getattr(nomination, field))
+    ]
+
+
+@transaction.atomic
+def create_draft(*, edition: Edition, by) -> Nomination:
+    """Start a nomination. Side effects: one draft row, prefilled with the nominator's
+    details from their latest nomination."""
+    if not edition.accepts_nominations():
+        raise NominationClosed(_("The call for nominations is closed."))
+    previous = Nomination.objects.of(by).order_by("-created_at").first()
+    nomination = Nomination(edition=edition, nominator=by, contact_email=by.email)
+    if previous is not None:
+        for field in (
+            "nominator_organisation_name",
+            "nominator_organisation_number",
+            "contact_name",
+            "contact_email",
+            "contact_phone",
+        ):
+            setattr(nomination, field, getattr(previous, field))
+    nomination.save()
+    return nomination
+
+
+def _lock_editable(nomination: Nomination, by) -> Nomination:
+    locked = Nomination.objects.select_for_update().select_related("edition").get(pk=nomination.pk)
+    if locked.nominator_id != by.pk or not locked.is_editable():
+        raise NominationClosed(_("This nomination can no longer be changed."))
+    return locked
+
+
+@transaction.atomic
+def save_nomination(
+    nomination: Nomination,
+    *,
+    by,
+    municipalities=None,
+    areas=None,
+    new_files=(),
+    remove_attachments=(),
+) -> Nomination:
+    """Store the nominator's changes (the form has set them on `nomination`).
+
+    Side effects: updates the nominator's fields only (never status or reference number,
+    which a concurrent submission may have set), the areas and municipalities, adds and
+    removes attachments, flags a personal identity number; for a submission, relinks the
+    nominee and organisation. Refused after the deadline, even if the form was opened
+    before it.
+    """
+    locked = _lock_editable(nomination, by)
+    nomination.contains_personal_identity_number = bool(personal_identity_number_fields(nomination))
+    fields = [*Nomination.NOMINATOR_FIELDS, "contains_personal_identity_number", "updated_at"]
+    if locked.status == Nomination.Status.SUBMITTED:
+        nomination.nominator_organisation = organisation_for(
+            number=nomination.nominator_organisation_number,
+            name=nomination.nominator_organisation_name,
+        )
+        nomination.nominee = _nominee_for(nomination)
+        fields += ["nominator_organisation", "nominee"]
+    nomination.save(update_fields=fields)
+    if municipalities is not None:
+        nomination.municipalities.set(municipalities)
+    if areas is not None:
+        nomination.areas.set(areas)
+    for attachment in nomination.attachments.filter(pk__in=[a.pk for a in remove_attachments]):
+        attachment.file.delete(save=False)
+        attachment.delete()
+    for uploaded, content_type in new_files:
+        Attachment.objects.create(
+            nomination=nomination,
+            file=uploaded,
+            original_name=uploaded.name[:255],
+            content_type=content_type,
+            size=uploaded.size,
+        )
+    nomination.status = locked.status
+    nomination.reference_number = locked.reference_number
+    return nomination
+
+
+@transaction.atomic
+def submit_nomination(nomination: Nomination, *, by) -> bool:
+    """Submit a complete draft. Returns False if it was already submitted (a double click).
+
+    Side effects: reference number, links to the organisations and the nominee, and a
+    receipt e-mail queued after commit.
+    """
+    locked = _lock_editable(nomination, by)
+    if locked.status != Nomination.Status.DRAFT:
+        return False
+    edition = Edition.objects.select_for_update().get(pk=locked.edition_id)
+    edition.last_reference_sequence += 1
+    edition.save(update_fields=["last_reference_sequence"])
+
+    locked.reference_number = f"KFP-{edition.year}-{edition.last_reference_sequence:04d}"
+    locked.status = Nomination.Status.SUBMITTED
+    locked.submitted_at = timezone.now()
+    locked.nominator_organisation = organisation_for(
+        number=locked.nominator_organisation_number, name=locked.nominator_organisation_name
+    )
+    locked.nominee = _nominee_for(locked)
+    locked.contains_personal_identity_number = bool(personal_identity_number_fields(locked))
+    locked.save()
+    nomination.refresh_from_db()
+
+    emails.send_receipt(locked)
+    return True
+
+
+@transaction.atomic
+def withdraw_nomination(nomination: Nomination, *, by) -> None:
+    """The nominator takes a submission (or a draft) back, before the deadline.
+
+    Side effects: status withdrawn; a draft is simply deleted.
+    """
+    locked = _lock_editable(nomination, by)
+    if locked.status == Nomination.Status.DRAFT:
+        for attachment in locked.attachments.all():
+            attachment.file.delete(save=False)
+        locked.delete()
+        return
+    locked.status = Nomination.Status.WITHDRAWN
+    locked.withdrawn_at = timezone.now()
+    locked.save(update_fields=["status", "withdrawn_at", "updated_at"])
+
+
+@transaction.atomic
+def screen_nomination(nomination: Nomination, *, eligible: bool, reason: str, by) -> Nomination:
+    """The secretariat's eligibility decision.
+
+    Side effects: status and reason recorded with who and when; a nomination found not
+    eligible sends its nominator a polite e-mail (once per decision).
+    """
+    locked = Nomination.objects.select_for_update().get(pk=nomination.pk)
+    if locked.status not in {
+        Nomination.Status.SUBMITTED,
+        Nomination.Status.ELIGIBLE,
+        Nomination.Status.NOT_ELIGIBLE,
+    }:
+        raise PermissionDenied(_("Only submitted nominations are screened."))
+    previous = locked.status
+    locked.status = Nomination.Status.ELIGIBLE if eligible else Nomination.Status.NOT_ELIGIBLE
+    locked.screening_reason = reason
+    locked.screened_by = by
+    locked.screened_at = timezone.now()
+    locked.save(update_fields=["status", "screening_reason", "screened_by", "screened_at"])
+    if not eligible and previous != Nomination.Status.NOT_ELIGIBLE:
+        emails.send_not_eligible(locked)
+    return locked

@@ -1,0 +1,212 @@
+"""The nominator's pages: their nominations, the form, the receipt. Nobody sees another's."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import FileResponse, Http404, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import formats, timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from nominations import services
+from nominations.forms import NominationForm
+from nominations.models import Edition, Nomination
+
+
+def _own_nomination(request, pk: int) -> Nomination:
+    # Another nominator's nomination is a 404: its existence is not revealed.
+    return get_object_or_404(
+        Nomination.objects.of(request.user).select_related("edition"), pk=pk
+    )
+
+
+def _pin_warning(nomination: Nomination) -> str | None:
+    fields = services.personal_identity_number_fields(nomination)
+    if not fields:
+        return None
+    labels = ", ".join(str(Nomination._meta.get_field(field).verbose_name) for field in fields)
+    return _(
+        "It looks as if you have written a personal identity number in: %(fields)s. "
+        "Please remove it: nominations must not contain personal identity numbers."
+    ) % {"fields": labels}
+
+
+@login_required
+@require_GET
+def my_nominations(request):
+    nominations = (
+        Nomination.objects.of(request.user)
+        .select_related("edition")
+        .order_by("-edition__year", "-created_at")
+    )
+    return render(
+        request,
+        "nominations/nomination_list.html",
+        {"nominations": nominations, "edition": Edition.objects.current()},
+    )
+
+
+@login_required
+@require_POST
+def create_nomination(request):
+    edition = Edition.objects.current()
+    if edition is None or not edition.accepts_nominations():
+        messages.error(request, _("The call for nominations is closed."))
+        return redirect("nominations:call")
+    nomination = services.create_draft(edition=edition, by=request.user)
+    return redirect("nominations:edit", pk=nomination.pk)
+
+
+@login_required
+@require_GET
+def nomination_detail(request, pk: int):
+    nomination = _own_nomination(request, pk)
+    return render(
+        request,
+        "nominations/nomination_detail.html",
+        {
+            "nomination": nomination,
+            "attachments": nomination.attachments.all(),
+            "municipalities": nomination.municipalities.all(),
+            "areas": nomination.areas.all(),
+            "editable": nomination.is_editable(),
+        },
+    )
+
+
+def _save(request, nomination: Nomination, form: NominationForm) -> Nomination:
+    form.save(commit=False)
+    return services.save_nomination(
+        nomination,
+        by=request.user,
+        municipalities=form.cleaned_data.get("municipalities"),
+        areas=form.cleaned_data.get("areas"),
+        new_files=form.cleaned_data.get("new_attachments", []),
+        remove_attachments=form.cleaned_data.get("remove_attachments") or [],
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def edit_nomination(request, pk: int):
+    nomination = _own_nomination(request, pk)
+    if not nomination.is_editable():
+        messages.info(request, _("This nomination can no longer be changed."))
+        return redirect("nominations:detail", pk=pk)
+
+    is_draft = nomination.status == Nomination.Status.DRAFT
+    submitting = is_draft and request.POST.get("action") == "submit"
+    form = NominationForm(
+        request.POST or None,
+        request.FILES or None,
+        instance=nomination,
+        require_complete=submitting or not is_draft,
+    )
+    if request.method == "POST":
+        try:
+            if form.is_valid():
+                _save(request, nomination, form)
+                if submitting:
+                    if services.submit_nomination(nomination, by=request.user):
+                        messages.success(
+                            request,
+                            _("Thank you! Your nomination has been submitted as %(ref)s.")
+                            % {"ref": nomination.reference_number},
+                        )
+                    return redirect("nominations:detail", pk=pk)
+                messages.success(request, _("Your changes have been saved."))
+                if warning := _pin_warning(nomination):
+                    messages.warning(request, warning)
+                return redirect("nominations:edit", pk=pk)
+            if submitting:
+                _save_what_is_valid_as_draft(request, nomination)
+        except services.NominationClosed:
+            messages.error(
+                request, _("The call for nominations closed before you sent this. Nothing was saved.")
+            )
+            return redirect("nominations:detail", pk=pk)
+    return render(
+        request,
+        "nominations/nomination_form.html",
+        {"nomination": nomination, "form": form, "pin_warning": _pin_warning(nomination)},
+    )
+
+
+def _save_what_is_valid_as_draft(request, nomination: Nomination) -> None:
+    # An incomplete submission still keeps its progress: a draft needs nothing filled in.
+    draft_form = NominationForm(request.POST, instance=Nomination.objects.get(pk=nomination.pk))
+    if draft_form.is_valid():
+        _save(request, draft_form.instance, draft_form)
+
+
+@login_required
+@require_POST
+def autosave_nomination(request, pk: int):
+    """Saves a draft while the nominator types; answers JSON for the page's script."""
+    nomination = _own_nomination(request, pk)
+    if nomination.status != Nomination.Status.DRAFT or not nomination.is_editable():
+        return JsonResponse({"saved": False, "message": _("The draft can no longer be changed.")}, status=409)
+    form = NominationForm(request.POST, instance=nomination)
+    if not form.is_valid():
+        return JsonResponse(
+            {
+                "saved": False,
+                "message": _("Not saved yet: some fields need attention."),
+                "errors": {field: [str(e) for e in errors] for field, errors in form.errors.items()},
+            },
+            status=422,
+        )
+    try:
+        _save(request, nomination, form)
+    except services.NominationClosed:
+        return JsonResponse({"saved": False, "message": _("The call for nominations is closed.")}, status=409)
+    return JsonResponse(
+        {
+            "saved": True,
+            "message": _("Draft saved at %(time)s.")
+            % {"time": formats.time_format(timezone.localtime(), "H:i")},
+            "warning": _pin_warning(nomination) or "",
+        }
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def withdraw_nomination(request, pk: int):
+    nomination = _own_nomination(request, pk)
+    if not nomination.is_editable():
+        raise PermissionDenied(_("This nomination can no longer be withdrawn."))
+    if request.method == "POST":
+        was_draft = nomination.status == Nomination.Status.DRAFT
+        try:
+            services.withdraw_nomination(nomination, by=request.user)
+        except services.NominationClosed:
+            messages.error(request, _("The call for nominations has closed."))
+            return redirect("nominations:detail", pk=pk)
+        messages.success(
+            request,
+            _("The draft has been deleted.") if was_draft else _("The nomination has been withdrawn."),
+        )
+        return redirect("nominations:mine")
+    return render(request, "nominations/nomination_withdraw.html", {"nomination": nomination})
+
+
+@login_required
+@require_GET
+def download_attachment(request, pk: int, attachment_pk: int):
+    if request.user.has_perm("nominations.screen"):
+        nomination = get_object_or_404(Nomination, pk=pk)
+    else:
+        nomination = _own_nomination(request, pk)
+    attachment = get_object_or_404(nomination.attachments, pk=attachment_pk)
+    try:
+        handle = attachment.file.open("rb")
+    except FileNotFoundError as missing:
+        raise Http404 from missing
+    return FileResponse(
+        handle,
+        as_attachment=True,
+        filename=attachment.original_name,
+        content_type=attachment.content_type,
+    )

@@ -1,0 +1,14 @@
+from django.shortcuts import render
+from django.views.decorators.http import require_GET
+
+from nominations.models import Area, Edition
+
+
+@require_GET
+def call_for_nominations(request):
+    edition = Edition.objects.current()
+    return render(
+        request,
+        "nominations/call.html",
+        {"edition": edition, "areas": Area.objects.all()},
+    )

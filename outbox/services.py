@@ -1,0 +1,173 @@
+"""The outbox: every e-mail is a row first, then a Celery task delivers it.
+
+`enqueue_email` is what the rest of the platform calls. Requests never talk to SMTP.
+"""
+
+import logging
+import smtplib
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+
+from outbox.emails import render_email
+from outbox.models import OutboxMessage
+
+logger = logging.getLogger(__name__)
+
+# Failures worth another try: the server is down, busy or refused us for now.
+TRANSIENT_ERRORS = (
+    OSError,  # connection refused, reset, timed out (socket.timeout is an OSError)
+    smtplib.SMTPServerDisconnected,
+    smtplib.SMTPConnectError,
+    smtplib.SMTPHeloError,
+    smtplib.SMTPDataError,
+    smtplib.SMTPSenderRefused,
+)
+
+
+def enqueue_email(
+    *, recipient: str, template: str, context: dict, language: str, key: str
+) -> OutboxMessage:
+    """Queue one e-mail; it is sent after the surrounding transaction commits.
+
+    Side effects: one OutboxMessage row (none if `key` was used before) and, on commit,
+    one `outbox.send_message` task. Calling it twice with the same key sends once.
+    """
+    message, created = OutboxMessage.objects.get_or_create(
+        idempotency_key=key,
+        defaults={
+            "recipient": recipient,
+            "template": template,
+            "context": context,
+            "language": language,
+            "next_attempt_at": timezone.now(),
+        },
+    )
+    if created:
+        _send_after_commit(message.pk)
+    return message
+
+
+def _send_after_commit(message_id: int) -> None:
+    from outbox.tasks import send_message
+
+    transaction.on_commit(lambda: send_message.delay(message_id=message_id))
+
+
+def retry_delay(attempts: int) -> timedelta:
+    """Exponential back-off: base, 2×base, 4×base … after the 1st, 2nd, 3rd failure."""
+    return timedelta(seconds=settings.OUTBOX_RETRY_BASE_SECONDS * 2 ** max(attempts - 1, 0))
+
+
+class TransientSendError(Exception):
+    """Delivery failed for a reason that may pass; the message is queued again."""
+
+    def __init__(self, message: OutboxMessage, delay: timedelta):
+        super().__init__(message.last_error)
+        self.delay = delay
+
+
+def claim(message_id: int) -> OutboxMessage | None:
+    """Take a queued message for sending; None if another worker has it or it is done."""
+    now = timezone.now()
+    claimed = OutboxMessage.objects.filter(
+        pk=message_id, status=OutboxMessage.Status.QUEUED
+    ).update(status=OutboxMessage.Status.SENDING, claimed_at=now, attempts=F("attempts") + 1)
+    if not claimed:
+        return None
+    return OutboxMessage.objects.get(pk=message_id)
+
+
+def deliver(message_id: int) -> OutboxMessage | None:
+    """Send one queued message over SMTP and record the outcome.
+
+    Side effects: SMTP; the row moves to sent, back to queued (transient error, raises
+    TransientSendError so the task retries later) or to failed (permanent error, or too
+    many attempts). Safe to run twice: the second run finds nothing queued to claim.
+    """
+    message = claim(message_id)
+    if message is None:
+        return None
+    try:
+        rendered = render_email(message.template, message.context, message.language)
+        email = EmailMultiAlternatives(
+            subject=rendered.subject,
+            body=rendered.text,
+            from_email=settings.DEFAULT_FROM_EMAIL,
+            to=[message.recipient],
+            headers={"Message-ID": _message_id(message)},
+        )
+        email.attach_alternative(rendered.html, "text/html")
+        message.subject = rendered.subject[:300]
+        email.send()
+    except TRANSIENT_ERRORS as exc:
+        return _record_failure(message, exc, transient=True)
+    except Exception as exc:
+        # A refused recipient or a broken template will not mend itself by waiting.
+        return _record_failure(message, exc, transient=False)
+    message.status = OutboxMessage.Status.SENT
+    message.sent_at = timezone.now()
+    message.last_error = ""
+    message.save(update_fields=["status", "sent_at", "last_error", "subject"])
+    return message
+
+
+def _message_id(message: OutboxMessage) -> str:
+    # Stable per row: should a crash make us send twice, mail clients can tell.
+    domain = settings.DEFAULT_FROM_EMAIL.rsplit("@", 1)[-1].strip("> ")
+    return f"<outbox-{message.pk}@{domain}>"
+
+
+def _record_failure(message: OutboxMessage, exc: Exception, *, transient: bool) -> OutboxMessage:
+    message.last_error = f"{type(exc).__name__}: {exc}"[:2000]
+    if transient and message.attempts < settings.OUTBOX_MAX_ATTEMPTS:
+        delay = retry_delay(message.attempts)
+        message.status = OutboxMessage.Status.QUEUED
+        message.next_attempt_at = timezone.now() + delay
+        message.save(update_fields=["status", "next_attempt_at", "last_error", "subject"])
+        logger.warning("E-mail %s not sent, retrying in %s: %s", message.pk, delay, exc)
+        raise TransientSendError(message, delay)
+    message.status = OutboxMessage.Status.FAILED
+    message.save(update_fields=["status", "last_error", "subject"])
+    logger.error("E-mail %s failed for good after %s attempts: %s", message.pk, message.attempts, exc)
+    return message
+
+
+def requeue_stuck(*, now: datetime | None = None) -> list[int]:
+    """Hand messages a lost task left behind to the worker again.
+
+    Side effects: stuck `sending` rows go back to `queued`; one send task per message
+    whose time has come. Sending stays safe to repeat, so an extra task costs nothing.
+    """
+    now = now or timezone.now()
+    stale = now - timedelta(seconds=settings.OUTBOX_STUCK_AFTER_SECONDS)
+    ids = list(
+        OutboxMessage.objects.stuck(sending_before=stale, queued_before=stale).values_list(
+            "pk", flat=True
+        )
+    )
+    OutboxMessage.objects.filter(
+        pk__in=ids, status=OutboxMessage.Status.SENDING, claimed_at__lt=stale
+    ).update(status=OutboxMessage.Status.QUEUED)
+    for message_id in ids:
+        _send_after_commit(message_id)
+    return ids
+
+
+def resend(message: OutboxMessage) -> bool:
+    """Queue a failed message again, with a fresh count of attempts (secretariat's action)."""
+    updated = OutboxMessage.objects.filter(
+        pk=message.pk, status=OutboxMessage.Status.FAILED
+    ).update(
+        status=OutboxMessage.Status.QUEUED,
+        attempts=0,
+        next_attempt_at=timezone.now(),
+        last_error="",
+    )
+    if updated:
+        _send_after_commit(message.pk)
+    return bool(updated)

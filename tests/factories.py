@@ -1,0 +1,111 @@
+"""factory_boy factories. No hidden side effects: no e-mails, no tasks, no submissions."""
+
+from datetime import timedelta
+
+import factory
+from django.utils import timezone
+
+from kvinnofrid.models import User
+from nominations.models import Edition, Nomination, Nominee, Organisation
+from nominations.validators import luhn_check_digit
+
+
+def valid_organisation_number(n: int) -> str:
+    """A made-up organisationsnummer with a correct check digit (group 8: non-profit)."""
+    body = f"80{n:07d}"[:9]
+    return f"{body[:6]}-{body[6:]}{luhn_check_digit(body)}"
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = User
+        django_get_or_create = ("email",)
+
+    email = factory.Sequence(lambda n: f"person{n}@example.org")
+    first_name = "Test"
+    last_name = factory.Sequence(lambda n: f"Person {n}")
+    password = factory.django.Password("a-long-test-password")
+
+
+class SecretariatFactory(UserFactory):
+    email = factory.Sequence(lambda n: f"kansliet{n}@example.org")
+    is_staff = True
+
+
+class EditionFactory(factory.django.DjangoModelFactory):
+    """An edition open for nominations now, in a year far from the real ones."""
+
+    class Meta:
+        model = Edition
+        django_get_or_create = ("year",)
+
+    year = factory.Sequence(lambda n: 2040 + n)
+    ordinal = factory.LazyAttribute(lambda o: o.year - 2023 + 8)
+    nominations_open_at = factory.LazyFunction(lambda: timezone.now() - timedelta(days=10))
+    nominations_close_at = factory.LazyFunction(lambda: timezone.now() + timedelta(days=20))
+    scoring_deadline = factory.LazyFunction(lambda: timezone.now() + timedelta(days=60))
+    announcement_at = factory.LazyFunction(lambda: timezone.now() + timedelta(days=90))
+
+
+class OrganisationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Organisation
+        django_get_or_create = ("organisation_number",)
+
+    name = factory.Sequence(lambda n: f"Exempelorganisationen {n}")
+    organisation_number = factory.Sequence(valid_organisation_number)
+    kind = Organisation.Kind.NON_PROFIT
+
+
+class NomineeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Nominee
+
+    edition = factory.SubFactory(EditionFactory)
+    name = factory.Sequence(lambda n: f"Exempelteamet {n}")
+    match_key = factory.LazyAttribute(lambda o: f"-:{o.name.casefold()}")
+
+
+class NominationFactory(factory.django.DjangoModelFactory):
+    """A complete draft. Use `submitted=True` for a submitted one (no receipt is sent)."""
+
+    class Meta:
+        model = Nomination
+
+    class Params:
+        submitted = factory.Trait(
+            status=Nomination.Status.SUBMITTED,
+            submitted_at=factory.LazyFunction(timezone.now),
+            reference_number=factory.Sequence(lambda n: f"KFP-2099-{n + 1:04d}"),
+            nominee=factory.SubFactory(
+                NomineeFactory,
+                edition=factory.SelfAttribute("..edition"),
+                name=factory.SelfAttribute("..nominee_name"),
+            ),
+            nominator_organisation=factory.SubFactory(OrganisationFactory),
+        )
+
+    edition = factory.SubFactory(EditionFactory)
+    nominator = factory.SubFactory(UserFactory)
+    nominee_name = factory.Sequence(lambda n: f"Exempelteamet {n}")
+    nominee_kind = Organisation.Kind.MUNICIPALITY
+    motivation = "Ett långsiktigt arbete i bred samverkan med den utsatta i fokus."
+    long_term_work = "Arbetet har pågått i fem år."
+    collaboration = "Samverkan med socialtjänsten och polisen."
+    results = "Fler ärenden upptäcks tidigt."
+    nominator_organisation_name = "Exempelföreningen"
+    nominator_organisation_number = factory.Sequence(lambda n: valid_organisation_number(10_000 + n))
+    contact_name = "Kim Kontakt"
+    contact_email = factory.LazyAttribute(lambda o: o.nominator.email)
+    contact_phone = "08-123 456 78"
+    consent = True
+
+    @factory.post_generation
+    def areas(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.areas.set(extracted)
+
+    @factory.post_generation
+    def municipalities(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.municipalities.set(extracted)
