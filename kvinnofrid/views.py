@@ -14,9 +14,8 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from kvinnofrid import signin
-from kvinnofrid.forms import SignInRequestForm
-
 from kvinnofrid.celery import app as celery_app
+from kvinnofrid.forms import SignInRequestForm
 from nominations.models import Area, Edition
 from publication.selectors import latest_published_announcement
 
@@ -83,9 +82,7 @@ def sign_in_confirm(request, token: str):
         return render(request, "registration/sign_in_confirm.html", {"usable": usable})
     result = signin.redeem_sign_in_token(raw_token=token, language=get_language())
     if result is None:
-        return render(
-            request, "registration/sign_in_confirm.html", {"usable": False}, status=410
-        )
+        return render(request, "registration/sign_in_confirm.html", {"usable": False}, status=410)
     user, next_path = result
     login(request, user, backend="django.contrib.auth.backends.ModelBackend")
     messages.success(request, _("You are signed in."))

@@ -3,6 +3,7 @@ from crispy_forms.layout import HTML, Div, Fieldset, Layout, Submit
 from django import forms
 from django.core.exceptions import ValidationError
 from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from nominations.files import validate_attachment
@@ -86,7 +87,9 @@ class NominationForm(forms.ModelForm):
             "collaboration": forms.Textarea(
                 attrs={"rows": 5, "maxlength": Nomination.SECTION_MAX_LENGTH}
             ),
-            "results": forms.Textarea(attrs={"rows": 5, "maxlength": Nomination.SECTION_MAX_LENGTH}),
+            "results": forms.Textarea(
+                attrs={"rows": 5, "maxlength": Nomination.SECTION_MAX_LENGTH}
+            ),
             "contact_email": forms.EmailInput(attrs={"autocomplete": "email"}),
             "contact_phone": forms.TextInput(attrs={"autocomplete": "tel", "inputmode": "tel"}),
             "contact_name": forms.TextInput(attrs={"autocomplete": "name"}),
@@ -138,7 +141,8 @@ class NominationForm(forms.ModelForm):
             Fieldset(
                 _("The work"),
                 HTML(
-                    '<div class="alert alert-warning" role="note"><strong>{}</strong> {}</div>'.format(
+                    format_html(
+                        '<div class="alert alert-warning" role="note"><strong>{}</strong> {}</div>',
                         _("Do not write personal data about victims."),
                         _(
                             "No names, personal identity numbers or details that could identify "
@@ -165,7 +169,8 @@ class NominationForm(forms.ModelForm):
                 "contact_email",
                 "contact_phone",
                 HTML(
-                    '<p class="small">{} <a href="{}">{}</a></p>'.format(
+                    format_html(
+                        '<p class="small">{} <a href="{}">{}</a></p>',
                         _("How we handle personal data:"),
                         reverse("privacy"),
                         _("privacy notice"),
@@ -175,12 +180,10 @@ class NominationForm(forms.ModelForm):
             ),
         )
         if self.instance.status == Nomination.Status.DRAFT:
-            helper.add_input(
-                Submit("action", _("Save draft"), css_class="btn-outline-primary", value="save")
-            )
-            helper.add_input(Submit("action", _("Submit nomination"), value="submit"))
+            helper.add_input(Submit("save", _("Save draft"), css_class="btn-outline-primary"))
+            helper.add_input(Submit("submit", _("Submit nomination")))
         else:
-            helper.add_input(Submit("action", _("Save changes"), value="save"))
+            helper.add_input(Submit("save", _("Save changes")))
         return helper
 
     def _clean_organisation_number(self, field: str) -> str:

@@ -78,8 +78,12 @@ class Organisation(models.Model):
 
 class EditionQuerySet(models.QuerySet):
     def current(self) -> "Edition | None":
-        """The edition people are dealing with now: the latest year that is not archived."""
-        return self.order_by("-year").first()
+        """The edition people are dealing with now: the earliest whose winner is not yet
+        published (so next year's, once created, waits its turn); failing that, the latest."""
+        in_progress = self.filter(
+            Q(announcement__isnull=True) | Q(announcement__published_at__isnull=True)
+        ).order_by("year")
+        return in_progress.first() or self.order_by("-year").first()
 
 
 class Edition(models.Model):
@@ -111,6 +115,15 @@ class Edition(models.Model):
     # Set by the secretariat's actions; the rest of the phase follows from the dates.
     screening_completed_at = models.DateTimeField(
         _("screening completed"), null=True, blank=True, editable=False
+    )
+    screening_completed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+        verbose_name=_("screening completed by"),
     )
     decided_at = models.DateTimeField(_("decided"), null=True, blank=True, editable=False)
     call_text = models.TextField(
@@ -205,7 +218,9 @@ class Nominee(models.Model):
         verbose_name_plural = _("nominees")
         ordering = ["name"]
         constraints = [
-            models.UniqueConstraint(fields=["edition", "match_key"], name="nominee_unique_per_edition")
+            models.UniqueConstraint(
+                fields=["edition", "match_key"], name="nominee_unique_per_edition"
+            )
         ]
 
     def __str__(self) -> str:
@@ -379,9 +394,7 @@ class Attachment(models.Model):
     MAX_SIZE = 10 * 1024 * 1024
     MAX_COUNT = 5
 
-    nomination = models.ForeignKey(
-        Nomination, on_delete=models.CASCADE, related_name="attachments"
-    )
+    nomination = models.ForeignKey(Nomination, on_delete=models.CASCADE, related_name="attachments")
     file = models.FileField(upload_to=attachment_path)
     original_name = models.CharField(_("file name"), max_length=255)
     content_type = models.CharField(max_length=100)

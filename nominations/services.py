@@ -1,24 +1,37 @@
 """State changes of editions and nominations. Each function owns its transaction."""
 
 import re
-from datetime import datetime
+from datetime import date, datetime
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from nominations import emails
 from nominations.models import Attachment, Edition, Nomination, Nominee, Organisation
 from nominations.validators import find_personal_identity_numbers, normalise_organisation_number
-from outbox.services import enqueue_email
 
 
 class NominationClosed(PermissionDenied):
     """The call is closed (or the nomination is no longer the nominator's to change)."""
 
 
+class ScreeningNotAllowed(PermissionDenied):
+    """Screening happens between the close of the call and the jury's start, on submissions."""
+
+
 # --- Editions --------------------------------------------------------------------------------
+
+
+def _same_day_in(year_delta: int, day: date | None) -> date | None:
+    if day is None:
+        return None
+    try:
+        return day.replace(year=day.year + year_delta)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year + year_delta, day=28)
 
 
 def _same_moment_in(year_delta: int, moment: datetime | None) -> datetime | None:
@@ -41,14 +54,13 @@ def copy_edition(edition: Edition, *, year: int) -> Edition:
     services when they exist.
     """
     delta = year - edition.year
+    ordinal = edition.ordinal + delta
+    if Edition.objects.filter(Q(year=year) | Q(ordinal=ordinal)).exists():
+        raise ValueError(f"An edition for {year} or with ordinal {ordinal} exists already.")
     return Edition.objects.create(
         year=year,
-        ordinal=edition.ordinal + delta,
-        conference_date=(
-            edition.conference_date.replace(year=edition.conference_date.year + delta)
-            if edition.conference_date
-            else None
-        ),
+        ordinal=ordinal,
+        conference_date=_same_day_in(delta, edition.conference_date),
         conference_theme="",
         conference_theme_en="",
         call_text=edition.call_text,
@@ -61,14 +73,21 @@ def copy_edition(edition: Edition, *, year: int) -> Edition:
 
 
 @transaction.atomic
-def complete_screening(edition: Edition, *, by) -> None:
+def complete_screening(edition: Edition, *, by) -> bool:
     """The secretariat closes screening: the edition moves on to the jury.
 
-    Side effects: sets `screening_completed_at`.
+    Side effects: records when and by whom. False if it was completed already; refused
+    while the call is still open.
     """
-    Edition.objects.filter(pk=edition.pk, screening_completed_at__isnull=True).update(
-        screening_completed_at=timezone.now()
-    )
+    locked = Edition.objects.select_for_update().get(pk=edition.pk)
+    if locked.screening_completed_at is not None:
+        return False
+    if locked.phase != Edition.Phase.SCREENING:
+        raise ScreeningNotAllowed(_("Screening starts when the call for nominations has closed."))
+    locked.screening_completed_at = timezone.now()
+    locked.screening_completed_by = by
+    locked.save(update_fields=["screening_completed_at", "screening_completed_by"])
+    return True
 
 
 # --- Organisations and nominees ----------------------------------------------------------
@@ -77,7 +96,7 @@ def complete_screening(edition: Edition, *, by) -> None:
 def organisation_for(*, number: str, name: str, kind: str = "") -> Organisation:
     """The one record of an organisation across the years, found by its number."""
     number = normalise_organisation_number(number)
-    organisation, created = Organisation.objects.get_or_create(
+    organisation, _created = Organisation.objects.get_or_create(
         organisation_number=number,
         defaults={"name": name, "kind": kind or Organisation.Kind.OTHER},
     )
@@ -249,13 +268,19 @@ def screen_nomination(nomination: Nomination, *, eligible: bool, reason: str, by
     Side effects: status and reason recorded with who and when; a nomination found not
     eligible sends its nominator a polite e-mail (once per decision).
     """
-    locked = Nomination.objects.select_for_update().get(pk=nomination.pk)
+    locked = Nomination.objects.select_for_update().select_related("edition").get(pk=nomination.pk)
     if locked.status not in {
         Nomination.Status.SUBMITTED,
         Nomination.Status.ELIGIBLE,
         Nomination.Status.NOT_ELIGIBLE,
     }:
-        raise PermissionDenied(_("Only submitted nominations are screened."))
+        raise ScreeningNotAllowed(_("Only submitted nominations are screened."))
+    # While the call is open the nominator may still change it; once the jury has it,
+    # a changed decision would change what the jurors see.
+    if locked.edition.phase != Edition.Phase.SCREENING:
+        raise ScreeningNotAllowed(
+            _("Nominations are screened after the call has closed and before the jury starts.")
+        )
     previous = locked.status
     locked.status = Nomination.Status.ELIGIBLE if eligible else Nomination.Status.NOT_ELIGIBLE
     locked.screening_reason = reason

@@ -8,7 +8,15 @@ from outbox.models import OutboxMessage
 
 @admin.register(OutboxMessage)
 class OutboxMessageAdmin(admin.ModelAdmin):
-    list_display = ["created_at", "recipient", "template", "language", "status", "attempts", "sent_at"]
+    list_display = [
+        "created_at",
+        "recipient",
+        "template",
+        "language",
+        "status",
+        "attempts",
+        "sent_at",
+    ]
     list_filter = ["status", "template", "language", "created_at"]
     search_fields = ["recipient", "subject", "idempotency_key"]
     date_hierarchy = "created_at"
@@ -29,9 +37,13 @@ class OutboxMessageAdmin(admin.ModelAdmin):
         if count:
             self.message_user(
                 request,
-                ngettext("%(count)d message queued again.", "%(count)d messages queued again.", count)
+                ngettext(
+                    "%(count)d message queued again.", "%(count)d messages queued again.", count
+                )
                 % {"count": count},
                 messages.SUCCESS,
             )
         else:
-            self.message_user(request, _("Only failed messages can be sent again."), messages.WARNING)
+            self.message_user(
+                request, _("Only failed messages can be sent again."), messages.WARNING
+            )

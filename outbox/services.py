@@ -133,7 +133,9 @@ def _record_failure(message: OutboxMessage, exc: Exception, *, transient: bool) 
         raise TransientSendError(message, delay)
     message.status = OutboxMessage.Status.FAILED
     message.save(update_fields=["status", "last_error", "subject"])
-    logger.error("E-mail %s failed for good after %s attempts: %s", message.pk, message.attempts, exc)
+    logger.error(
+        "E-mail %s failed for good after %s attempts: %s", message.pk, message.attempts, exc
+    )
     return message
 
 

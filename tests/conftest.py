@@ -72,7 +72,13 @@ def browser_type_launch_args(browser_type_launch_args):
 
 
 @pytest.fixture
-def celery_worker(django_db_setup, django_db_blocker, tmp_path):
+def celery_worker_env():
+    """Extra environment for the `celery_worker` process; a test module overrides it."""
+    return {}
+
+
+@pytest.fixture
+def celery_worker(django_db_setup, django_db_blocker, tmp_path, celery_worker_env):
     """A real `celery worker` process on the test Redis and the test database.
 
     Tests using it must commit their data: mark them `django_db(transaction=True)`.
@@ -85,6 +91,7 @@ def celery_worker(django_db_setup, django_db_blocker, tmp_path):
         "DATABASE_URL": _database_url(test_database),
         "REDIS_URL": settings.REDIS_URL,
         "VAR_DIR": str(tmp_path),
+        **celery_worker_env,
     }
     log_path = tmp_path / "worker.log"
     with log_path.open("w") as log:

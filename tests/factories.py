@@ -8,6 +8,7 @@ from django.utils import timezone
 from kvinnofrid.models import User
 from nominations.models import Edition, Nomination, Nominee, Organisation
 from nominations.validators import luhn_check_digit
+from outbox.models import OutboxMessage
 
 
 def valid_organisation_number(n: int) -> str:
@@ -71,6 +72,7 @@ class NominationFactory(factory.django.DjangoModelFactory):
 
     class Meta:
         model = Nomination
+        skip_postgeneration_save = True
 
     class Params:
         submitted = factory.Trait(
@@ -94,7 +96,9 @@ class NominationFactory(factory.django.DjangoModelFactory):
     collaboration = "Samverkan med socialtjänsten och polisen."
     results = "Fler ärenden upptäcks tidigt."
     nominator_organisation_name = "Exempelföreningen"
-    nominator_organisation_number = factory.Sequence(lambda n: valid_organisation_number(10_000 + n))
+    nominator_organisation_number = factory.Sequence(
+        lambda n: valid_organisation_number(10_000 + n)
+    )
     contact_name = "Kim Kontakt"
     contact_email = factory.LazyAttribute(lambda o: o.nominator.email)
     contact_phone = "08-123 456 78"
@@ -109,3 +113,19 @@ class NominationFactory(factory.django.DjangoModelFactory):
     def municipalities(self, create, extracted, **kwargs):
         if create and extracted:
             self.municipalities.set(extracted)
+
+
+class OutboxMessageFactory(factory.django.DjangoModelFactory):
+    """A queued sign-in e-mail, as `enqueue_email` leaves it (no task is sent)."""
+
+    class Meta:
+        model = OutboxMessage
+
+    recipient = factory.Sequence(lambda n: f"recipient{n}@example.org")
+    language = "sv"
+    template = "sign_in_link"
+    context = factory.LazyFunction(
+        lambda: {"url": "http://127.0.0.1:8000/sign-in/demo/", "valid_minutes": 30}
+    )
+    idempotency_key = factory.Sequence(lambda n: f"test-message:{n}")
+    next_attempt_at = factory.LazyFunction(timezone.now)

@@ -16,9 +16,7 @@ from nominations.models import Edition, Nomination
 
 def _own_nomination(request, pk: int) -> Nomination:
     # Another nominator's nomination is a 404: its existence is not revealed.
-    return get_object_or_404(
-        Nomination.objects.of(request.user).select_related("edition"), pk=pk
-    )
+    return get_object_or_404(Nomination.objects.of(request.user).select_related("edition"), pk=pk)
 
 
 def _pin_warning(nomination: Nomination) -> str | None:
@@ -96,7 +94,10 @@ def edit_nomination(request, pk: int):
         return redirect("nominations:detail", pk=pk)
 
     is_draft = nomination.status == Nomination.Status.DRAFT
-    submitting = is_draft and request.POST.get("action") == "submit"
+    if request.method == "POST" and "submit" in request.POST and not is_draft:
+        # A second click on "submit": it is already in, show the receipt again.
+        return redirect("nominations:detail", pk=pk)
+    submitting = is_draft and "submit" in request.POST
     form = NominationForm(
         request.POST or None,
         request.FILES or None,
@@ -123,7 +124,8 @@ def edit_nomination(request, pk: int):
                 _save_what_is_valid_as_draft(request, nomination)
         except services.NominationClosed:
             messages.error(
-                request, _("The call for nominations closed before you sent this. Nothing was saved.")
+                request,
+                _("The call for nominations closed before you sent this. Nothing was saved."),
             )
             return redirect("nominations:detail", pk=pk)
     return render(
@@ -146,21 +148,27 @@ def autosave_nomination(request, pk: int):
     """Saves a draft while the nominator types; answers JSON for the page's script."""
     nomination = _own_nomination(request, pk)
     if nomination.status != Nomination.Status.DRAFT or not nomination.is_editable():
-        return JsonResponse({"saved": False, "message": _("The draft can no longer be changed.")}, status=409)
+        return JsonResponse(
+            {"saved": False, "message": _("The draft can no longer be changed.")}, status=409
+        )
     form = NominationForm(request.POST, instance=nomination)
     if not form.is_valid():
         return JsonResponse(
             {
                 "saved": False,
                 "message": _("Not saved yet: some fields need attention."),
-                "errors": {field: [str(e) for e in errors] for field, errors in form.errors.items()},
+                "errors": {
+                    field: [str(e) for e in errors] for field, errors in form.errors.items()
+                },
             },
             status=422,
         )
     try:
         _save(request, nomination, form)
     except services.NominationClosed:
-        return JsonResponse({"saved": False, "message": _("The call for nominations is closed.")}, status=409)
+        return JsonResponse(
+            {"saved": False, "message": _("The call for nominations is closed.")}, status=409
+        )
     return JsonResponse(
         {
             "saved": True,
@@ -186,7 +194,9 @@ def withdraw_nomination(request, pk: int):
             return redirect("nominations:detail", pk=pk)
         messages.success(
             request,
-            _("The draft has been deleted.") if was_draft else _("The nomination has been withdrawn."),
+            _("The draft has been deleted.")
+            if was_draft
+            else _("The nomination has been withdrawn."),
         )
         return redirect("nominations:mine")
     return render(request, "nominations/nomination_withdraw.html", {"nomination": nomination})

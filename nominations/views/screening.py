@@ -1,10 +1,306 @@
-"""The secretariat's screening pages (being written)."""
+"""The secretariat's screening pages: the list, one nomination, the exports, closing screening.
 
-from django.http import HttpResponse
+Every view here needs the "nominations.screen" permission: anonymous visitors are sent to
+sign in, anyone else signed in gets a 403.
+"""
+
+from urllib.parse import urlencode
+
+from crispy_forms.bootstrap import StrictButton
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Column, Layout, Row
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required, permission_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.http import content_disposition_header
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from nominations import exports, selectors, services
+from nominations.forms import ScreeningForm
+from nominations.models import Area, Edition, Municipality, Nomination, Organisation
+
+# The statuses a screening decision can be recorded on (the service refuses the others).
+SCREENABLE = {
+    Nomination.Status.SUBMITTED,
+    Nomination.Status.ELIGIBLE,
+    Nomination.Status.NOT_ELIGIBLE,
+}
+
+EXPORT_CONTENT_TYPES = {
+    "csv": "text/csv; charset=utf-8",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
 
 
+def secretariat_required(view):
+    # login_required first, so that an anonymous visitor is asked to sign in, not refused.
+    return login_required(permission_required("nominations.screen", raise_exception=True)(view))
+
+
+# --- Forms -------------------------------------------------------------------------------------
+# These two belong with ScreeningForm in nominations/forms.py; they are here only because that
+# file was being edited by someone else when the screening pages were written.
+
+
+class ScreeningFilterForm(forms.Form):
+    """The list's filters, sent by GET so that a filtered list can be bookmarked and exported."""
+
+    edition = forms.ModelChoiceField(
+        label=gettext_lazy("Edition"),
+        queryset=selectors.editions(),
+        to_field_name="year",
+        required=False,
+        empty_label=None,
+    )
+    status = forms.ChoiceField(
+        label=gettext_lazy("Status"),
+        required=False,
+        choices=[
+            ("", gettext_lazy("All but withdrawn")),
+            *(
+                (value, label)
+                for value, label in Nomination.Status.choices
+                if value != Nomination.Status.DRAFT
+            ),
+        ],
+    )
+    area = forms.ModelChoiceField(
+        label=gettext_lazy("Area"),
+        queryset=Area.objects.all(),
+        required=False,
+        empty_label=gettext_lazy("All areas"),
+    )
+    municipality = forms.ModelChoiceField(
+        label=gettext_lazy("Municipality"),
+        queryset=Municipality.objects.all(),
+        required=False,
+        empty_label=gettext_lazy("All municipalities"),
+    )
+    nominee_kind = forms.ChoiceField(
+        label=gettext_lazy("Kind of operation"),
+        required=False,
+        choices=[("", gettext_lazy("All kinds")), *Organisation.Kind.choices],
+    )
+    q = forms.CharField(
+        label=gettext_lazy("Search"),
+        required=False,
+        max_length=200,
+        help_text=gettext_lazy(
+            "Reference number, nominee, nominating organisation or contact person."
+        ),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_method = "get"
+        self.helper.form_id = "screening-filters"
+        self.helper.disable_csrf = True
+        self.helper.layout = Layout(
+            Row(
+                Column("edition", css_class="col-md-4"),
+                Column("status", css_class="col-md-4"),
+                Column("nominee_kind", css_class="col-md-4"),
+            ),
+            Row(
+                Column("area", css_class="col-md-4"),
+                Column("municipality", css_class="col-md-4"),
+                Column("q", css_class="col-md-4"),
+            ),
+            # A button without a name, so that it does not end up in the query string.
+            StrictButton(_("Show"), type="submit", css_class="btn-primary"),
+        )
+
+
+class CompleteScreeningForm(forms.Form):
+    edition = forms.ModelChoiceField(
+        queryset=selectors.editions(),
+        to_field_name="year",
+        error_messages={"invalid_choice": gettext_lazy("There is no such edition.")},
+    )
+
+    def clean_edition(self):
+        edition = self.cleaned_data["edition"]
+        if edition.phase != Edition.Phase.SCREENING:
+            raise ValidationError(
+                _(
+                    "Screening can only be completed after the call for nominations has "
+                    "closed, and only once."
+                ),
+                code="wrong_phase",
+            )
+        return edition
+
+
+def _filter_form(request) -> tuple[ScreeningFilterForm, Edition | None]:
+    """The bound filter form and the edition it selects (the current one by default)."""
+    data = request.GET.copy()
+    if not data.get("edition") and (current := Edition.objects.current()):
+        data["edition"] = str(current.year)
+    form = ScreeningFilterForm(data)
+    form.is_valid()
+    if "edition" in form.errors:
+        raise Http404
+    # An invalid filter is shown with its error and otherwise ignored.
+    return form, form.cleaned_data.get("edition")
+
+
+def _list_url(year: int | str | None) -> str:
+    url = reverse("nominations:screening_list")
+    return f"{url}?{urlencode({'edition': year})}" if year else url
+
+
+# --- Views -------------------------------------------------------------------------------------
+
+
+@secretariat_required
+@require_GET
+@never_cache
 def screening_list(request):
-    return HttpResponse(status=501)
+    form, edition = _filter_form(request)
+    groups, counts = [], []
+    if edition is not None:
+        groups = selectors.group_by_nominee(
+            selectors.screening_queryset(edition, form.cleaned_data)
+        )
+        counts = selectors.status_counts(edition)
+    unscreened = sum(c["count"] for c in counts if c["status"] == Nomination.Status.SUBMITTED)
+    return render(
+        request,
+        "nominations/screening_list.html",
+        {
+            "form": form,
+            "edition": edition,
+            "groups": groups,
+            "nomination_count": sum(len(group.nominations) for group in groups),
+            "status_counts": counts,
+            "unscreened": unscreened,
+        },
+    )
 
 
-screening_export = complete_screening = screening_detail = nomination_pdf = screening_list
+@secretariat_required
+@require_http_methods(["GET", "POST"])
+@never_cache
+def screening_detail(request, pk: int):
+    nomination = get_object_or_404(selectors.screenable_nominations(), pk=pk)
+    form = None
+    if nomination.status in SCREENABLE:
+        form = ScreeningForm(request.POST or None, initial=_screening_initial(nomination))
+    if request.method == "POST":
+        if form is not None and form.is_valid():
+            try:
+                screened = services.screen_nomination(
+                    nomination,
+                    eligible=form.cleaned_data["eligible"],
+                    reason=form.cleaned_data["reason"],
+                    by=request.user,
+                )
+            except PermissionDenied as refusal:
+                # The nominator withdrew it while the page was open.
+                messages.error(request, str(refusal))
+            else:
+                messages.success(
+                    request,
+                    _("The decision on %(reference)s has been recorded: %(decision)s.")
+                    % {
+                        "reference": screened.reference_number,
+                        "decision": screened.get_status_display(),
+                    },
+                )
+            return redirect("nominations:screening_detail", pk=pk)
+        if form is None:
+            messages.error(request, _("Only submitted nominations are screened."))
+            return redirect("nominations:screening_detail", pk=pk)
+
+    pin_fields = services.personal_identity_number_fields(nomination)
+    return render(
+        request,
+        "nominations/screening_detail.html",
+        {
+            "nomination": nomination,
+            "form": form,
+            "pin_fields": pin_fields,
+            "pin_labels": [str(exports.LABELS[field]) for field in pin_fields],
+            "others": selectors.other_nominations_of_nominee(nomination),
+            "list_url": _list_url(nomination.edition.year),
+        },
+    )
+
+
+def _screening_initial(nomination: Nomination) -> dict:
+    decision = {
+        Nomination.Status.ELIGIBLE: "yes",
+        Nomination.Status.NOT_ELIGIBLE: "no",
+    }.get(nomination.status)
+    return {"eligible": decision, "reason": nomination.screening_reason}
+
+
+@secretariat_required
+@require_GET
+@never_cache
+def screening_export(request, file_format: str):
+    if file_format not in EXPORT_CONTENT_TYPES:
+        raise Http404
+    form, edition = _filter_form(request)
+    if edition is None:
+        raise Http404
+    nominations = selectors.screening_queryset(edition, form.cleaned_data)
+    if file_format == "csv":
+        content = exports.nominations_csv(nominations)
+    else:
+        content = exports.nominations_xlsx(
+            nominations, title=_("Nominations %(year)s") % {"year": edition.year}
+        )
+    return HttpResponse(
+        content,
+        content_type=EXPORT_CONTENT_TYPES[file_format],
+        headers={
+            "Content-Disposition": content_disposition_header(
+                as_attachment=True, filename=f"nominations-{edition.year}.{file_format}"
+            )
+        },
+    )
+
+
+@secretariat_required
+@require_GET
+@never_cache
+def nomination_pdf(request, pk: int):
+    nomination = get_object_or_404(selectors.screenable_nominations(), pk=pk)
+    return HttpResponse(
+        exports.nomination_pdf(nomination),
+        content_type="application/pdf",
+        headers={
+            "Content-Disposition": content_disposition_header(
+                as_attachment=True, filename=f"{nomination.reference_number}.pdf"
+            )
+        },
+    )
+
+
+@secretariat_required
+@require_POST
+def complete_screening(request):
+    form = CompleteScreeningForm(request.POST)
+    if not form.is_valid():
+        for error in form.errors.get("edition", []):
+            messages.error(request, error)
+        # Back to the edition in question if it exists, else to the current one.
+        known = form.has_error("edition", "wrong_phase")
+        return redirect(_list_url(request.POST["edition"] if known else None))
+    edition = form.cleaned_data["edition"]
+    services.complete_screening(edition, by=request.user)
+    messages.success(
+        request,
+        _("Screening of %(edition)s is completed: the nominations now go to the jury.")
+        % {"edition": edition},
+    )
+    return redirect(_list_url(edition.year))

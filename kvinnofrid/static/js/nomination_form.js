@@ -31,7 +31,8 @@
   var save = function () {
     var data = new FormData(form);
     data.delete("new_attachments");
-    data.delete("action");
+    data.delete("save");
+    data.delete("submit");
     status.textContent = texts.saving;
     fetch(url, {
       method: "POST",

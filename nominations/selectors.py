@@ -1,0 +1,121 @@
+"""Reads for the secretariat's screening pages and exports. No state changes here."""
+
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Q, QuerySet
+
+from nominations.models import Edition, Nomination, Nominee
+
+
+def editions() -> QuerySet[Edition]:
+    # The announcement is joined because `Edition.phase` looks it up.
+    return Edition.objects.select_related("announcement").order_by("-year")
+
+
+def screening_queryset(edition: Edition, filters: dict) -> QuerySet[Nomination]:
+    """The nominations of `edition` that the secretariat screens, narrowed by `filters`.
+
+    `filters` holds the cleaned values of the screening filter form: `status`, `area`,
+    `municipality`, `nominee_kind` and `q`; a missing or empty value does not filter. Without
+    a status, drafts and withdrawn nominations are left out; drafts are never included.
+    Everything the list and the exports show is fetched here, in a fixed number of queries.
+    """
+    if status := filters.get("status"):
+        nominations = Nomination.objects.exclude(status=Nomination.Status.DRAFT).filter(
+            status=status
+        )
+    else:
+        nominations = Nomination.objects.submitted()
+    nominations = nominations.filter(edition=edition)
+    if area := filters.get("area"):
+        nominations = nominations.filter(areas=area)
+    if municipality := filters.get("municipality"):
+        nominations = nominations.filter(municipalities=municipality)
+    if nominee_kind := filters.get("nominee_kind"):
+        nominations = nominations.filter(nominee_kind=nominee_kind)
+    if query := (filters.get("q") or "").strip():
+        nominations = nominations.filter(
+            Q(reference_number__icontains=query)
+            | Q(nominee__name__icontains=query)
+            | Q(nominee_name__icontains=query)
+            | Q(nominator_organisation_name__icontains=query)
+            | Q(contact_name__icontains=query)
+        )
+    return (
+        nominations.select_related("edition", "nominee", "nominee__organisation")
+        .prefetch_related("areas", "municipalities")
+        .order_by("nominee__name", "nominee_id", "submitted_at", "pk")
+    )
+
+
+@dataclass
+class NomineeGroup:
+    """One nominee and those of its nominations that the list shows."""
+
+    nominee: Nominee | None
+    nominations: list[Nomination] = field(default_factory=list)
+
+    @property
+    def name(self) -> str:
+        # A submitted nomination always has a nominee; the fallback only guards old rows.
+        return self.nominee.name if self.nominee else self.nominations[0].nominee_name
+
+
+def group_by_nominee(nominations: QuerySet[Nomination]) -> list[NomineeGroup]:
+    """Nominations grouped by nominee, in the queryset's order (which keeps a nominee's
+    nominations together)."""
+    groups: dict[int | None, NomineeGroup] = {}
+    for nomination in nominations:
+        key = nomination.nominee_id
+        if key is None:
+            # Never merge nominations that lack a nominee: each stands alone.
+            key = -nomination.pk
+        if key not in groups:
+            groups[key] = NomineeGroup(nominee=nomination.nominee)
+        groups[key].nominations.append(nomination)
+    return list(groups.values())
+
+
+def status_counts(edition: Edition) -> list[dict]:
+    """How many of the edition's nominations are in each status, drafts left out."""
+    counted = dict(
+        Nomination.objects.filter(edition=edition)
+        .exclude(status=Nomination.Status.DRAFT)
+        .values_list("status")
+        .annotate(count=Count("pk"))
+        .order_by()
+    )
+    return [
+        {"status": status, "label": label, "count": counted.get(status, 0)}
+        for status, label in Nomination.Status.choices
+        if status != Nomination.Status.DRAFT
+    ]
+
+
+def screenable_nominations() -> QuerySet[Nomination]:
+    """Every nomination the secretariat may open: all but drafts, which are the nominator's
+    alone until submitted."""
+    return (
+        Nomination.objects.exclude(status=Nomination.Status.DRAFT)
+        .select_related(
+            "edition",
+            "edition__announcement",
+            "nominee",
+            "nominee__organisation",
+            "nominator_organisation",
+            "screened_by",
+        )
+        .prefetch_related("areas", "municipalities", "attachments")
+    )
+
+
+def other_nominations_of_nominee(nomination: Nomination) -> QuerySet[Nomination]:
+    """The nominee's other nominations (by other nominators), drafts left out."""
+    if nomination.nominee_id is None:
+        return Nomination.objects.none()
+    return (
+        Nomination.objects.filter(nominee_id=nomination.nominee_id)
+        .exclude(status=Nomination.Status.DRAFT)
+        .exclude(pk=nomination.pk)
+        .order_by("submitted_at", "pk")
+    )

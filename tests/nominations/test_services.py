@@ -1,0 +1,115 @@
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.utils import timezone
+
+from nominations import services
+from nominations.models import Edition
+from publication.models import Announcement
+from tests.factories import EditionFactory, NominationFactory, SecretariatFactory
+
+pytestmark = pytest.mark.django_db
+STOCKHOLM = ZoneInfo("Europe/Stockholm")
+
+
+def closed_edition(**fields):
+    now = timezone.now()
+    return EditionFactory(
+        nominations_open_at=now - timedelta(days=30),
+        nominations_close_at=now - timedelta(days=1),
+        **fields,
+    )
+
+
+def test_screening_is_refused_while_the_call_is_open():
+    nomination = NominationFactory(submitted=True)
+
+    with pytest.raises(services.ScreeningNotAllowed):
+        services.screen_nomination(nomination, eligible=True, reason="", by=SecretariatFactory())
+
+    nomination.refresh_from_db()
+    assert nomination.status == "submitted"
+
+
+def test_screening_is_refused_once_the_jury_has_the_nominations():
+    edition = closed_edition()
+    nomination = NominationFactory(submitted=True, edition=edition)
+    services.complete_screening(edition, by=SecretariatFactory())
+
+    with pytest.raises(services.ScreeningNotAllowed):
+        services.screen_nomination(
+            nomination, eligible=False, reason="Sent.", by=SecretariatFactory()
+        )
+
+
+def test_completing_screening_records_who_and_moves_the_edition_to_the_jury():
+    edition = closed_edition()
+    secretariat = SecretariatFactory()
+
+    assert services.complete_screening(edition, by=secretariat) is True
+    assert services.complete_screening(edition, by=secretariat) is False
+
+    edition.refresh_from_db()
+    assert edition.phase == Edition.Phase.JURY
+    assert edition.screening_completed_by == secretariat
+
+
+def test_completing_screening_is_refused_while_the_call_is_open():
+    edition = EditionFactory()
+
+    with pytest.raises(services.ScreeningNotAllowed):
+        services.complete_screening(edition, by=SecretariatFactory())
+
+    edition.refresh_from_db()
+    assert edition.screening_completed_at is None
+
+
+def test_copying_an_edition_moves_dates_a_year_keeping_the_local_time_across_dst():
+    # 30 March 17:00 is summer time in 2040 (DST began 25 March) but winter time in 2041
+    # (DST begins 31 March): the copy keeps 17:00 on the clock, not the UTC offset.
+    edition = EditionFactory(
+        year=2040,
+        ordinal=25,
+        call_text="Nominera!",
+        conference_theme="Tema 2040",
+        conference_date=date(2040, 2, 29),
+        nominations_open_at=datetime(2040, 3, 1, 9, 0, tzinfo=STOCKHOLM),
+        nominations_close_at=datetime(2040, 3, 30, 17, 0, tzinfo=STOCKHOLM),
+        scoring_deadline=datetime(2040, 5, 1, 12, 0, tzinfo=STOCKHOLM),
+        announcement_at=datetime(2040, 11, 20, 10, 0, tzinfo=STOCKHOLM),
+    )
+
+    copy = services.copy_edition(edition, year=2041)
+
+    assert (copy.year, copy.ordinal, copy.call_text, copy.conference_theme) == (
+        2041,
+        26,
+        "Nominera!",
+        "",
+    )
+    assert copy.conference_date == date(2041, 2, 28)
+    local = [
+        timezone.localtime(moment).strftime("%Y-%m-%d %H:%M %Z")
+        for moment in (copy.nominations_open_at, copy.nominations_close_at, copy.announcement_at)
+    ]
+    assert local == ["2041-03-01 09:00 CET", "2041-03-30 17:00 CET", "2041-11-20 10:00 CET"]
+
+
+def test_copying_onto_an_existing_year_is_refused():
+    edition = EditionFactory(year=2050)
+    EditionFactory(year=2051)
+
+    with pytest.raises(ValueError, match="2051"):
+        services.copy_edition(edition, year=2051)
+
+
+def test_current_edition_is_the_earliest_whose_winner_is_not_yet_published():
+    done = EditionFactory(year=2060)
+    Announcement.objects.create(
+        edition=done, winner_name="X", citation="Y", published_at=timezone.now()
+    )
+    running = EditionFactory(year=2061)
+    EditionFactory(year=2062)
+
+    assert Edition.objects.current() == running
