@@ -1,13 +1,15 @@
+from crispy_forms.bootstrap import StrictButton
 from crispy_forms.helper import FormHelper
-from crispy_forms.layout import HTML, Div, Fieldset, Layout, Submit
+from crispy_forms.layout import HTML, Column, Div, Fieldset, Layout, Row, Submit
 from django import forms
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from nominations import selectors
 from nominations.files import validate_attachment
-from nominations.models import Attachment, Nomination
+from nominations.models import Area, Attachment, Edition, Municipality, Nomination, Organisation
 from nominations.validators import normalise_organisation_number
 
 
@@ -272,3 +274,91 @@ class ScreeningForm(forms.Form):
         if cleaned.get("eligible") is False and not cleaned.get("reason", "").strip():
             self.add_error("reason", _("Say why the nomination is not eligible."))
         return cleaned
+
+
+class ScreeningFilterForm(forms.Form):
+    """The list's filters, sent by GET so that a filtered list can be bookmarked and exported."""
+
+    edition = forms.ModelChoiceField(
+        label=_("Edition"),
+        queryset=selectors.editions(),
+        to_field_name="year",
+        required=False,
+        empty_label=None,
+    )
+    status = forms.ChoiceField(
+        label=_("Status"),
+        required=False,
+        choices=[
+            ("", _("All but withdrawn")),
+            *(
+                (value, label)
+                for value, label in Nomination.Status.choices
+                if value != Nomination.Status.DRAFT
+            ),
+        ],
+    )
+    area = forms.ModelChoiceField(
+        label=_("Area"),
+        queryset=Area.objects.all(),
+        required=False,
+        empty_label=_("All areas"),
+    )
+    municipality = forms.ModelChoiceField(
+        label=_("Municipality"),
+        queryset=Municipality.objects.all(),
+        required=False,
+        empty_label=_("All municipalities"),
+    )
+    nominee_kind = forms.ChoiceField(
+        label=_("Kind of operation"),
+        required=False,
+        choices=[("", _("All kinds")), *Organisation.Kind.choices],
+    )
+    q = forms.CharField(
+        label=_("Search"),
+        required=False,
+        max_length=200,
+        help_text=_("Reference number, nominee, nominating organisation or contact person."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_method = "get"
+        self.helper.form_id = "screening-filters"
+        self.helper.disable_csrf = True
+        self.helper.layout = Layout(
+            Row(
+                Column("edition", css_class="col-md-4"),
+                Column("status", css_class="col-md-4"),
+                Column("nominee_kind", css_class="col-md-4"),
+            ),
+            Row(
+                Column("area", css_class="col-md-4"),
+                Column("municipality", css_class="col-md-4"),
+                Column("q", css_class="col-md-4"),
+            ),
+            # A button without a name, so that it does not end up in the query string.
+            StrictButton(_("Show"), type="submit", css_class="btn-primary"),
+        )
+
+
+class CompleteScreeningForm(forms.Form):
+    edition = forms.ModelChoiceField(
+        queryset=selectors.editions(),
+        to_field_name="year",
+        error_messages={"invalid_choice": _("There is no such edition.")},
+    )
+
+    def clean_edition(self):
+        edition = self.cleaned_data["edition"]
+        if edition.phase != Edition.Phase.SCREENING:
+            raise ValidationError(
+                _(
+                    "Screening can only be completed after the call for nominations has "
+                    "closed, and only once."
+                ),
+                code="wrong_phase",
+            )
+        return edition

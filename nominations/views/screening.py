@@ -6,25 +6,20 @@ sign in, anyone else signed in gets a 403.
 
 from urllib.parse import urlencode
 
-from crispy_forms.bootstrap import StrictButton
-from crispy_forms.helper import FormHelper
-from crispy_forms.layout import Column, Layout, Row
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from nominations import exports, selectors, services
-from nominations.forms import ScreeningForm
-from nominations.models import Area, Edition, Municipality, Nomination, Organisation
+from nominations.forms import CompleteScreeningForm, ScreeningFilterForm, ScreeningForm
+from nominations.models import Edition, Nomination
 
 # The statuses a screening decision can be recorded on (the service refuses the others).
 SCREENABLE = {
@@ -42,101 +37,6 @@ EXPORT_CONTENT_TYPES = {
 def secretariat_required(view):
     # login_required first, so that an anonymous visitor is asked to sign in, not refused.
     return login_required(permission_required("nominations.screen", raise_exception=True)(view))
-
-
-# --- Forms -------------------------------------------------------------------------------------
-# These two belong with ScreeningForm in nominations/forms.py; they are here only because that
-# file was being edited by someone else when the screening pages were written.
-
-
-class ScreeningFilterForm(forms.Form):
-    """The list's filters, sent by GET so that a filtered list can be bookmarked and exported."""
-
-    edition = forms.ModelChoiceField(
-        label=gettext_lazy("Edition"),
-        queryset=selectors.editions(),
-        to_field_name="year",
-        required=False,
-        empty_label=None,
-    )
-    status = forms.ChoiceField(
-        label=gettext_lazy("Status"),
-        required=False,
-        choices=[
-            ("", gettext_lazy("All but withdrawn")),
-            *(
-                (value, label)
-                for value, label in Nomination.Status.choices
-                if value != Nomination.Status.DRAFT
-            ),
-        ],
-    )
-    area = forms.ModelChoiceField(
-        label=gettext_lazy("Area"),
-        queryset=Area.objects.all(),
-        required=False,
-        empty_label=gettext_lazy("All areas"),
-    )
-    municipality = forms.ModelChoiceField(
-        label=gettext_lazy("Municipality"),
-        queryset=Municipality.objects.all(),
-        required=False,
-        empty_label=gettext_lazy("All municipalities"),
-    )
-    nominee_kind = forms.ChoiceField(
-        label=gettext_lazy("Kind of operation"),
-        required=False,
-        choices=[("", gettext_lazy("All kinds")), *Organisation.Kind.choices],
-    )
-    q = forms.CharField(
-        label=gettext_lazy("Search"),
-        required=False,
-        max_length=200,
-        help_text=gettext_lazy(
-            "Reference number, nominee, nominating organisation or contact person."
-        ),
-    )
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.helper = FormHelper()
-        self.helper.form_method = "get"
-        self.helper.form_id = "screening-filters"
-        self.helper.disable_csrf = True
-        self.helper.layout = Layout(
-            Row(
-                Column("edition", css_class="col-md-4"),
-                Column("status", css_class="col-md-4"),
-                Column("nominee_kind", css_class="col-md-4"),
-            ),
-            Row(
-                Column("area", css_class="col-md-4"),
-                Column("municipality", css_class="col-md-4"),
-                Column("q", css_class="col-md-4"),
-            ),
-            # A button without a name, so that it does not end up in the query string.
-            StrictButton(_("Show"), type="submit", css_class="btn-primary"),
-        )
-
-
-class CompleteScreeningForm(forms.Form):
-    edition = forms.ModelChoiceField(
-        queryset=selectors.editions(),
-        to_field_name="year",
-        error_messages={"invalid_choice": gettext_lazy("There is no such edition.")},
-    )
-
-    def clean_edition(self):
-        edition = self.cleaned_data["edition"]
-        if edition.phase != Edition.Phase.SCREENING:
-            raise ValidationError(
-                _(
-                    "Screening can only be completed after the call for nominations has "
-                    "closed, and only once."
-                ),
-                code="wrong_phase",
-            )
-        return edition
 
 
 def _filter_form(request) -> tuple[ScreeningFilterForm, Edition | None]:
