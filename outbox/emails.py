@@ -16,7 +16,7 @@ class RenderedEmail:
 
 def render_email(template: str, context: dict, language: str) -> RenderedEmail:
     """Render one message in the recipient's language."""
-    full_context = {"site_url": settings.SITE_URL, **context}
+    full_context = {"site_url": settings.SITE_URL, "LANGUAGE_CODE": language, **context}
     with translation.override(language):
         subject = render_to_string(f"emails/{template}_subject.txt", full_context)
         text = render_to_string(f"emails/{template}_body.txt", full_context)

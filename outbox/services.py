@@ -18,15 +18,20 @@ from outbox.models import OutboxMessage
 
 logger = logging.getLogger(__name__)
 
-# Failures worth another try: the server is down, busy or refused us for now.
-TRANSIENT_ERRORS = (
-    OSError,  # connection refused, reset, timed out (socket.timeout is an OSError)
-    smtplib.SMTPServerDisconnected,
-    smtplib.SMTPConnectError,
-    smtplib.SMTPHeloError,
-    smtplib.SMTPDataError,
-    smtplib.SMTPSenderRefused,
-)
+
+def is_transient(exc: Exception) -> bool:
+    """Worth another try? SMTP says so by its reply code: 4xx is "later", 5xx is "never".
+
+    Every smtplib error is an OSError, so the codes must be asked before the socket errors
+    (refused, reset, timed out, disconnected), which are all worth a retry.
+    """
+    if isinstance(exc, smtplib.SMTPRecipientsRefused):
+        return all(400 <= code < 500 for code, _message in exc.recipients.values())
+    if isinstance(exc, smtplib.SMTPResponseException):
+        return 400 <= exc.smtp_code < 500
+    if isinstance(exc, smtplib.SMTPNotSupportedError):
+        return False
+    return isinstance(exc, OSError)
 
 
 def enqueue_email(
@@ -66,9 +71,13 @@ def retry_delay(attempts: int) -> timedelta:
 class TransientSendError(Exception):
     """Delivery failed for a reason that may pass; the message is queued again."""
 
-    def __init__(self, message: OutboxMessage, delay: timedelta):
-        super().__init__(message.last_error)
+    def __init__(self, error: str, delay: timedelta):
+        # Plain arguments, so that Celery can pickle the exception with a retry.
+        super().__init__(error, delay)
         self.delay = delay
+
+    def __str__(self) -> str:
+        return self.args[0]
 
 
 def claim(message_id: int) -> OutboxMessage | None:
@@ -104,11 +113,9 @@ def deliver(message_id: int) -> OutboxMessage | None:
         email.attach_alternative(rendered.html, "text/html")
         message.subject = rendered.subject[:300]
         email.send()
-    except TRANSIENT_ERRORS as exc:
-        return _record_failure(message, exc, transient=True)
     except Exception as exc:
         # A refused recipient or a broken template will not mend itself by waiting.
-        return _record_failure(message, exc, transient=False)
+        return _record_failure(message, exc, transient=is_transient(exc))
     message.status = OutboxMessage.Status.SENT
     message.sent_at = timezone.now()
     message.last_error = ""
@@ -130,7 +137,7 @@ def _record_failure(message: OutboxMessage, exc: Exception, *, transient: bool) 
         message.next_attempt_at = timezone.now() + delay
         message.save(update_fields=["status", "next_attempt_at", "last_error", "subject"])
         logger.warning("E-mail %s not sent, retrying in %s: %s", message.pk, delay, exc)
-        raise TransientSendError(message, delay)
+        raise TransientSendError(message.last_error, delay)
     message.status = OutboxMessage.Status.FAILED
     message.save(update_fields=["status", "last_error", "subject"])
     logger.error(

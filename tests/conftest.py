@@ -1,5 +1,6 @@
 """Shared fixtures: real PostgreSQL, real Redis, a real Celery worker, a real Chromium."""
 
+import importlib
 import os
 import subprocess
 import sys
@@ -9,6 +10,7 @@ from pathlib import Path
 
 import pytest
 import redis
+from django.apps import apps as django_apps
 from django.conf import settings
 from django.db import connection
 from django.test.utils import override_settings
@@ -55,6 +57,8 @@ def _plain_static_files():
             **settings.STORAGES,
             "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
         },
+        # Factories give every user a password; the real hasher would take most of the run.
+        PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"],
         WHITENOISE_USE_FINDERS=True,
         WHITENOISE_AUTOREFRESH=True,
         # The live server speaks plain HTTP; production settings stay otherwise as they are.
@@ -64,6 +68,28 @@ def _plain_static_files():
         LANGUAGE_COOKIE_SECURE=False,
     ):
         yield
+
+
+# The data migrations' rows: areas, municipalities, partners, the 2023 edition.
+DATA_MIGRATIONS = (
+    "nominations.migrations.0002_reference_data",
+    "jury.migrations.0002_partners",
+    "publication.migrations.0002_edition_2023",
+)
+
+
+@pytest.fixture(autouse=True)
+def _reference_data_in_transactional_tests(request):
+    # A transactional test empties every table when it ends, the migrations' data included,
+    # so whatever runs after it would find no areas. Such tests load it again first.
+    # (`serialized_rollback` cannot: once Playwright runs its event loop, the test code gets
+    # another connection object than the one that holds the serialised data.)
+    marker = request.node.get_closest_marker("django_db")
+    if marker is None or not marker.kwargs.get("transaction"):
+        return
+    request.getfixturevalue("transactional_db")
+    for module in DATA_MIGRATIONS:
+        importlib.import_module(module).load(django_apps, None)
 
 
 @pytest.fixture(scope="session")

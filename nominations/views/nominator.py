@@ -7,11 +7,16 @@ from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from nominations import services
 from nominations.forms import NominationForm
 from nominations.models import Edition, Nomination
+
+CLOSED_BEFORE_SENT = gettext_lazy(
+    "The call for nominations closed before you sent this. Nothing was saved."
+)
 
 
 def _own_nomination(request, pk: int) -> Nomination:
@@ -90,7 +95,10 @@ def _save(request, nomination: Nomination, form: NominationForm) -> Nomination:
 def edit_nomination(request, pk: int):
     nomination = _own_nomination(request, pk)
     if not nomination.is_editable():
-        messages.info(request, _("This nomination can no longer be changed."))
+        if request.method == "POST":
+            messages.error(request, CLOSED_BEFORE_SENT)
+        else:
+            messages.info(request, _("This nomination can no longer be changed."))
         return redirect("nominations:detail", pk=pk)
 
     is_draft = nomination.status == Nomination.Status.DRAFT
@@ -123,10 +131,7 @@ def edit_nomination(request, pk: int):
             if submitting:
                 _save_what_is_valid_as_draft(request, nomination)
         except services.NominationClosed:
-            messages.error(
-                request,
-                _("The call for nominations closed before you sent this. Nothing was saved."),
-            )
+            messages.error(request, CLOSED_BEFORE_SENT)
             return redirect("nominations:detail", pk=pk)
     return render(
         request,

@@ -15,12 +15,6 @@ from tests.factories import EditionFactory, NominationFactory, SecretariatFactor
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(autouse=True)
-def _fast_password_hashing(settings):
-    # Every factory-made nominator gets a password; the real hasher takes most of a second.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 HEADER = [
     "Reference number",
     "Status",

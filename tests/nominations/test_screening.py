@@ -23,12 +23,6 @@ from tests.factories import (
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(autouse=True)
-def _fast_password_hashing(settings):
-    # Every factory-made nominator gets a password; the real hasher takes most of a second.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 # A personnummer with a correct check digit (Skatteverket's example, no real person).
 PERSONAL_IDENTITY_NUMBER = "811218-9876"
 
