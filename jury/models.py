@@ -1,4 +1,8 @@
+from django.conf import settings
 from django.db import models
+from django.db.models import F, Q
+from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from kvinnofrid.translation import in_active_language
@@ -23,3 +27,306 @@ class Partner(models.Model):
     @property
     def display_name(self) -> str:
         return in_active_language(self.name, self.name_en)
+
+
+class Juror(models.Model):
+    """A member of one edition's jury."""
+
+    class Role(models.TextChoices):
+        CHAIR = "chair", _("Chair")
+        MEMBER = "member", _("Member")
+
+    edition = models.ForeignKey(
+        "nominations.Edition", on_delete=models.CASCADE, related_name="jurors"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="juror_roles"
+    )
+    role = models.CharField(_("role"), max_length=10, choices=Role.choices, default=Role.MEMBER)
+    partner = models.ForeignKey(
+        Partner,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="jurors",
+        verbose_name=_("represents"),
+    )
+    # The organisation the juror works for, to propose conflicts of interest.
+    organisation = models.ForeignKey(
+        "nominations.Organisation",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="jurors",
+        verbose_name=_("organisation"),
+    )
+    invited_at = models.DateTimeField(_("invited"), null=True, blank=True)
+    joined_at = models.DateTimeField(_("joined"), null=True, blank=True)
+    # Set when the juror submits their scores; the chair may reopen them.
+    scores_submitted_at = models.DateTimeField(_("scores submitted"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("juror")
+        verbose_name_plural = _("jurors")
+        ordering = ["edition", "-role", "user__last_name", "user__first_name"]
+        constraints = [
+            models.UniqueConstraint(fields=["edition", "user"], name="juror_once_per_edition"),
+            models.UniqueConstraint(
+                fields=["edition"], condition=Q(role="chair"), name="juror_one_chair_per_edition"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} ({self.edition.year})"
+
+    @property
+    def is_chair(self) -> bool:
+        return self.role == self.Role.CHAIR
+
+
+class Criterion(models.Model):
+    """What the jury scores, with a weight and a scale whose steps have labels."""
+
+    edition = models.ForeignKey(
+        "nominations.Edition", on_delete=models.CASCADE, related_name="criteria"
+    )
+    name = models.CharField(_("name (Swedish)"), max_length=200)
+    name_en = models.CharField(_("name (English)"), max_length=200, blank=True)
+    description = models.TextField(_("description (Swedish)"), blank=True)
+    description_en = models.TextField(_("description (English)"), blank=True)
+    weight = models.PositiveSmallIntegerField(_("weight"), default=1)
+    scale_min = models.PositiveSmallIntegerField(_("lowest score"), default=1)
+    scale_max = models.PositiveSmallIntegerField(_("highest score"), default=5)
+    # One label per step, lowest first, e.g. ["Svagt", "Godtagbart", ...].
+    scale_labels = models.JSONField(_("step labels (Swedish)"), default=list, blank=True)
+    scale_labels_en = models.JSONField(_("step labels (English)"), default=list, blank=True)
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("criterion")
+        verbose_name_plural = _("criteria")
+        ordering = ["edition", "position", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["edition", "name"], name="criterion_unique_name"),
+            models.CheckConstraint(condition=Q(weight__gte=1), name="criterion_weight_positive"),
+            models.CheckConstraint(
+                condition=Q(scale_max__gt=F("scale_min")), name="criterion_scale_ascending"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.display_name
+
+    @property
+    def display_name(self) -> str:
+        return in_active_language(self.name, self.name_en)
+
+    @property
+    def display_description(self) -> str:
+        return in_active_language(self.description, self.description_en)
+
+    def steps(self) -> list[tuple[int, str]]:
+        """(value, label) for each step of the scale, in the active language."""
+        labels = self.scale_labels_en if self.scale_labels_en and _english() else self.scale_labels
+        values = range(self.scale_min, self.scale_max + 1)
+        return [(v, labels[i] if i < len(labels) else "") for i, v in enumerate(values)]
+
+
+def _english() -> bool:
+    return (get_language() or "").startswith("en")
+
+
+class Assignment(models.Model):
+    """A juror is to score a nominee. By default every juror scores every eligible nominee."""
+
+    juror = models.ForeignKey(Juror, on_delete=models.CASCADE, related_name="assignments")
+    nominee = models.ForeignKey(
+        "nominations.Nominee", on_delete=models.CASCADE, related_name="assignments"
+    )
+
+    class Meta:
+        verbose_name = _("assignment")
+        verbose_name_plural = _("assignments")
+        constraints = [
+            models.UniqueConstraint(fields=["juror", "nominee"], name="assignment_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.juror} → {self.nominee}"
+
+
+class ConflictDeclarationQuerySet(models.QuerySet):
+    def effective(self):
+        """Conflicts that keep a juror away: declared and not dismissed by a ruling.
+
+        A conflict awaiting its ruling already counts: better to wait than to have judged.
+        """
+        return self.filter(conflicted=True).exclude(ruling=ConflictDeclaration.Ruling.DISMISSED)
+
+
+class ConflictDeclaration(models.Model):
+    """A juror's answer, for one nominee, to "are you conflicted (jäv)?", and its ruling."""
+
+    class Ruling(models.TextChoices):
+        PENDING = "pending", _("Awaiting ruling")
+        UPHELD = "upheld", _("Conflict of interest")
+        DISMISSED = "dismissed", _("No conflict of interest")
+
+    juror = models.ForeignKey(Juror, on_delete=models.CASCADE, related_name="conflicts")
+    nominee = models.ForeignKey(
+        "nominations.Nominee", on_delete=models.CASCADE, related_name="conflicts"
+    )
+    conflicted = models.BooleanField(_("conflicted"))
+    reason = models.TextField(_("reason"), blank=True)
+    # The platform proposed it (same organisation as the nominee or the nominator).
+    proposed = models.BooleanField(_("proposed by the platform"), default=False)
+    declared_at = models.DateTimeField(_("declared"), default=timezone.now)
+    ruling = models.CharField(
+        _("ruling"), max_length=10, choices=Ruling.choices, default=Ruling.PENDING
+    )
+    ruling_reason = models.TextField(_("reason for the ruling"), blank=True)
+    ruled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("ruled by"),
+    )
+    ruled_at = models.DateTimeField(_("ruled"), null=True, blank=True)
+
+    objects = ConflictDeclarationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("conflict of interest declaration")
+        verbose_name_plural = _("conflict of interest declarations")
+        constraints = [
+            models.UniqueConstraint(fields=["juror", "nominee"], name="conflict_declared_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.juror} / {self.nominee}: {self.get_ruling_display()}"
+
+
+class Score(models.Model):
+    """A juror's value for one criterion of one nominee."""
+
+    juror = models.ForeignKey(Juror, on_delete=models.CASCADE, related_name="scores")
+    nominee = models.ForeignKey(
+        "nominations.Nominee", on_delete=models.CASCADE, related_name="scores"
+    )
+    criterion = models.ForeignKey(Criterion, on_delete=models.CASCADE, related_name="scores")
+    value = models.PositiveSmallIntegerField(_("score"))
+    comment = models.TextField(_("comment"), blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("score")
+        verbose_name_plural = _("scores")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["juror", "nominee", "criterion"], name="score_once_per_criterion"
+            ),
+            # The criterion's own scale is checked by the service; no scale goes past 10.
+            models.CheckConstraint(
+                condition=Q(value__gte=0) & Q(value__lte=10), name="score_value_in_range"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.juror} / {self.nominee} / {self.criterion}: {self.value}"
+
+
+class ScoringNote(models.Model):
+    """A juror's private notes on a nominee: seen by nobody else."""
+
+    juror = models.ForeignKey(Juror, on_delete=models.CASCADE, related_name="notes")
+    nominee = models.ForeignKey("nominations.Nominee", on_delete=models.CASCADE, related_name="+")
+    text = models.TextField(_("private notes"), blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["juror", "nominee"], name="note_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.juror} / {self.nominee}"
+
+
+class ReminderSent(models.Model):
+    """One scoring reminder, sent to one juror at one offset before the deadline."""
+
+    juror = models.ForeignKey(Juror, on_delete=models.CASCADE, related_name="reminders")
+    days_before = models.PositiveSmallIntegerField()
+    sent_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["juror", "days_before"], name="reminder_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.juror}: {self.days_before}"
+
+
+class ShortlistEntry(models.Model):
+    """A nominee in the final round (slutkandidat)."""
+
+    edition = models.ForeignKey(
+        "nominations.Edition", on_delete=models.CASCADE, related_name="shortlist"
+    )
+    nominee = models.ForeignKey(
+        "nominations.Nominee", on_delete=models.CASCADE, related_name="shortlist_entries"
+    )
+
+    class Meta:
+        verbose_name = _("shortlisted nominee")
+        verbose_name_plural = _("shortlist")
+        constraints = [
+            models.UniqueConstraint(fields=["edition", "nominee"], name="shortlisted_once"),
+        ]
+
+    def __str__(self) -> str:
+        return str(self.nominee)
+
+
+class Ballot(models.Model):
+    """A juror's ranking of the shortlist: nominee ids in groups, best first."""
+
+    juror = models.OneToOneField(Juror, on_delete=models.CASCADE, related_name="ballot")
+    ranking = models.JSONField(_("ranking"), default=list)
+    submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("ballot")
+        verbose_name_plural = _("ballots")
+
+    def __str__(self) -> str:
+        return str(self.juror)
+
+
+class Decision(models.Model):
+    """The jury's decision: the winner, honourable mentions and the minutes."""
+
+    edition = models.OneToOneField(
+        "nominations.Edition", on_delete=models.PROTECT, related_name="decision"
+    )
+    winner = models.ForeignKey(
+        "nominations.Nominee", on_delete=models.PROTECT, related_name="+", verbose_name=_("winner")
+    )
+    honourable_mentions = models.ManyToManyField(
+        "nominations.Nominee", blank=True, related_name="+", verbose_name=_("honourable mentions")
+    )
+    minutes = models.TextField(_("minutes"))
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    decided_at = models.DateTimeField(_("decided"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("decision")
+        verbose_name_plural = _("decisions")
+
+    def __str__(self) -> str:
+        return f"{self.edition}: {self.winner}"

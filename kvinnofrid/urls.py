@@ -17,6 +17,7 @@ urlpatterns += i18n_patterns(
     path("signout/", views.sign_out, name="sign_out"),
     path("privacy/", views.privacy, name="privacy"),
     path("", include("nominations.urls")),
+    path("jury/", include("jury.urls")),
     path("prize/", include("publication.urls")),
     path("admin/", admin.site.urls),
     prefix_default_language=False,

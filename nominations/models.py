@@ -76,6 +76,10 @@ class Organisation(models.Model):
         return f"{self.name} ({self.organisation_number})"
 
 
+def default_reminder_days() -> list[int]:
+    return [7, 2]
+
+
 class EditionQuerySet(models.QuerySet):
     def current(self) -> "Edition | None":
         """The edition people are dealing with now: the earliest whose winner is not yet
@@ -125,7 +129,14 @@ class Edition(models.Model):
         related_name="+",
         verbose_name=_("screening completed by"),
     )
+    scoring_opened_at = models.DateTimeField(
+        _("scoring opened"), null=True, blank=True, editable=False
+    )
     decided_at = models.DateTimeField(_("decided"), null=True, blank=True, editable=False)
+    # Days before the scoring deadline when jurors who have not finished get a reminder.
+    reminder_days = models.JSONField(
+        _("reminders (days before the scoring deadline)"), default=default_reminder_days, blank=True
+    )
     call_text = models.TextField(
         _("invitation to nominate (Swedish)"),
         blank=True,

@@ -5,6 +5,7 @@ from datetime import timedelta
 import factory
 from django.utils import timezone
 
+from jury.models import Criterion, Juror, Score
 from kvinnofrid.models import User
 from nominations.models import Edition, Nomination, Nominee, Organisation
 from nominations.validators import luhn_check_digit
@@ -129,3 +130,44 @@ class OutboxMessageFactory(factory.django.DjangoModelFactory):
     )
     idempotency_key = factory.Sequence(lambda n: f"test-message:{n}")
     next_attempt_at = factory.LazyFunction(timezone.now)
+
+
+class JurorFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Juror
+
+    edition = factory.SubFactory(EditionFactory)
+    user = factory.SubFactory(UserFactory)
+    role = Juror.Role.MEMBER
+    joined_at = factory.LazyFunction(timezone.now)
+
+
+class ChairFactory(JurorFactory):
+    role = Juror.Role.CHAIR
+
+
+class CriterionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Criterion
+
+    edition = factory.SubFactory(EditionFactory)
+    name = factory.Sequence(lambda n: f"Kriterium {n}")
+    weight = 1
+    scale_min = 1
+    scale_max = 5
+    scale_labels = factory.LazyFunction(
+        lambda: ["Svagt", "Godtagbart", "Bra", "Mycket bra", "Utmärkt"]
+    )
+    position = factory.Sequence(int)
+
+
+class ScoreFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Score
+
+    juror = factory.SubFactory(JurorFactory)
+    nominee = factory.SubFactory(NomineeFactory, edition=factory.SelfAttribute("..juror.edition"))
+    criterion = factory.SubFactory(
+        CriterionFactory, edition=factory.SelfAttribute("..juror.edition")
+    )
+    value = 3
