@@ -33,7 +33,13 @@ def has_submitted_scores(user, edition) -> bool:
     )
 
 
+@rules.predicate
+def is_on_a_jury(user) -> bool:
+    return user.is_authenticated and user.juror_roles.exists()
+
+
 # The chair and the secretariat run the jury; a member sees results once their own are in.
+rules.add_perm("jury.view_home", is_on_a_jury)
 rules.add_perm("jury.take_part", is_juror)
 rules.add_perm("jury.lead", is_chair | is_secretariat)
 rules.add_perm("jury.manage", is_secretariat)

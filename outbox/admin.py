@@ -23,6 +23,15 @@ class OutboxMessageAdmin(admin.ModelAdmin):
     actions = ["resend_failed"]
     readonly_fields = [field.name for field in OutboxMessage._meta.fields]
 
+    # These carry a one-time sign-in link: whoever reads it could sign in as the recipient.
+    SECRET_TEMPLATES = {"sign_in_link", "jury_invitation"}
+
+    def get_fields(self, request, obj=None):
+        fields = super().get_fields(request, obj)
+        if obj is not None and obj.template in self.SECRET_TEMPLATES:
+            return [field for field in fields if field != "context"]
+        return fields
+
     def has_add_permission(self, request):
         # Messages come from the platform's own actions, never typed in by hand.
         return False
