@@ -5,12 +5,17 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils.html import format_html
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from nominations import selectors
 from nominations.files import validate_attachment
 from nominations.models import Area, Attachment, Edition, Municipality, Nomination, Organisation
 from nominations.validators import normalise_organisation_number
+
+
+class SecondarySubmit(Submit):
+    field_classes = "btn btn-outline-primary"
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -117,6 +122,11 @@ class NominationForm(forms.ModelForm):
         self.require_complete = require_complete
         for name in self.REQUIRED_TO_SUBMIT:
             self.fields[name].required = require_complete
+            if not require_complete:
+                # A draft may leave them empty, but the nominator should see what submitting
+                # will ask for: the same star a required field gets.
+                self.fields[name].label = f"{self.fields[name].label} *"
+        self.fields["areas"].label_from_instance = lambda area: capfirst(area.display_name)
         self.fields["nominee_kind"].choices = self.fields["nominee_kind"].choices[1:]
         self.fields["remove_attachments"].queryset = self.instance.attachments.all()
         if not self.instance.attachments.exists():
@@ -182,7 +192,7 @@ class NominationForm(forms.ModelForm):
             ),
         )
         if self.instance.status == Nomination.Status.DRAFT:
-            helper.add_input(Submit("save", _("Save draft"), css_class="btn-outline-primary"))
+            helper.add_input(SecondarySubmit("save", _("Save draft")))
             helper.add_input(Submit("submit", _("Submit nomination")))
         else:
             helper.add_input(Submit("save", _("Save changes")))
