@@ -1,6 +1,8 @@
+from django import forms
 from django.contrib import admin
 
-from jury.models import Partner
+from jury.models import ConflictDeclaration, Criterion, Juror, Partner
+from nominations.models import Edition
 
 
 @admin.register(Partner)
@@ -9,3 +11,96 @@ class PartnerAdmin(admin.ModelAdmin):
     list_editable = ["position"]
     search_fields = ["name", "name_en"]
     prepopulated_fields = {"slug": ["name"]}
+
+
+def _scoring_opened(criterion: Criterion | None) -> bool:
+    return criterion is not None and criterion.edition.scoring_opened_at is not None
+
+
+class CriterionChangeListForm(forms.ModelForm):
+    """A row of the criteria list: the weight is locked once the edition's scoring opened."""
+
+    class Meta:
+        model = Criterion
+        fields = ["weight"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk and _scoring_opened(self.instance):
+            self.fields["weight"].disabled = True
+
+
+@admin.register(Criterion)
+class CriterionAdmin(admin.ModelAdmin):
+    """The criteria are edited here until the edition's scoring opens; then they are what the
+    jurors score, and are only looked at."""
+
+    list_display = ["name", "name_en", "edition", "weight", "scale_min", "scale_max", "position"]
+    list_display_links = ["name"]
+    list_editable = ["weight"]
+    list_filter = ["edition"]
+    list_select_related = ["edition"]
+    search_fields = ["name", "name_en"]
+    ordering = ["-edition__year", "position", "pk"]
+
+    def get_changelist_form(self, request, **kwargs):
+        return CriterionChangeListForm
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "edition":
+            # A criterion cannot be added to, or moved into, an edition whose scoring opened.
+            kwargs["queryset"] = Edition.objects.filter(scoring_opened_at__isnull=True)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and not _scoring_opened(obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and not _scoring_opened(obj)
+
+
+class RecordAdmin(admin.ModelAdmin):
+    """Kept for the record: the jury's pages change these, the administration only shows them."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Juror)
+class JurorAdmin(RecordAdmin):
+    list_display = [
+        "user",
+        "edition",
+        "role",
+        "partner",
+        "organisation",
+        "invited_at",
+        "joined_at",
+        "scores_submitted_at",
+    ]
+    list_filter = ["edition", "role", "partner"]
+    list_select_related = ["user", "edition", "partner", "organisation"]
+    search_fields = ["user__email", "user__first_name", "user__last_name"]
+
+
+@admin.register(ConflictDeclaration)
+class ConflictDeclarationAdmin(RecordAdmin):
+    list_display = [
+        "juror",
+        "nominee",
+        "conflicted",
+        "proposed",
+        "declared_at",
+        "ruling",
+        "ruled_by",
+        "ruled_at",
+    ]
+    list_filter = ["juror__edition", "conflicted", "ruling", "proposed"]
+    list_select_related = ["juror__user", "juror__edition", "nominee", "ruled_by"]
+    search_fields = ["juror__user__email", "juror__user__last_name", "nominee__name"]

@@ -2,7 +2,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
-from django.utils.translation import get_language
+from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from kvinnofrid.translation import in_active_language
@@ -68,7 +68,8 @@ class Juror(models.Model):
     class Meta:
         verbose_name = _("juror")
         verbose_name_plural = _("jurors")
-        ordering = ["edition", "-role", "user__last_name", "user__first_name"]
+        # "chair" sorts before "member": the chair first.
+        ordering = ["edition", "role", "user__last_name", "user__first_name"]
         constraints = [
             models.UniqueConstraint(fields=["edition", "user"], name="juror_once_per_edition"),
             models.UniqueConstraint(
@@ -177,7 +178,7 @@ class ConflictDeclaration(models.Model):
         "nominations.Nominee", on_delete=models.CASCADE, related_name="conflicts"
     )
     conflicted = models.BooleanField(_("conflicted"))
-    reason = models.TextField(_("reason"), blank=True)
+    reason = models.TextField(pgettext_lazy("conflict of interest", "reason"), blank=True)
     # The platform proposed it (same organisation as the nominee or the nominator).
     proposed = models.BooleanField(_("proposed by the platform"), default=False)
     declared_at = models.DateTimeField(_("declared"), default=timezone.now)

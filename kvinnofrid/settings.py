@@ -129,6 +129,7 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": 60.0,
     },
     "requeue-stuck-emails": {"task": "outbox.requeue_stuck", "schedule": 60.0},
+    "send-jury-reminders": {"task": "jury.send_reminders", "schedule": 15 * 60.0},
 }
 
 # --- E-mail -------------------------------------------------------------------------------

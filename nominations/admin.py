@@ -1,9 +1,11 @@
 from django.contrib import admin, messages
+from django.db import transaction
 from django.db.models import Count
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from jury.services.jurors import copy_jury_and_criteria
 from nominations import services
 from nominations.models import Area, Edition, Municipality, Nomination, Nominee, Organisation
 
@@ -102,7 +104,9 @@ class EditionAdmin(admin.ModelAdmin):
                     messages.ERROR,
                 )
                 continue
-            new_edition = services.copy_edition(edition, year=year)
+            with transaction.atomic():
+                new_edition = services.copy_edition(edition, year=year)
+                copy_jury_and_criteria(source=edition, target=new_edition)
             self.message_user(
                 request,
                 _("%(edition)s was created from %(from)s. Check its dates and texts.")

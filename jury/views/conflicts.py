@@ -1,10 +1,148 @@
-"""Being written: see jury/urls.py."""
+"""Conflicts of interest (jäv): a juror's declarations, and the rulings on them.
 
-from django.http import HttpResponse
+A juror declares on their edition's page; anyone not on that jury gets a 404, and nothing
+there shows more of a nomination than the nominee's and the nominators' names. The rulings
+need "jury.lead" (the chair or the secretariat): anonymous visitors are sent to sign in,
+anyone else signed in gets a 403, as does a chair on their own declaration.
+"""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from jury import selectors
+from jury.forms.conflicts import ConflictsForm, RulingForm
+from jury.models import ConflictDeclaration
+from jury.rules import is_chair
+from jury.services import conflicts
+from jury.services.jurors import mark_joined
+from nominations.models import Edition
 
 
-def _not_yet(request, *args, **kwargs):
-    return HttpResponse(status=501)
+@login_required
+@require_http_methods(["GET", "POST"])
+@never_cache
+def declare_conflicts(request, year: int):
+    edition = selectors.edition_for_year(year)
+    juror = selectors.juror_for(request.user, edition)
+    mark_joined(juror)
+    closed = edition.decided_at is not None
+    rows = conflicts.candidate_rows(juror)
+    form = ConflictsForm(request.POST if request.method == "POST" else None, rows=rows)
+    if request.method == "POST":
+        if closed:
+            messages.error(
+                request, _("The jury has decided: the declarations can no longer change.")
+            )
+            return redirect("jury:conflicts", year=year)
+        if form.is_valid():
+            try:
+                conflicts.declare_conflicts(juror=juror, answers=form.answers(), by=request.user)
+            except conflicts.DeclarationsClosed as refused:
+                messages.error(request, str(refused))
+                return redirect("jury:conflicts", year=year)
+            messages.success(request, _("Thank you: your declarations are saved."))
+            return redirect("jury:home")
+    return render(
+        request,
+        "jury/conflicts_declare.html",
+        {"edition": edition, "juror": juror, "form": form, "rows": form.rows(), "closed": closed},
+    )
 
 
-declare_conflicts = rulings = rule = _not_yet
+def _lead_edition(request, year: int) -> Edition:
+    edition = selectors.edition_for_year(year)
+    if not request.user.has_perm("jury.lead", edition):
+        raise PermissionDenied
+    return edition
+
+
+def _row(request, declaration, *, chair: bool, closed: bool, bound: RulingForm | None) -> dict:
+    """A declaration with the form to rule on it, or why this user may not."""
+    form, note = None, ""
+    if closed:
+        pass
+    elif conflicts.may_rule(request.user, declaration, chair=chair):
+        form = (
+            bound
+            if bound is not None and bound.declaration_id == declaration.pk
+            else RulingForm(declaration_id=declaration.pk)
+        )
+    elif declaration.juror.user_id == request.user.pk:
+        note = _("Your own declaration: someone else rules on it.")
+    elif declaration.juror.is_chair:
+        note = _("The secretariat rules on the chair's declarations.")
+    return {"declaration": declaration, "form": form, "note": note}
+
+
+def _rulings_page(request, edition: Edition, *, bound: RulingForm | None = None):
+    chair = is_chair(request.user, edition)
+    closed = edition.decided_at is not None
+    pending = [
+        _row(request, declaration, chair=chair, closed=closed, bound=bound)
+        for declaration in conflicts.declarations_to_rule_on(edition)
+    ]
+    past = [
+        _row(request, declaration, chair=chair, closed=closed, bound=bound)
+        for declaration in conflicts.past_rulings(edition)
+    ]
+    return render(
+        request,
+        "jury/conflicts_rulings.html",
+        {
+            "edition": edition,
+            "pending": pending,
+            "past": past,
+            "dismissed_proposals": conflicts.dismissed_proposals(edition),
+            "closed": closed,
+        },
+    )
+
+
+@login_required
+@require_GET
+@never_cache
+def rulings(request, year: int):
+    return _rulings_page(request, _lead_edition(request, year))
+
+
+@login_required
+@require_POST
+def rule(request, year: int, declaration_id: int):
+    edition = _lead_edition(request, year)
+    declaration = get_object_or_404(
+        ConflictDeclaration.objects.select_related("juror__edition", "juror__user", "nominee"),
+        pk=declaration_id,
+        juror__edition=edition,
+        conflicted=True,
+    )
+    if not conflicts.may_rule(request.user, declaration):
+        raise PermissionDenied
+    form = RulingForm(request.POST, declaration_id=declaration.pk)
+    if not form.is_valid():
+        return _rulings_page(request, edition, bound=form)
+    try:
+        ruled = conflicts.rule_on_conflict(
+            declaration=declaration,
+            upheld=form.upheld(),
+            reason=form.cleaned_data["reason"],
+            by=request.user,
+        )
+    except conflicts.RulingRefused as refused:
+        # The juror withdrew the conflict, or the jury decided, while the page was open.
+        messages.error(request, str(refused))
+    else:
+        messages.success(
+            request,
+            _("The ruling on %(juror)s and %(nominee)s is recorded: %(ruling)s.")
+            % {
+                "juror": declaration.juror.user,
+                "nominee": declaration.nominee.name,
+                "ruling": ruled.get_ruling_display().lower(),
+            },
+        )
+    return redirect("jury:rulings", year=year)

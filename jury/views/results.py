@@ -1,10 +1,117 @@
-"""Being written: see jury/urls.py."""
+"""The jury's results: the page, the spreadsheet exports and the protocol.
 
-from django.http import HttpResponse
+Who sees what:
+
+- Anonymous visitors are sent to sign in.
+- Someone with no part in this edition's jury (not one of its jurors, not the secretariat)
+  gets a 404 on every view here, as for a jury that does not exist: the pages give no hint of
+  who sits on which jury.
+- A juror of the edition who may not see a page gets a 403: on the results page, a friendly
+  one asking them to submit their own scores first (so that the others' do not sway theirs);
+  on the exports and the protocol, which are for the chair and the secretariat, the plain one.
+- The chair and the secretariat see everything, jurors' names included; a member who has
+  submitted sees the figures per nominee, but never another juror's scores or comments.
+"""
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponse
+from django.shortcuts import render
+from django.utils.http import content_disposition_header
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+from jury import charts, reports, selectors
+from jury.rules import is_juror
+
+EXPORT_CONTENT_TYPES = {
+    "csv": "text/csv; charset=utf-8",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
 
 
-def _not_yet(request, *args, **kwargs):
-    return HttpResponse(status=501)
+def _edition_or_refuse(request, year: int, permission: str):
+    """The edition when the user holds `permission` on it; else 403 for one of its jurors
+    and 404 for anyone else. Returns (edition, allowed) so a view can word its own 403."""
+    edition = selectors.edition_for_year(year)
+    if request.user.has_perm(permission, edition):
+        return edition, True
+    if not is_juror(request.user, edition):
+        raise Http404
+    return edition, False
 
 
-results = export_results = protocol_pdf = _not_yet
+def _lead_edition(request, year: int):
+    edition, allowed = _edition_or_refuse(request, year, "jury.lead")
+    if not allowed:
+        raise PermissionDenied
+    return edition
+
+
+@login_required
+@require_GET
+@never_cache
+def results(request, year: int):
+    edition, allowed = _edition_or_refuse(request, year, "jury.view_results")
+    if not allowed:
+        return render(request, "jury/results_not_submitted.html", {"edition": edition}, status=403)
+    is_lead = request.user.has_perm("jury.lead", edition)
+    report = reports.load_results(edition)
+    chart = ""
+    if report.candidates:
+        chart = charts.score_strips(
+            report.candidates,
+            scale_min=report.scale_min,
+            scale_max=report.scale_max,
+            # A member sees no juror's individual means, not even as anonymous dots.
+            juror_names=report.juror_names() if is_lead else None,
+        )
+    return render(
+        request,
+        "jury/results_detail.html",
+        {
+            "edition": edition,
+            "report": report,
+            "is_lead": is_lead,
+            "chart": chart,
+            "juror_results": report.jurors if is_lead else (),
+            "thin_jurors": report.thin_jurors if is_lead else (),
+        },
+    )
+
+
+@login_required
+@require_GET
+@never_cache
+def export_results(request, year: int, file_format: str):
+    edition = _lead_edition(request, year)
+    if file_format not in EXPORT_CONTENT_TYPES:
+        raise Http404
+    build = reports.results_csv if file_format == "csv" else reports.results_xlsx
+    content = build(reports.load_results(edition))
+    return HttpResponse(
+        content,
+        content_type=EXPORT_CONTENT_TYPES[file_format],
+        headers={
+            "Content-Disposition": content_disposition_header(
+                as_attachment=True, filename=f"resultat-{edition.year}.{file_format}"
+            )
+        },
+    )
+
+
+@login_required
+@require_GET
+@never_cache
+def protocol_pdf(request, year: int):
+    edition = _lead_edition(request, year)
+    content = reports.protocol_pdf(reports.load_protocol(edition))
+    return HttpResponse(
+        content,
+        content_type="application/pdf",
+        headers={
+            "Content-Disposition": content_disposition_header(
+                as_attachment=True, filename=f"protokoll-{edition.year}.pdf"
+            )
+        },
+    )

@@ -1,10 +1,161 @@
-"""Being written: see jury/urls.py."""
+"""The secretariat sets up an edition's jury: invitations, criteria, opening the scoring.
 
-from django.http import HttpResponse
+Every view needs "jury.manage" on the edition: anonymous visitors are sent to sign in,
+anyone else signed in gets a 403.
+"""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_POST
+
+from jury import selectors
+from jury.forms.setup import InviteForm, OpenScoringForm
+from jury.models import Criterion, Juror
+from jury.services import assignment, jurors
+from nominations.models import Edition
+from nominations.services import organisation_for
 
 
-def _not_yet(request, *args, **kwargs):
-    return HttpResponse(status=501)
+def _edition_for(request, year: int) -> Edition:
+    edition = selectors.edition_for_year(year)
+    if not request.user.has_perm("jury.manage", edition):
+        raise PermissionDenied
+    return edition
 
 
-manage_jury = invite = resend_invitation = add_default_criteria = open_scoring = _not_yet
+def _manage_page(request, edition: Edition, *, invite_form=None, open_form=None, status=200):
+    return render(
+        request,
+        "jury/setup_manage.html",
+        {
+            "edition": edition,
+            "phase": edition.phase,
+            "jurors": jurors.jury_of(edition),
+            "candidate_count": selectors.candidates(edition).count(),
+            "criteria": Criterion.objects.filter(edition=edition),
+            "criteria_admin_url": reverse("admin:jury_criterion_changelist")
+            + f"?edition__id__exact={edition.pk}",
+            "invite_form": invite_form or InviteForm(edition=edition),
+            "open_form": open_form or OpenScoringForm(edition=edition),
+        },
+        status=status,
+    )
+
+
+@login_required
+@require_GET
+@never_cache
+def manage_jury(request, year: int):
+    return _manage_page(request, _edition_for(request, year))
+
+
+@login_required
+@require_POST
+def invite(request, year: int):
+    edition = _edition_for(request, year)
+    form = InviteForm(request.POST, edition=edition)
+    if form.is_valid():
+        data = form.cleaned_data
+        organisation = form.organisation
+        if data["organisation_number"] and organisation is None:
+            organisation = organisation_for(
+                number=data["organisation_number"], name=data["organisation_name"]
+            )
+        try:
+            juror = jurors.invite_juror(
+                edition=edition,
+                email=data["email"],
+                first_name=data["first_name"],
+                last_name=data["last_name"],
+                language=data["language"],
+                role=data["role"],
+                partner=data["partner"],
+                organisation=organisation,
+                by=request.user,
+            )
+        except ValidationError as refused:
+            form.add_error(None, refused)
+        else:
+            messages.success(
+                request,
+                _("%(name)s is invited to the jury as %(role)s. The invitation is on its way.")
+                % {"name": juror.user, "role": juror.get_role_display().lower()},
+            )
+            return redirect("jury:manage", year=year)
+    return _manage_page(request, edition, invite_form=form)
+
+
+@login_required
+@require_POST
+def resend_invitation(request, year: int, juror_id: int):
+    edition = _edition_for(request, year)
+    juror = get_object_or_404(
+        Juror.objects.select_related("user", "edition"), pk=juror_id, edition=edition
+    )
+    jurors.resend_invitation(juror=juror, by=request.user)
+    messages.success(
+        request,
+        _("A new invitation is on its way to %(name)s.") % {"name": juror.user},
+    )
+    return redirect("jury:manage", year=year)
+
+
+@login_required
+@require_POST
+def add_default_criteria(request, year: int):
+    edition = _edition_for(request, year)
+    try:
+        created = jurors.add_default_criteria(edition=edition, by=request.user)
+    except jurors.CriteriaLocked as refused:
+        messages.error(request, str(refused))
+    else:
+        if created:
+            messages.success(
+                request,
+                ngettext(
+                    "%(count)d criterion was added. Adjust it in the administration if needed.",
+                    "%(count)d criteria were added. Adjust them in the administration if needed.",
+                    len(created),
+                )
+                % {"count": len(created)},
+            )
+        else:
+            messages.info(request, _("The edition has its criteria already: nothing was added."))
+    return redirect("jury:manage", year=year)
+
+
+@login_required
+@require_POST
+def open_scoring(request, year: int):
+    edition = _edition_for(request, year)
+    form = OpenScoringForm(request.POST, edition=edition)
+    if not form.is_valid():
+        return _manage_page(request, edition, open_form=form)
+    try:
+        made = assignment.open_scoring(
+            edition=edition,
+            min_jurors_per_nominee=form.min_jurors_per_nominee(),
+            by=request.user,
+        )
+    except assignment.OpeningRefused as refused:
+        messages.error(request, str(refused))
+    else:
+        if made is None:
+            messages.info(request, _("Scoring is open already: nothing was changed."))
+        else:
+            messages.success(
+                request,
+                ngettext(
+                    "Scoring is open: %(count)d assignment was made.",
+                    "Scoring is open: %(count)d assignments were made.",
+                    made,
+                )
+                % {"count": made},
+            )
+    return redirect("jury:manage", year=year)

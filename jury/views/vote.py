@@ -1,10 +1,188 @@
-"""Being written: see jury/urls.py."""
+"""The final round: the shortlist, the jurors' ballots, the count and the jury's decision.
 
-from django.http import HttpResponse
+The chair and the secretariat ("jury.lead") set the shortlist and follow the count; each
+juror ("jury.take_part") casts a ballot; only the chair records the decision. Anonymous
+visitors are sent to sign in, anyone else signed in gets a 403.
+"""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_http_methods
+
+from jury import reports, selectors
+from jury.forms.vote import BallotForm, DecisionForm, ShortlistForm
+from jury.rules import is_chair
+from jury.services import vote
+from nominations.models import Edition
 
 
-def _not_yet(request, *args, **kwargs):
-    return HttpResponse(status=501)
+def _edition_for(request, year: int, permission: str) -> Edition:
+    edition = selectors.edition_for_year(year)
+    if not request.user.has_perm(permission, edition):
+        raise PermissionDenied
+    return edition
 
 
-shortlist = ballot = vote_result = record_decision = _not_yet
+@login_required
+@require_http_methods(["GET", "POST"])
+@never_cache
+def shortlist(request, year: int):
+    edition = _edition_for(request, year, "jury.lead")
+    refusal = vote.shortlist_refusal(edition)
+    report = reports.load_results(edition)
+    form = ShortlistForm(
+        request.POST if request.method == "POST" else None,
+        candidates=selectors.candidates(edition),
+        jury=report.computed,
+        initial={"nominees": [nominee.pk for nominee in vote.shortlisted_nominees(edition)]},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            entries = vote.set_shortlist(
+                edition=edition, nominees=form.cleaned_data["nominees"], by=request.user
+            )
+        except vote.VoteNotAllowed as refused:
+            messages.error(request, str(refused))
+            return redirect("jury:shortlist", year=year)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(
+                request,
+                ngettext(
+                    "The shortlist is saved: %(count)d nominee.",
+                    "The shortlist is saved: %(count)d nominees.",
+                    len(entries),
+                )
+                % {"count": len(entries)},
+            )
+            return redirect("jury:shortlist", year=year)
+    return render(
+        request,
+        "jury/vote_shortlist.html",
+        {
+            "edition": edition,
+            "form": form,
+            "refusal": refusal,
+            "problem": report.problem,
+            "shortlist": vote.shortlisted_nominees(edition),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+@never_cache
+def ballot(request, year: int):
+    edition = _edition_for(request, year, "jury.take_part")
+    juror = selectors.juror_for(request.user, edition)
+    refusal = vote.ballot_refusal(edition)
+    shortlisted = list(vote.shortlisted_nominees(edition))
+    conflicted = selectors.conflicted_nominee_ids(juror)
+    stored = vote.ballot_of(juror)
+    form = None
+    if refusal is None:
+        form = BallotForm(
+            request.POST if request.method == "POST" else None,
+            nominees=[nominee for nominee in shortlisted if nominee.pk not in conflicted],
+            ranks=vote.ranks_of(stored),
+        )
+    if request.method == "POST":
+        if form is None:
+            messages.error(request, refusal)
+            return redirect("jury:ballot", year=year)
+        if form.is_valid():
+            try:
+                vote.cast_ballot(juror=juror, ranking_groups=form.ranking_groups())
+            except vote.VoteNotAllowed as refused:
+                messages.error(request, str(refused))
+                return redirect("jury:ballot", year=year)
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                messages.success(request, _("Your ballot has been cast."))
+                return redirect("jury:ballot", year=year)
+    names = {nominee.pk: nominee for nominee in shortlisted}
+    ranks = vote.ranks_of(stored)
+    return render(
+        request,
+        "jury/vote_ballot.html",
+        {
+            "edition": edition,
+            "form": form,
+            "refusal": refusal,
+            "conflicted": [nominee for nominee in shortlisted if nominee.pk in conflicted],
+            "ballot": stored,
+            "my_ranking": [
+                [names[pk] for pk in group if pk in names]
+                for group in (stored.ranking if stored else [])
+            ],
+            "unranked": [nominee for nominee in shortlisted if nominee.pk not in ranks],
+        },
+    )
+
+
+@login_required
+@require_GET
+@never_cache
+def vote_result(request, year: int):
+    edition = _edition_for(request, year, "jury.lead")
+    return render(
+        request,
+        "jury/vote_result.html",
+        {
+            "edition": edition,
+            "count": vote.count_vote(edition),
+            "decision": vote.decision_of(edition),
+            "can_decide": is_chair(request.user, edition),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+@never_cache
+def record_decision(request, year: int):
+    edition = selectors.edition_for_year(year)
+    # The chair alone: the secretariat runs the jury but does not decide for it.
+    if not is_chair(request.user, edition):
+        raise PermissionDenied
+    decision = vote.decision_of(edition)
+    count = vote.count_vote(edition) if decision is None else None
+    form = DecisionForm(
+        request.POST if request.method == "POST" else None,
+        shortlist=vote.shortlisted_nominees(edition),
+        candidates=selectors.candidates(edition),
+        initial={"winner": count.winner.pk if count and count.winner else None},
+    )
+    if request.method == "POST":
+        if decision is not None:
+            messages.error(request, vote.already_decided_message(edition))
+            return redirect("jury:decision", year=year)
+        if form.is_valid():
+            try:
+                vote.record_decision(
+                    edition=edition,
+                    winner=form.cleaned_data["winner"],
+                    honourable_mentions=form.cleaned_data["honourable_mentions"],
+                    minutes=form.cleaned_data["minutes"],
+                    by=request.user,
+                )
+            except vote.DecisionAlreadyRecorded as refused:
+                messages.error(request, str(refused))
+                return redirect("jury:decision", year=year)
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                messages.success(request, _("The jury's decision has been recorded."))
+                return redirect("jury:decision", year=year)
+    return render(
+        request,
+        "jury/vote_decision.html",
+        {"edition": edition, "decision": decision, "count": count, "form": form},
+    )

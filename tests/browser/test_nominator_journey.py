@@ -84,7 +84,7 @@ def test_nominator_signs_in_saves_a_draft_returns_and_submits_it(
     page.get_by_label("Namn på den nominerade organisationen").fill("Relationsvåldsteamet Solna")
     page.get_by_role("radio", name="Kommun eller kommunal verksamhet").check()
     page.get_by_role("checkbox", name="Solna", exact=True).check()
-    page.get_by_role("checkbox", name="våld i nära relationer", exact=True).check()
+    page.get_by_role("checkbox", name="Våld i nära relationer", exact=True).check()
     page.get_by_label("Skäl till nomineringen").fill(MOTIVATION)
 
     # The counter follows the text; two seconds after the last keystroke the draft is saved.
@@ -121,7 +121,7 @@ def test_nominator_signs_in_saves_a_draft_returns_and_submits_it(
     page.get_by_label("Nominerande organisation").fill("Föreningen Tryggare Hem")
     page.get_by_role("textbox", name=re.compile(r"^Organisationsnummer")).fill(organisation_number)
     page.get_by_label("Kontaktperson").fill("Kim Kontakt")
-    page.get_by_label("E-post", exact=True).fill(email)
+    page.get_by_label("E-post *", exact=True).fill(email)
     page.get_by_role("checkbox", name="Jag samtycker").check()
     page.get_by_role("button", name="Skicka in nomineringen").click()
 
@@ -230,7 +230,7 @@ def test_invalid_submission_shows_errors_beside_the_fields_and_keeps_the_input(
     page.get_by_label("Namn på den nominerade organisationen").fill("Barnahus Södertörn")
     page.get_by_role("radio", name="Myndighet").check()
     page.get_by_role("checkbox", name="Huddinge", exact=True).check()
-    page.get_by_role("checkbox", name="hedersrelaterat våld och förtryck", exact=True).check()
+    page.get_by_role("checkbox", name="Hedersrelaterat våld och förtryck", exact=True).check()
     page.get_by_label("Skäl till nomineringen").fill(MOTIVATION)
     page.get_by_label("Nominerande organisation").fill("Föreningen Tryggare Hem")
     page.get_by_role("textbox", name=re.compile(r"^Organisationsnummer")).fill(wrong_check_digit)
@@ -264,7 +264,7 @@ def test_invalid_submission_shows_errors_beside_the_fields_and_keeps_the_input(
     expect(page.get_by_role("radio", name="Myndighet")).to_be_checked()
     expect(page.get_by_role("checkbox", name="Huddinge", exact=True)).to_be_checked()
     expect(
-        page.get_by_role("checkbox", name="hedersrelaterat våld och förtryck", exact=True)
+        page.get_by_role("checkbox", name="Hedersrelaterat våld och förtryck", exact=True)
     ).to_be_checked()
     expect(page.get_by_label("Skäl till nomineringen")).to_have_value(MOTIVATION)
     expect(page.get_by_label("Nominerande organisation")).to_have_value("Föreningen Tryggare Hem")

@@ -1,0 +1,120 @@
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Div, Layout, Submit
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.html import escape
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from jury.models import Criterion
+
+COMMENT_MAX_LENGTH = 2000
+NOTES_MAX_LENGTH = 10000
+
+
+def score_field(criterion: Criterion) -> str:
+    return f"score_{criterion.pk}"
+
+
+def comment_field(criterion: Criterion) -> str:
+    return f"comment_{criterion.pk}"
+
+
+class SecondarySubmit(Submit):
+    field_classes = "btn btn-outline-secondary"
+
+
+class ScoringForm(forms.Form):
+    """A juror's scores for one nominee: a choice on each criterion's scale, an optional
+    comment each, and private notes. Every field may be left empty: a draft is saved as it is.
+
+    Criteria come from the secretariat; their names and descriptions reach the page only
+    through labels and escaped help texts, never through crispy's HTML or Fieldset legends,
+    which render their text as a template.
+    """
+
+    notes = forms.CharField(
+        label=_("Private notes"),
+        required=False,
+        max_length=NOTES_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=_("Only you can see these notes; they are not part of your scores."),
+    )
+
+    def __init__(self, *args, criteria, autosave_url: str = "", read_only: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.criteria = list(criteria)
+        self.read_only = read_only
+        notes = self.fields.pop("notes")
+        for criterion in self.criteria:
+            self.fields[score_field(criterion)] = forms.TypedChoiceField(
+                label=gettext("%(criterion)s (weight %(weight)s)")
+                % {"criterion": criterion.display_name, "weight": criterion.weight},
+                help_text=escape(criterion.display_description),
+                choices=[
+                    ("", _("Not scored yet")),
+                    *(
+                        (value, f"{value} – {label}" if label else str(value))
+                        for value, label in criterion.steps()
+                    ),
+                ],
+                coerce=int,
+                empty_value=None,
+                required=False,
+                widget=forms.RadioSelect,
+            )
+            self.fields[comment_field(criterion)] = forms.CharField(
+                label=gettext("Comment on %(criterion)s (optional)")
+                % {"criterion": criterion.display_name},
+                required=False,
+                max_length=COMMENT_MAX_LENGTH,
+                widget=forms.Textarea(attrs={"rows": 2}),
+            )
+        self.fields["notes"] = notes
+        if read_only:
+            for field in self.fields.values():
+                field.disabled = True
+        self.helper = self._build_helper(autosave_url)
+
+    def _build_helper(self, autosave_url: str) -> FormHelper:
+        helper = FormHelper()
+        helper.form_id = "scoring-form"
+        helper.attrs = {"data-autosave-url": "" if self.read_only else autosave_url}
+        helper.layout = Layout(
+            *(
+                Div(
+                    score_field(criterion),
+                    comment_field(criterion),
+                    css_class="criterion border-bottom mb-4",
+                    data_criterion=str(criterion.pk),
+                )
+                for criterion in self.criteria
+            ),
+            "notes",
+        )
+        if not self.read_only:
+            helper.add_input(Submit("save", _("Save")))
+            helper.add_input(SecondarySubmit("save_and_list", _("Save and go back to the list")))
+        return helper
+
+    def clean(self):
+        cleaned = super().clean()
+        for criterion in self.criteria:
+            comment = (cleaned.get(comment_field(criterion)) or "").strip()
+            missing = cleaned.get(score_field(criterion)) is None
+            # A score refused on its own already says what is wrong.
+            if comment and missing and score_field(criterion) not in self.errors:
+                self.add_error(
+                    comment_field(criterion),
+                    ValidationError(
+                        _("A comment is kept with its score: choose a score too."),
+                        code="comment_without_score",
+                    ),
+                )
+        return cleaned
+
+    def values(self) -> dict[int, int | None]:
+        return {c.pk: self.cleaned_data.get(score_field(c)) for c in self.criteria}
+
+    def comments(self) -> dict[int, str]:
+        return {c.pk: self.cleaned_data.get(comment_field(c)) or "" for c in self.criteria}

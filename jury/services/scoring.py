@@ -1,0 +1,297 @@
+"""Scoring: a juror's drafts, submission and the chair's reopening. Each change owns its
+transaction and locks the juror row, so that saving and submitting never interleave.
+
+Also the few reads these changes rest on (what a juror is to score, how far they have come),
+shared by the views and the reminders.
+"""
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.core.exceptions import PermissionDenied
+from django.db import models, transaction
+from django.db.models import Count
+from django.utils import timezone
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+from jury.models import Assignment, ConflictDeclaration, Criterion, Juror, Score, ScoringNote
+from jury.selectors import candidates
+from nominations.models import Nominee
+
+
+class ScoringClosed(PermissionDenied):
+    """Scores can no longer be changed: see `closed_reason`."""
+
+
+class NotScorable(PermissionDenied):
+    """The nominee is not one this juror scores (not a candidate, not assigned, or conflicted)."""
+
+
+class ScoreOffScaleError(ValueError):
+    """A value outside its criterion's scale, or for a criterion of another edition."""
+
+
+class ScoresIncomplete(PermissionDenied):
+    """Submission refused: some candidate still lacks a score for some criterion."""
+
+    def __init__(self, scored: int, total: int):
+        super().__init__(scored, total)
+        self.scored = scored
+        self.total = total
+
+
+class NothingToScore(PermissionDenied):
+    """Submission refused: no nominee has been assigned to the juror (e.g. invited late)."""
+
+
+# Why the scoring page is read-only; the first that applies is shown.
+DECIDED = _("The jury has made its decision: scores can no longer be changed.")
+SUBMITTED = _(
+    "You have submitted your scores, so they can no longer be changed. "
+    "The chair can reopen them if you need to change something."
+)
+NOT_OPEN = _("Scoring has not opened yet.")
+NOTHING_ASSIGNED = _(
+    "No nominees have been assigned to you, so there is nothing to submit. Contact the secretariat."
+)
+DEADLINE_PASSED = _("The scoring deadline has passed: scores can no longer be changed.")
+
+
+def closed_reason(juror: Juror, *, now: datetime | None = None) -> Promise | None:
+    """Why this juror may not change their scores now, or None if they may."""
+    edition = juror.edition
+    if edition.decided_at is not None:
+        return DECIDED
+    if juror.scores_submitted_at is not None:
+        return SUBMITTED
+    if edition.scoring_opened_at is None:
+        return NOT_OPEN
+    if edition.scoring_deadline is not None and (now or timezone.now()) >= (
+        edition.scoring_deadline
+    ):
+        return DEADLINE_PASSED
+    return None
+
+
+# --- Reads ------------------------------------------------------------------------------------
+
+
+def assigned_candidates(juror: Juror):
+    """The candidates this juror scores: assigned to them and not effectively conflicted."""
+    return (
+        candidates(juror.edition)
+        .filter(pk__in=Assignment.objects.filter(juror=juror).values("nominee_id"))
+        .exclude(pk__in=_effective_conflicts(juror))
+    )
+
+
+def _effective_conflicts(juror: Juror):
+    return ConflictDeclaration.objects.effective().filter(juror=juror).values("nominee_id")
+
+
+class State(models.TextChoices):
+    NOT_STARTED = "not_started", _("Not started")
+    IN_PROGRESS = "in_progress", _("In progress")
+    SCORED = "scored", _("Scored")
+    CONFLICTED = "conflicted", _("Conflict of interest – not scored by you")
+
+
+@dataclass(frozen=True)
+class CandidateProgress:
+    nominee: Nominee
+    state: State
+    scored_criteria: int
+
+    @property
+    def label(self) -> str:
+        return self.state.label
+
+
+@dataclass(frozen=True)
+class ScoringProgress:
+    """How far one juror has come: a row per candidate they see, conflicted ones included."""
+
+    rows: tuple[CandidateProgress, ...]
+    criteria: int
+
+    @property
+    def total(self) -> int:
+        return sum(1 for row in self.rows if row.state != State.CONFLICTED)
+
+    @property
+    def scored(self) -> int:
+        return sum(1 for row in self.rows if row.state == State.SCORED)
+
+    @property
+    def complete(self) -> bool:
+        return self.scored == self.total
+
+    @property
+    def percent(self) -> int:
+        return round(100 * self.scored / self.total) if self.total else 100
+
+
+def scoring_progress(juror: Juror) -> ScoringProgress:
+    """Each candidate the juror was assigned or is conflicted on, with its state.
+
+    A candidate is scored once it has a score for every criterion of the edition. Four
+    queries, however many candidates.
+    """
+    edition = juror.edition
+    criteria = Criterion.objects.filter(edition=edition).count()
+    conflicted = set(_effective_conflicts(juror).values_list("nominee_id", flat=True))
+    nominees = candidates(edition).filter(
+        models.Q(pk__in=Assignment.objects.filter(juror=juror).values("nominee_id"))
+        | models.Q(pk__in=conflicted)
+    )
+    counts = dict(
+        Score.objects.filter(juror=juror, criterion__edition=edition)
+        .values("nominee_id")
+        .annotate(n=Count("pk"))
+        .values_list("nominee_id", "n")
+    )
+    rows = []
+    for nominee in nominees:
+        scored = counts.get(nominee.pk, 0)
+        if nominee.pk in conflicted:
+            state = State.CONFLICTED
+        elif criteria and scored >= criteria:
+            state = State.SCORED
+        elif scored:
+            state = State.IN_PROGRESS
+        else:
+            state = State.NOT_STARTED
+        rows.append(CandidateProgress(nominee=nominee, state=state, scored_criteria=scored))
+    return ScoringProgress(rows=tuple(rows), criteria=criteria)
+
+
+# --- Changes ----------------------------------------------------------------------------------
+
+
+def _locked(juror: Juror) -> Juror:
+    # The juror row is the lock: saving and submitting for one juror take turns.
+    return Juror.objects.select_for_update(of=("self",)).select_related("edition").get(pk=juror.pk)
+
+
+def save_scores(
+    *,
+    juror: Juror,
+    nominee: Nominee,
+    values: dict[int, int | None],
+    comments: dict[int, str] | None = None,
+    notes: str | None = None,
+) -> None:
+    """Save a juror's draft scores for one nominee; partial is fine.
+
+    `values` maps criterion ids to a value on that criterion's scale, or None to clear it;
+    criteria left out are untouched. A comment is kept with its score (and goes with it).
+    `notes` replaces the juror's private notes on the nominee; None leaves them as they are.
+
+    Side effects: Score rows created, changed or deleted; one ScoringNote row. Raises
+    ScoringClosed after the deadline, once submitted or once decided (checked under the
+    juror row's lock); NotScorable for a nominee the juror does not score; ScoreOffScaleError for a
+    value outside its scale, before anything is saved.
+    """
+    comments = comments or {}
+    with transaction.atomic():
+        juror = _locked(juror)
+        if reason := closed_reason(juror):
+            raise ScoringClosed(reason)
+        if not assigned_candidates(juror).filter(pk=nominee.pk).exists():
+            raise NotScorable
+        criteria = {c.pk: c for c in Criterion.objects.filter(edition_id=juror.edition_id)}
+        for criterion_id, value in values.items():
+            criterion = criteria.get(criterion_id)
+            if criterion is None:
+                raise ScoreOffScaleError(f"Criterion {criterion_id} is not one of this edition's.")
+            if value is not None and not criterion.scale_min <= value <= criterion.scale_max:
+                raise ScoreOffScaleError(
+                    f"{value} is off the scale {criterion.scale_min}–{criterion.scale_max} "
+                    f"of criterion {criterion_id}."
+                )
+        existing = {
+            score.criterion_id: score
+            for score in Score.objects.filter(
+                juror=juror, nominee=nominee, criterion_id__in=list(values)
+            )
+        }
+        for criterion_id, value in values.items():
+            score = existing.get(criterion_id)
+            comment = (comments.get(criterion_id) or "").strip()
+            if value is None:
+                if score is not None:
+                    score.delete()
+            elif score is None:
+                Score.objects.create(
+                    juror=juror,
+                    nominee=nominee,
+                    criterion_id=criterion_id,
+                    value=value,
+                    comment=comment,
+                )
+            elif (score.value, score.comment) != (value, comment):
+                score.value, score.comment = value, comment
+                score.save(update_fields=["value", "comment", "updated_at"])
+        if notes is not None:
+            _save_notes(juror, nominee, notes.strip())
+
+
+def _save_notes(juror: Juror, nominee: Nominee, text: str) -> None:
+    note = ScoringNote.objects.filter(juror=juror, nominee=nominee).first()
+    if note is None:
+        if text:
+            ScoringNote.objects.create(juror=juror, nominee=nominee, text=text)
+    elif note.text != text:
+        note.text = text
+        note.save(update_fields=["text", "updated_at"])
+
+
+def submit_scores(*, juror: Juror) -> bool:
+    """The juror hands in their scores: from now on they are read-only.
+
+    Side effects: sets `scores_submitted_at` (which also lets the juror see the results).
+    True when submitted now, False if they were submitted already. Raises ScoresIncomplete
+    unless every assigned, unconflicted candidate has a score for every criterion,
+    NothingToScore when the juror has no candidate at all (neither assigned nor conflicted),
+    and ScoringClosed before scoring opens or once the jury has decided. Submitting after the
+    deadline is allowed: the scores are frozen by then anyway, and it lets the juror in to
+    the results.
+    """
+    with transaction.atomic():
+        juror = _locked(juror)
+        if juror.scores_submitted_at is not None:
+            return False
+        if juror.edition.decided_at is not None:
+            raise ScoringClosed(DECIDED)
+        if juror.edition.scoring_opened_at is None:
+            raise ScoringClosed(NOT_OPEN)
+        progress = scoring_progress(juror)
+        # Submitting nothing would only open the results to someone who scored nothing.
+        if not progress.rows:
+            raise NothingToScore(NOTHING_ASSIGNED)
+        if not progress.complete:
+            raise ScoresIncomplete(progress.scored, progress.total)
+        juror.scores_submitted_at = timezone.now()
+        juror.save(update_fields=["scores_submitted_at"])
+        return True
+
+
+def reopen_scores(*, juror: Juror, by) -> bool:
+    """The chair (or the secretariat) lets a juror change their submitted scores again.
+
+    Side effects: clears `scores_submitted_at`. True when reopened, False if they were not
+    submitted. Raises PermissionDenied unless `by` may lead the jury, ScoringClosed once the
+    jury has decided.
+    """
+    if not by.has_perm("jury.lead", juror.edition):
+        raise PermissionDenied
+    with transaction.atomic():
+        juror = _locked(juror)
+        if juror.edition.decided_at is not None:
+            raise ScoringClosed(DECIDED)
+        if juror.scores_submitted_at is None:
+            return False
+        juror.scores_submitted_at = None
+        juror.save(update_fields=["scores_submitted_at"])
+        return True

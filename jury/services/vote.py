@@ -1,0 +1,344 @@
+"""The final round: the shortlist, the jurors' ballots, the count and the jury's decision.
+
+State changes are keyword-only functions that own their transaction and lock the edition
+row first, so that a shortlist, a ballot and the decision cannot cross each other. The
+reads that the vote pages need (the count, the state of the round) live here too: they
+exist only for these pages. The jury's figures come from `jury.reports`.
+
+Conflicts of interest on the ballot: a juror with an effective conflict (declared and not
+dismissed) on a shortlisted nominee may not rank it. Their ballot leaves it unranked, and
+the Schulze count, like every ballot's unranked nominees, puts it below all they rank. The
+count applies the same rule to a conflict declared after the ballot was cast.
+"""
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from jury import reports, results, selectors
+from jury.models import Ballot, Decision, Juror, ShortlistEntry
+from nominations.models import Edition, Nominee
+
+MIN_SHORTLIST = 2
+# How the count names the tie-break (the engine's English sentence is not shown).
+TIE_BREAK_NAME = "the jury's normalised scores"
+
+
+class VoteNotAllowed(PermissionDenied):
+    """The edition's state refuses the change: decided, or the ballots already cast."""
+
+
+class DecisionAlreadyRecorded(VoteNotAllowed):
+    """The edition has its decision: there is only one."""
+
+
+# --- Reads ---------------------------------------------------------------------------------
+
+
+def shortlisted_nominees(edition: Edition) -> QuerySet[Nominee]:
+    return Nominee.objects.filter(shortlist_entries__edition=edition).order_by("name", "pk")
+
+
+def _normalised_mean(report: reports.ResultsReport, nominee: Nominee) -> float | None:
+    for candidate in report.candidates:
+        if candidate.nominee.pk == nominee.pk:
+            return candidate.result.normalised_mean
+    return None
+
+
+def ballots_cast(edition: Edition) -> bool:
+    return Ballot.objects.filter(juror__edition=edition, submitted_at__isnull=False).exists()
+
+
+def _decided_message(edition: Edition) -> str:
+    return _("The jury of %(edition)s has made its decision.") % {"edition": edition}
+
+
+def shortlist_refusal(edition: Edition) -> str | None:
+    """Why the shortlist cannot be changed now, or None when it can."""
+    if edition.decided_at is not None:
+        return _decided_message(edition)
+    if edition.phase != Edition.Phase.JURY:
+        return _("The shortlist is set once screening is completed.")
+    if ballots_cast(edition):
+        return _("Ballots have been cast: the shortlist can no longer be changed.")
+    return None
+
+
+def ballot_refusal(edition: Edition) -> str | None:
+    """Why a ballot cannot be cast now, or None when it can."""
+    if edition.decided_at is not None:
+        return _decided_message(edition)
+    if ShortlistEntry.objects.filter(edition=edition).count() < MIN_SHORTLIST:
+        return _("The shortlist has not been set yet.")
+    return None
+
+
+def already_decided_message(edition: Edition) -> str:
+    return _(
+        "The decision of %(edition)s has already been recorded; it cannot be recorded again."
+    ) % {"edition": edition}
+
+
+def ballot_of(juror: Juror) -> Ballot | None:
+    return Ballot.objects.filter(juror=juror).first()
+
+
+def decision_of(edition: Edition) -> Decision | None:
+    return (
+        Decision.objects.filter(edition=edition)
+        .select_related("winner", "decided_by")
+        .prefetch_related("honourable_mentions")
+        .first()
+    )
+
+
+@dataclass(frozen=True)
+class VoteCount:
+    """The final vote of an edition, counted, with what the vote page shows next to it."""
+
+    shortlist: tuple[Nominee, ...]
+    tie_break_order: tuple[Nominee, ...]
+    # The normalised mean of each shortlisted nominee, None when nobody scored it.
+    normalised_means: dict[int, float | None]
+    juror_count: int
+    schulze: results.SchulzeResult
+    plurality: results.PluralityResult
+
+    @property
+    def ballot_count(self) -> int:
+        return self.schulze.ballot_count
+
+    def nominee(self, nominee_id: int) -> Nominee:
+        return next(nominee for nominee in self.shortlist if nominee.pk == nominee_id)
+
+    @property
+    def winner(self) -> Nominee | None:
+        return None if self.schulze.winner is None else self.nominee(self.schulze.winner)
+
+    @property
+    def potential_winners(self) -> list[Nominee]:
+        return [self.nominee(pk) for pk in self.schulze.potential_winners]
+
+    @property
+    def ranking(self) -> list[list[Nominee]]:
+        return [[self.nominee(pk) for pk in group] for group in self.schulze.ranking]
+
+    @property
+    def plurality_winners(self) -> list[Nominee]:
+        return [self.nominee(pk) for pk in self.plurality.winners]
+
+    def preference_rows(self) -> list[tuple[Nominee, list[int | None]]]:
+        """d as rows: (x, [d[x][y] for y in the shortlist]), None on the diagonal."""
+        return self._rows(self.schulze.preferences)
+
+    def strongest_path_rows(self) -> list[tuple[Nominee, list[int | None]]]:
+        """p as rows: (x, [p[x][y] for y in the shortlist]), None on the diagonal."""
+        return self._rows(self.schulze.strongest_paths)
+
+    def tie_break_rows(self) -> list[tuple[Nominee, float | None]]:
+        return [(nominee, self.normalised_means[nominee.pk]) for nominee in self.tie_break_order]
+
+    def first_preferences(self) -> list[tuple[Nominee, float]]:
+        return [
+            (self.nominee(row.nomination_id), row.votes) for row in self.plurality.first_preferences
+        ]
+
+    def _rows(self, matrix) -> list[tuple[Nominee, list[int | None]]]:
+        return [
+            (nominee, [None if i == j else value for j, value in enumerate(matrix[i])])
+            for i, nominee in enumerate(self.shortlist)
+        ]
+
+
+def count_vote(edition: Edition) -> VoteCount:
+    """Count the submitted ballots by Schulze, and by plurality for comparison.
+
+    The jury's figures and the tie-break order (normalised mean, highest first, unscored
+    nominees last, then name) come from `jury.reports`, so that the vote page and the
+    protocol agree. Each ballot is counted without the nominees its juror is conflicted on
+    (unranked: below all), even when the conflict was declared after the ballot was cast.
+    """
+    shortlist = list(shortlisted_nominees(edition))
+    report = reports.load_results(edition)
+    order = reports.tie_break_order(shortlist, report)
+    shortlisted = {nominee.pk for nominee in shortlist}
+    ballots = []
+    for juror_id, ranking in Ballot.objects.filter(
+        juror__edition=edition, submitted_at__isnull=False
+    ).values_list("juror_id", "ranking"):
+        ballots.append(
+            results.Ballot.from_groups(
+                juror_id,
+                (
+                    [
+                        pk
+                        for pk in group
+                        if pk in shortlisted and (juror_id, pk) not in report.conflicted
+                    ]
+                    for group in ranking
+                ),
+            )
+        )
+    ids = [nominee.pk for nominee in shortlist]
+    return VoteCount(
+        shortlist=tuple(shortlist),
+        tie_break_order=tuple(order),
+        normalised_means={nominee.pk: _normalised_mean(report, nominee) for nominee in shortlist},
+        juror_count=edition.jurors.count(),
+        schulze=results.schulze(
+            ids,
+            ballots,
+            tie_break_order=[nominee.pk for nominee in order],
+            tie_break_name=TIE_BREAK_NAME,
+        ),
+        plurality=results.plurality(ids, ballots),
+    )
+
+
+def ranks_of(ballot: Ballot | None) -> dict[int, int]:
+    """The rank number (1 = best) of each nominee on a stored ballot; unranked ones absent."""
+    if ballot is None:
+        return {}
+    return {pk: position for position, group in enumerate(ballot.ranking, 1) for pk in group}
+
+
+# --- State changes -------------------------------------------------------------------------
+
+
+def _lock(edition: Edition) -> Edition:
+    return Edition.objects.select_for_update().get(pk=edition.pk)
+
+
+@transaction.atomic
+def set_shortlist(*, edition: Edition, nominees: Iterable[Nominee], by) -> list[ShortlistEntry]:
+    """Set the edition's shortlist (slutkandidater) to `nominees`, replacing the previous one.
+
+    Side effects: deletes and creates ShortlistEntry rows. Refused (VoteNotAllowed) before
+    screening is completed, once a ballot has been cast or once the jury has decided; a
+    ValidationError when fewer than two nominees are given or one is not a candidate.
+    `by` (the chair or the secretariat) is checked by the caller.
+    """
+    edition = _lock(edition)
+    if refusal := shortlist_refusal(edition):
+        raise VoteNotAllowed(refusal)
+    chosen = {nominee.pk for nominee in nominees}
+    if len(chosen) < MIN_SHORTLIST:
+        raise ValidationError(
+            ngettext(
+                "Choose at least %(count)d nominee for the shortlist.",
+                "Choose at least %(count)d nominees for the shortlist.",
+                MIN_SHORTLIST,
+            )
+            % {"count": MIN_SHORTLIST},
+            code="too_few",
+        )
+    candidate_ids = set(selectors.candidates(edition).values_list("pk", flat=True))
+    if not chosen <= candidate_ids:
+        raise ValidationError(
+            _("Only the jury's candidates can be shortlisted."), code="not_a_candidate"
+        )
+    ShortlistEntry.objects.filter(edition=edition).exclude(nominee_id__in=chosen).delete()
+    present = set(
+        ShortlistEntry.objects.filter(edition=edition).values_list("nominee_id", flat=True)
+    )
+    ShortlistEntry.objects.bulk_create(
+        ShortlistEntry(edition=edition, nominee_id=pk) for pk in sorted(chosen - present)
+    )
+    return list(ShortlistEntry.objects.filter(edition=edition).select_related("nominee"))
+
+
+@transaction.atomic
+def cast_ballot(*, juror: Juror, ranking_groups: Iterable[Iterable[int]]) -> Ballot:
+    """Store the juror's ranking of the shortlist: groups of nominee ids, best first.
+
+    Nominees in one group are tied; shortlisted nominees left out rank below all those
+    listed. Replaces the juror's earlier ballot, until the jury decides.
+
+    Side effects: creates or updates the juror's Ballot, with `submitted_at` now; from then
+    on the shortlist is locked. Refused (VoteNotAllowed) once the jury has decided or while
+    the shortlist is not set; a ValidationError when an id is not shortlisted, appears
+    twice, is a nominee the juror is conflicted on, or nothing is ranked.
+    """
+    edition = _lock(juror.edition)
+    if refusal := ballot_refusal(edition):
+        raise VoteNotAllowed(refusal)
+    shortlist = set(
+        ShortlistEntry.objects.filter(edition=edition).values_list("nominee_id", flat=True)
+    )
+    conflicted = selectors.conflicted_nominee_ids(juror)
+    groups: list[list[int]] = []
+    seen: set[int] = set()
+    for group in ranking_groups:
+        ids = sorted(int(pk) for pk in group)
+        for pk in ids:
+            if pk not in shortlist:
+                raise ValidationError(
+                    _("Only shortlisted nominees can be ranked."), code="not_shortlisted"
+                )
+            if pk in seen:
+                raise ValidationError(_("A nominee is ranked twice."), code="twice")
+            if pk in conflicted:
+                raise ValidationError(
+                    _("You may not rank a nominee you have a conflict of interest with."),
+                    code="conflicted",
+                )
+            seen.add(pk)
+        if ids:
+            groups.append(ids)
+    if not groups:
+        raise ValidationError(_("Rank at least one nominee."), code="empty")
+    ballot, _created = Ballot.objects.update_or_create(
+        juror=juror, defaults={"ranking": groups, "submitted_at": timezone.now()}
+    )
+    return ballot
+
+
+@transaction.atomic
+def record_decision(
+    *,
+    edition: Edition,
+    winner: Nominee,
+    honourable_mentions: Iterable[Nominee],
+    minutes: str,
+    by,
+) -> Decision:
+    """Record the jury's decision: the winner, honourable mentions and the minutes.
+
+    Side effects: creates the Decision and sets `edition.decided_at`, which closes the
+    edition's scoring and ballots. Refused (DecisionAlreadyRecorded) when the edition has a
+    decision; a ValidationError when the winner is not shortlisted, a mention is not a
+    candidate or is the winner, or the minutes are empty. `by` (the chair) is checked by
+    the caller.
+    """
+    edition = _lock(edition)
+    if edition.decided_at is not None or Decision.objects.filter(edition=edition).exists():
+        raise DecisionAlreadyRecorded(already_decided_message(edition))
+    if not ShortlistEntry.objects.filter(edition=edition, nominee=winner).exists():
+        raise ValidationError(_("The winner must be shortlisted."), code="winner_not_shortlisted")
+    mentions = {nominee.pk for nominee in honourable_mentions}
+    if winner.pk in mentions:
+        raise ValidationError(
+            _("The winner cannot also get an honourable mention."), code="winner_mentioned"
+        )
+    if not mentions <= set(selectors.candidates(edition).values_list("pk", flat=True)):
+        raise ValidationError(
+            _("Only the jury's candidates can get an honourable mention."),
+            code="mention_not_a_candidate",
+        )
+    if not minutes.strip():
+        raise ValidationError(_("Write the minutes of the decision."), code="no_minutes")
+    now = timezone.now()
+    decision = Decision.objects.create(
+        edition=edition, winner=winner, minutes=minutes.strip(), decided_by=by, decided_at=now
+    )
+    decision.honourable_mentions.set(sorted(mentions))
+    edition.decided_at = now
+    edition.save(update_fields=["decided_at"])
+    return decision

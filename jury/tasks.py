@@ -1,0 +1,13 @@
+from celery import shared_task
+
+from jury.services import reminders
+
+
+@shared_task(name="jury.send_reminders")
+def send_reminders() -> int:
+    """Beat runs this every 15 minutes: queue the scoring reminders that are due.
+
+    Side effects: see `jury.services.reminders.send_due_reminders`. Safe to run twice and
+    at the same time: each reminder is claimed before it is queued.
+    """
+    return reminders.send_due_reminders()
