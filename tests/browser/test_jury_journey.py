@@ -92,6 +92,10 @@ def test_juror_scores_around_a_conflict_and_the_chair_decides(live_server, page,
         f"Conflicts of interest, Kvinnofridspriset {edition.year}"
     )
     conflicted = page.locator(f'fieldset[data-nominee="{gamma.pk}"]')
+    # A screen reader hears which nominee each tick box is about: the group has its name.
+    expect(page.get_by_role("group", name=gamma.name)).to_have_attribute(
+        "data-nominee", str(gamma.pk)
+    )
     # Each candidate's box holds one tick box and one reason: found by role, not by wording.
     conflicted.get_by_role("checkbox").check()
     conflicted.get_by_role("textbox").fill(REASON)

@@ -169,7 +169,7 @@ def test_declaration_page_shows_names_only_with_the_proposals_ticked(
 
     assert response.status_code == 200
     html = response.content.decode()
-    assert re.findall(r'<legend class="h5 card-title nominee-name">([^<]+)</legend>', html) == [
+    assert re.findall(r'<legend class="h5 card-header nominee-name">([^<]+)</legend>', html) == [
         "Alfa-enheten",
         "Beta-teamet",
         "Gamma-gruppen",
