@@ -28,7 +28,7 @@ def home(request):
         request,
         "home.html",
         {
-            "edition": Edition.objects.current(),
+            "edition": Edition.objects.for_the_call(),
             "areas": Area.objects.all(),
             "announcement": latest_published_announcement(),
         },

@@ -89,6 +89,18 @@ class EditionQuerySet(models.QuerySet):
         ).order_by("year")
         return in_progress.first() or self.order_by("-year").first()
 
+    def for_the_call(self) -> "Edition | None":
+        """The edition a would-be nominator is looking for: the one whose call is open, else
+        the next to open, else the current one (whose call is over)."""
+        now = timezone.now()
+        open_now = self.filter(
+            nominations_open_at__lte=now,
+            nominations_close_at__gt=now,
+            screening_completed_at__isnull=True,
+        ).order_by("year")
+        upcoming = self.filter(nominations_open_at__gt=now).order_by("nominations_open_at")
+        return open_now.first() or upcoming.first() or self.current()
+
 
 class Edition(models.Model):
     """One year's round of the prize: call, screening, jury, decision, announcement."""

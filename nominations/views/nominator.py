@@ -46,14 +46,14 @@ def my_nominations(request):
     return render(
         request,
         "nominations/nomination_list.html",
-        {"nominations": nominations, "edition": Edition.objects.current()},
+        {"nominations": nominations, "edition": Edition.objects.for_the_call()},
     )
 
 
 @login_required
 @require_POST
 def create_nomination(request):
-    edition = Edition.objects.current()
+    edition = Edition.objects.for_the_call()
     if edition is None or not edition.accepts_nominations():
         messages.error(request, _("The call for nominations is closed."))
         return redirect("nominations:call")

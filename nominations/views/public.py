@@ -6,7 +6,7 @@ from nominations.models import Area, Edition
 
 @require_GET
 def call_for_nominations(request):
-    edition = Edition.objects.current()
+    edition = Edition.objects.for_the_call()
     return render(
         request,
         "nominations/call.html",

@@ -113,3 +113,31 @@ def test_current_edition_is_the_earliest_whose_winner_is_not_yet_published():
     EditionFactory(year=2062)
 
     assert Edition.objects.current() == running
+
+
+def test_the_call_shows_the_open_edition_while_an_earlier_one_is_with_the_jury():
+    with_the_jury = EditionFactory(
+        year=2070,
+        nominations_open_at=timezone.now() - timedelta(days=100),
+        nominations_close_at=timezone.now() - timedelta(days=50),
+        screening_completed_at=timezone.now() - timedelta(days=20),
+    )
+    open_call = EditionFactory(year=2071)
+
+    assert Edition.objects.current() == with_the_jury
+    assert Edition.objects.for_the_call() == open_call
+
+
+def test_the_call_shows_the_next_to_open_when_none_is_open():
+    EditionFactory(
+        year=2072,
+        nominations_open_at=timezone.now() - timedelta(days=100),
+        nominations_close_at=timezone.now() - timedelta(days=50),
+    )
+    upcoming = EditionFactory(
+        year=2073,
+        nominations_open_at=timezone.now() + timedelta(days=30),
+        nominations_close_at=timezone.now() + timedelta(days=60),
+    )
+
+    assert Edition.objects.for_the_call() == upcoming
