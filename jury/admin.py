@@ -2,6 +2,7 @@ from django import forms
 from django.contrib import admin
 
 from jury.models import ConflictDeclaration, Criterion, Juror, Partner
+from nominations.admin import ReadOnlyAdmin
 from nominations.models import Edition
 
 
@@ -59,17 +60,8 @@ class CriterionAdmin(admin.ModelAdmin):
         return super().has_delete_permission(request, obj) and not _scoring_opened(obj)
 
 
-class RecordAdmin(admin.ModelAdmin):
+class RecordAdmin(ReadOnlyAdmin):
     """Kept for the record: the jury's pages change these, the administration only shows them."""
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Juror)

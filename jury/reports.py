@@ -19,7 +19,6 @@ import io
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
-from xml.sax.saxutils import escape
 
 from django.contrib.humanize.templatetags.humanize import ordinal
 from django.utils import timezone
@@ -46,7 +45,7 @@ from jury.models import (
     Score,
     ShortlistEntry,
 )
-from nominations.exports import neutralise, stockholm_time
+from nominations.exports import neutralise, pdf_markup, stockholm_time
 from nominations.models import Edition, Nominee
 
 # Fewer jurors than this and every mean, normalised ones above all, rests on a handful of
@@ -530,12 +529,6 @@ def results_xlsx(report: ResultsReport) -> bytes:
 # --- The protocol (PDF) ----------------------------------------------------------------------
 
 
-def _markup(text) -> str:
-    """Plain text made safe for reportlab's paragraph mini-markup, line breaks kept."""
-    text = ILLEGAL_CHARACTERS_RE.sub("", str(text if text is not None else ""))
-    return escape(text).replace("\r\n", "\n").replace("\n", "<br/>")
-
-
 def _date(moment: datetime | None) -> str:
     local = stockholm_time(moment)
     return local.strftime("%Y-%m-%d %H:%M") if local else "–"
@@ -562,8 +555,8 @@ def _styles() -> dict[str, ParagraphStyle]:
 
 
 def _table(header: Sequence[str], rows: Sequence[Sequence], styles, widths=None) -> Table:
-    data = [[Paragraph(_markup(text), styles["head"]) for text in header]]
-    data += [[Paragraph(_markup(text), styles["cell"]) for text in row] for row in rows]
+    data = [[Paragraph(pdf_markup(text), styles["head"]) for text in header]]
+    data += [[Paragraph(pdf_markup(text), styles["cell"]) for text in row] for row in rows]
     table = Table(data, colWidths=widths, repeatRows=1, hAlign="LEFT")
     table.setStyle(
         TableStyle(
@@ -578,7 +571,7 @@ def _table(header: Sequence[str], rows: Sequence[Sequence], styles, widths=None)
 
 
 def _paragraphs(texts: Iterable[str], style) -> list[Paragraph]:
-    return [Paragraph(_markup(text), style) for text in texts]
+    return [Paragraph(pdf_markup(text), style) for text in texts]
 
 
 def protocol_story(protocol: Protocol) -> list:
@@ -588,7 +581,8 @@ def protocol_story(protocol: Protocol) -> list:
     edition = report.edition
     story = [
         Paragraph(
-            _markup(_("Protocol of the jury: %(edition)s") % {"edition": edition}), styles["title"]
+            pdf_markup(_("Protocol of the jury: %(edition)s") % {"edition": edition}),
+            styles["title"],
         ),
         *_paragraphs(
             [
@@ -608,11 +602,11 @@ def protocol_story(protocol: Protocol) -> list:
 
 
 def _not_yet(styles) -> Paragraph:
-    return Paragraph(_markup(_("Not yet recorded.")), styles["body"])
+    return Paragraph(pdf_markup(_("Not yet recorded.")), styles["body"])
 
 
 def _jury_section(report: ResultsReport, styles) -> list:
-    story = [Paragraph(_markup(_("The jury")), styles["heading"])]
+    story = [Paragraph(pdf_markup(_("The jury")), styles["heading"])]
     if not report.jury:
         return [*story, _not_yet(styles)]
     rows = [
@@ -629,9 +623,12 @@ def _jury_section(report: ResultsReport, styles) -> list:
 
 
 def _conflicts_section(conflicts: Sequence[ConflictDeclaration], styles) -> list:
-    story = [Paragraph(_markup(_("Conflicts of interest")), styles["heading"])]
+    story = [Paragraph(pdf_markup(_("Conflicts of interest")), styles["heading"])]
     if not conflicts:
-        return [*story, Paragraph(_markup(_("No conflicts of interest declared.")), styles["body"])]
+        return [
+            *story,
+            Paragraph(pdf_markup(_("No conflicts of interest declared.")), styles["body"]),
+        ]
     rows = [
         [
             juror_name(declaration.juror),
@@ -654,10 +651,10 @@ def _conflicts_section(conflicts: Sequence[ConflictDeclaration], styles) -> list
 
 
 def _scores_section(report: ResultsReport, styles) -> list:
-    story = [Paragraph(_markup(_("The scores")), styles["heading"])]
+    story = [Paragraph(pdf_markup(_("The scores")), styles["heading"])]
     if report.problem:
         text = _("The scores cannot be summarised: %(problem)s") % {"problem": report.problem}
-        return [*story, Paragraph(_markup(text), styles["body"])]
+        return [*story, Paragraph(pdf_markup(text), styles["body"])]
     if not report.candidates:
         return [*story, _not_yet(styles)]
     criteria = "; ".join(
@@ -714,12 +711,12 @@ def _scores_section(report: ResultsReport, styles) -> list:
         text = _("Not scored: %(names)s.") % {
             "names": ", ".join(nominee.name for nominee in report.unscored)
         }
-        story.append(Paragraph(_markup(text), styles["body"]))
+        story.append(Paragraph(pdf_markup(text), styles["body"]))
     return story
 
 
 def _vote_section(vote: VoteSummary | None, styles) -> list:
-    story = [Paragraph(_markup(_("The final vote")), styles["heading"])]
+    story = [Paragraph(pdf_markup(_("The final vote")), styles["heading"])]
     if vote is None or vote.count is None:
         return [*story, _not_yet(styles)]
     count = vote.count
@@ -751,8 +748,8 @@ def _vote_section(vote: VoteSummary | None, styles) -> list:
             count.strongest_paths,
         ),
     ]:
-        story.append(Paragraph(_markup(title), styles["subheading"]))
-        story.append(Paragraph(_markup(explanation), styles["body"]))
+        story.append(Paragraph(pdf_markup(title), styles["subheading"]))
+        story.append(Paragraph(pdf_markup(explanation), styles["body"]))
         header = ["", *(str(index) for index in range(1, len(labels) + 1))]
         rows = [
             [label, *("–" if i == j else str(value) for j, value in enumerate(matrix[i]))]
@@ -772,7 +769,7 @@ def _vote_section(vote: VoteSummary | None, styles) -> list:
 
 
 def _decision_section(protocol: Protocol, styles) -> list:
-    story = [Paragraph(_markup(_("The jury's decision")), styles["heading"])]
+    story = [Paragraph(pdf_markup(_("The jury's decision")), styles["heading"])]
     decision = protocol.decision
     if decision is None:
         return [*story, _not_yet(styles)]
@@ -784,8 +781,8 @@ def _decision_section(protocol: Protocol, styles) -> list:
         (_("Decided by"), str(decision.decided_by)),
         (_("Decided"), _date(decision.decided_at)),
     ]:
-        story.append(Paragraph(_markup(label), styles["subheading"]))
-        story.append(Paragraph(_markup(text), styles["body"]))
+        story.append(Paragraph(pdf_markup(label), styles["subheading"]))
+        story.append(Paragraph(pdf_markup(text), styles["body"]))
     return story
 
 

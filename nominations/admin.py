@@ -11,7 +11,7 @@ from nominations.models import Area, Edition, Municipality, Nomination, Nominee,
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
-    """Reference data that migrations load: looked at in the admin, never changed there."""
+    """Rows looked at in the admin, never changed there: reference data, records."""
 
     def has_add_permission(self, request):
         return False

@@ -212,9 +212,9 @@ def nominations_xlsx(nominations: Iterable[Nomination], *, title: str) -> bytes:
 # --- PDF -------------------------------------------------------------------------------------
 
 
-def _markup(text) -> str:
+def pdf_markup(text) -> str:
     """Plain text made safe for reportlab's paragraph mini-markup, line breaks kept."""
-    text = ILLEGAL_CHARACTERS_RE.sub("", str(text or ""))
+    text = ILLEGAL_CHARACTERS_RE.sub("", str(text if text is not None else ""))
     return escape(text).replace("\r\n", "\n").replace("\n", "<br/>")
 
 
@@ -321,13 +321,13 @@ def nomination_story(nomination: Nomination) -> list:
     personal identity number is pointed out so that it is masked before disclosure."""
     styles = _styles()
     story = [
-        Paragraph(_markup(nomination.reference_number), styles["title"]),
-        Paragraph(_markup(nomination.nominee_name), styles["subtitle"]),
+        Paragraph(pdf_markup(nomination.reference_number), styles["title"]),
+        Paragraph(pdf_markup(nomination.nominee_name), styles["subtitle"]),
     ]
     if fields := personal_identity_number_fields(nomination):
         story.append(
             Paragraph(
-                _markup(
+                pdf_markup(
                     _(
                         "Contains what looks like a personal identity number in: %(fields)s. "
                         "Check for confidentiality before disclosing this document."
@@ -338,10 +338,10 @@ def nomination_story(nomination: Nomination) -> list:
             )
         )
     for heading, facts in nomination_facts(nomination):
-        story.append(Paragraph(_markup(heading), styles["heading"]))
+        story.append(Paragraph(pdf_markup(heading), styles["heading"]))
         for label, text in facts:
-            story.append(Paragraph(_markup(label), styles["label"]))
-            story.append(Paragraph(_markup(text), styles["body"]))
+            story.append(Paragraph(pdf_markup(label), styles["label"]))
+            story.append(Paragraph(pdf_markup(text), styles["body"]))
         story.append(Spacer(1, 2 * mm))
     return story
 
