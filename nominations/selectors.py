@@ -5,6 +5,7 @@ from dataclasses import dataclass, field
 from django.db.models import Count, Q, QuerySet
 
 from nominations.models import Edition, Nomination, Nominee
+from publication.models import Announcement
 
 
 def editions() -> QuerySet[Edition]:
@@ -119,3 +120,31 @@ def other_nominations_of_nominee(nomination: Nomination) -> QuerySet[Nomination]
         .exclude(pk=nomination.pk)
         .order_by("submitted_at", "pk")
     )
+
+
+@dataclass(frozen=True)
+class NomineeHistory:
+    """What the platform knows of a nominee from earlier editions."""
+
+    earlier: list  # Nominee rows of other editions: the same name, or the same organisation
+    wins: list  # published Announcements won by the nominee's organisation or name
+
+
+def nominee_history(nominee: Nominee | None) -> NomineeHistory:
+    """Recognise a repeat nominee or a past winner: by its name as the platform matches names,
+    and by its organisation, one record across the years."""
+    if nominee is None:
+        return NomineeHistory(earlier=[], wins=[])
+    same = Q(match_key=nominee.match_key)
+    won = Q(winner_name__iexact=nominee.name)
+    if nominee.organisation_id:
+        same |= Q(organisation_id=nominee.organisation_id)
+        won |= Q(winner_organisation_id=nominee.organisation_id)
+    earlier = (
+        Nominee.objects.filter(same)
+        .exclude(edition_id=nominee.edition_id)
+        .select_related("edition")
+        .order_by("-edition__year")
+    )
+    wins = Announcement.objects.published().filter(won).select_related("edition")
+    return NomineeHistory(earlier=list(earlier), wins=list(wins.order_by("-edition__year")))

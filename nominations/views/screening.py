@@ -130,6 +130,7 @@ def screening_detail(request, pk: int):
             "pin_fields": pin_fields,
             "pin_labels": [str(exports.LABELS[field]) for field in pin_fields],
             "others": selectors.other_nominations_of_nominee(nomination),
+            "history": selectors.nominee_history(nomination.nominee),
             "list_url": _list_url(nomination.edition.year),
         },
     )

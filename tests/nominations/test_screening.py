@@ -735,3 +735,29 @@ def test_completing_the_screening_of_an_unknown_edition_changes_nothing(
 
     assert "There is no such edition." in response.content.decode()
     _assert_nothing_changed(nomination)
+
+
+def test_screening_recognises_a_past_winner_and_a_repeat_nominee(client, secretariat):
+    police = Organisation.objects.get(organisation_number="202100-0076")
+    earlier_edition = EditionFactory(year=2080)
+    NomineeFactory(edition=earlier_edition, name="BIN-sektionen Syd", organisation=police)
+    edition = EditionFactory(year=2081)
+    nominee = NomineeFactory(
+        edition=edition, name="BIN-sektionen Stockholm syd", organisation=police
+    )
+    nomination = NominationFactory(submitted=True, edition=edition, nominee=nominee)
+    client.force_login(secretariat)
+
+    html = client.get(url("screening_detail", nomination.pk, language="sv")).content.decode()
+
+    assert "Vann Kvinnofridspriset 2023: BIN-sektionen i polisområde Stockholm syd" in html
+    assert "Nominerad till Kvinnofridspriset 2080 som ”BIN-sektionen Syd”" in html
+
+
+def test_screening_says_when_a_nominee_is_new(client, secretariat):
+    nomination = NominationFactory(submitted=True)
+    client.force_login(secretariat)
+
+    html = client.get(url("screening_detail", nomination.pk, language="sv")).content.decode()
+
+    assert "Inte nominerad tidigare, så vitt plattformen vet." in html
