@@ -293,11 +293,31 @@ def tie_break_order(nominees: Iterable[Nominee], report: ResultsReport) -> list[
     return sorted(nominees, key=key)
 
 
+def countable_ballots(edition, shortlisted: set[int], conflicted) -> list[results.Ballot]:
+    """The submitted ballots as the count reads them: shortlisted nominees only, and each
+    juror abstaining on the nominees they are effectively conflicted on (even when the
+    conflict was declared after the ballot), so their ballot counts neither for nor against
+    those nominees. `conflicted` holds (juror id, nominee id) pairs."""
+    ballots = []
+    for juror_id, ranking in Ballot.objects.filter(
+        juror__edition=edition, submitted_at__isnull=False
+    ).values_list("juror_id", "ranking"):
+        abstains = {pk for pk in shortlisted if (juror_id, pk) in conflicted}
+        ballots.append(
+            results.Ballot.from_groups(
+                juror_id,
+                ([pk for pk in group if pk in shortlisted - abstains] for group in ranking),
+                abstains=abstains,
+            )
+        )
+    return ballots
+
+
 def load_vote(report: ResultsReport) -> VoteSummary | None:
     """The Schulze count of the submitted ballots; None when there is no shortlist.
 
-    A ballot is counted without the nominees its juror is effectively conflicted on: they are
-    unranked, below everything the juror ranked.
+    A ballot abstains on the nominees its juror is effectively conflicted on (see
+    `countable_ballots`).
     """
     edition = report.edition
     shortlist = [
@@ -310,22 +330,7 @@ def load_vote(report: ResultsReport) -> VoteSummary | None:
         return None
     order = tie_break_order(shortlist, report)
     shortlisted = {nominee.pk for nominee in shortlist}
-    ballots = [
-        results.Ballot.from_groups(
-            juror_id,
-            (
-                [
-                    pk
-                    for pk in group
-                    if pk in shortlisted and (juror_id, pk) not in report.conflicted
-                ]
-                for group in ranking
-            ),
-        )
-        for juror_id, ranking in Ballot.objects.filter(
-            juror__edition=edition, submitted_at__isnull=False
-        ).values_list("juror_id", "ranking")
-    ]
+    ballots = countable_ballots(edition, shortlisted, report.conflicted)
     count = None
     if ballots:
         count = results.schulze(

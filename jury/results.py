@@ -374,10 +374,13 @@ class Ballot:
     """A juror's ranking of the shortlist: groups best first; a group's members are tied.
 
     Nominations the ballot does not list rank below every listed one, tied among themselves.
+    `abstains` are nominations the juror may not judge (a conflict of interest): the ballot
+    says nothing about them, for or against; no comparison with them counts.
     """
 
     juror_id: Id
     ranking: tuple[tuple[Id, ...], ...]
+    abstains: frozenset[Id] = frozenset()
 
     @classmethod
     def from_order(cls, juror_id: Id, order: Iterable[Id]) -> Self:
@@ -385,9 +388,13 @@ class Ballot:
         return cls(juror_id, tuple((nomination,) for nomination in order))
 
     @classmethod
-    def from_groups(cls, juror_id: Id, groups: Iterable[Iterable[Id]]) -> Self:
+    def from_groups(
+        cls, juror_id: Id, groups: Iterable[Iterable[Id]], *, abstains: Iterable[Id] = ()
+    ) -> Self:
         """A ballot with ties, e.g. [[a], [b, c], [d]]; empty groups are dropped."""
-        return cls(juror_id, tuple(group for group in map(tuple, groups) if group))
+        return cls(
+            juror_id, tuple(group for group in map(tuple, groups) if group), frozenset(abstains)
+        )
 
 
 @dataclass(frozen=True)
@@ -579,6 +586,14 @@ def _ballot_positions(candidates: tuple[Id, ...], ballots: Iterable[Ballot]) -> 
                 if ranks[index[nomination]] != _UNLISTED:
                     raise ValueError(f"Juror {ballot.juror_id} ranks {nomination} twice.")
                 ranks[index[nomination]] = rank
+        for nomination in ballot.abstains:
+            if nomination in index:
+                if ranks[index[nomination]] != _UNLISTED:
+                    raise ValueError(
+                        f"Juror {ballot.juror_id} ranks {nomination}, on which they abstain."
+                    )
+                # NaN compares false both ways: no pair with it counts on this ballot.
+                ranks[index[nomination]] = math.nan
         positions.append(ranks)
     return positions
 

@@ -162,30 +162,15 @@ def count_vote(edition: Edition) -> VoteCount:
 
     The jury's figures and the tie-break order (normalised mean, highest first, unscored
     nominees last, then name) come from `jury.reports`, so that the vote page and the
-    protocol agree. Each ballot is counted without the nominees its juror is conflicted on
-    (unranked: below all), even when the conflict was declared after the ballot was cast.
+    protocol agree. Each ballot abstains on the nominees its juror is conflicted on, even
+    when the conflict was declared after the ballot was cast: it counts neither for nor
+    against them.
     """
     shortlist = list(shortlisted_nominees(edition))
     report = reports.load_results(edition)
     order = reports.tie_break_order(shortlist, report)
     shortlisted = {nominee.pk for nominee in shortlist}
-    ballots = []
-    for juror_id, ranking in Ballot.objects.filter(
-        juror__edition=edition, submitted_at__isnull=False
-    ).values_list("juror_id", "ranking"):
-        ballots.append(
-            results.Ballot.from_groups(
-                juror_id,
-                (
-                    [
-                        pk
-                        for pk in group
-                        if pk in shortlisted and (juror_id, pk) not in report.conflicted
-                    ]
-                    for group in ranking
-                ),
-            )
-        )
+    ballots = reports.countable_ballots(edition, shortlisted, report.conflicted)
     ids = [nominee.pk for nominee in shortlist]
     return VoteCount(
         shortlist=tuple(shortlist),

@@ -195,9 +195,9 @@ def test_juror_scores_around_a_conflict_and_the_chair_decides(live_server, page,
     expect(page.locator(".current-shortlist li")).to_have_text(["Alfateamet", "Gammamottagningen"])
 
     # --- Ballots: the members' through the service, the chair's on the page. The member is
-    # conflicted on Gammamottagningen and ranks only Alfateamet.
+    # conflicted on Gammamottagningen: their ballot abstains on it, for and against.
     vote.cast_ballot(juror=member, ranking_groups=[[alfa.pk]])
-    vote.cast_ballot(juror=other, ranking_groups=[[gamma.pk], [alfa.pk]])
+    vote.cast_ballot(juror=other, ranking_groups=[[alfa.pk], [gamma.pk]])
     page.goto(f"{site}/ballot/")
     page.get_by_label("Alfateamet").select_option("1")
     page.get_by_label("Gammamottagningen").select_option("2")
@@ -205,7 +205,8 @@ def test_juror_scores_around_a_conflict_and_the_chair_decides(live_server, page,
     expect(page.get_by_role("status")).to_contain_text("Your ballot has been cast.")
     assert Ballot.objects.get(juror=chair).ranking == [[alfa.pk], [gamma.pk]]
 
-    # --- The count: Alfateamet above Gammamottagningen on two ballots of three.
+    # --- The count: Alfateamet above Gammamottagningen on the two ballots that may compare
+    # them; the conflicted member's ballot counts for neither.
     page.goto(f"{site}/vote/")
     expect(page.locator(".ballot-count")).to_have_text("3 of 3 jurors have cast a ballot.")
     expect(page.locator(".schulze-winner")).to_have_text("Winner: Alfateamet")
@@ -214,7 +215,7 @@ def test_juror_scores_around_a_conflict_and_the_chair_decides(live_server, page,
         [
             "Alfateamet Gammamottagningen",
             "Alfateamet – 2",
-            "Gammamottagningen 1 –",
+            "Gammamottagningen 0 –",
         ],
         use_inner_text=True,
     )

@@ -600,3 +600,25 @@ def test_schulze_without_ballots_has_no_winner():
 def test_schulze_rejects_inconsistent_input(shortlist, ballots, tie_break_order, message):
     with pytest.raises(ValueError, match=message):
         schulze(shortlist, ballots, tie_break_order=tie_break_order)
+
+
+def test_schulze_abstaining_ballot_counts_neither_for_nor_against():
+    # Juror 1 has a conflict on C: their ballot compares A and B only.
+    ballots = [
+        Ballot.from_groups(1, [["A"], ["B"]], abstains=["C"]),
+        Ballot.from_order(2, "CAB"),
+    ]
+
+    result = schulze(["A", "B", "C"], ballots)
+
+    assert result.preference("A", "C") == 0
+    assert result.preference("C", "A") == 1
+    assert result.preference("B", "C") == 0
+    assert result.preference("C", "B") == 1
+    assert result.preference("A", "B") == 2
+    assert result.winner == "C"
+
+
+def test_schulze_refuses_a_ballot_ranking_what_it_abstains_on():
+    with pytest.raises(ValueError, match="abstain"):
+        schulze(["A", "B"], [Ballot.from_groups(1, [["A"], ["B"]], abstains=["A"])])

@@ -481,8 +481,8 @@ def test_a_conflicted_juror_cannot_rank_that_nominee(client, edition, member, sh
     assert f'name="rank_{gamma.pk}"' not in page.content.decode()
     assert f'name="rank_{alfa.pk}"' in page.content.decode()
     assert (
-        "You have a conflict of interest regarding Gammamottagningen: you cannot rank it. On "
-        "your ballot it stays unranked, and the count places it below every nominee you rank."
+        "You have a conflict of interest regarding Gammamottagningen: you cannot rank it. "
+        "Your ballot counts neither for nor against it."
     ) in text(page)
     assert Ballot.objects.get(juror=member).ranking == [[alfa.pk], [beta.pk]]
     with pytest.raises(ValidationError, match="conflict of interest"):
@@ -507,10 +507,11 @@ def test_the_count_drops_a_nominee_conflicted_after_the_ballot(edition, member, 
 
     count = vote.count_vote(edition)
 
-    # Counted as alfa > beta, gamma unranked (below both).
+    # Counted as alfa > beta; on gamma the ballot abstains: no comparison with it counts.
     assert count.schulze.preference(gamma.pk, alfa.pk) == 0
-    assert count.schulze.preference(alfa.pk, gamma.pk) == 1
-    assert count.winner == alfa
+    assert count.schulze.preference(alfa.pk, gamma.pk) == 0
+    assert count.schulze.preference(beta.pk, gamma.pk) == 0
+    assert count.schulze.preference(alfa.pk, beta.pk) == 1
 
 
 # --- The count -----------------------------------------------------------------------------------
