@@ -42,5 +42,7 @@ def is_on_a_jury(user) -> bool:
 rules.add_perm("jury.view_home", is_on_a_jury)
 rules.add_perm("jury.take_part", is_juror)
 rules.add_perm("jury.lead", is_chair | is_secretariat)
+# The chair alone records the decision: the secretariat runs the jury but does not decide.
+rules.add_perm("jury.decide", is_chair)
 rules.add_perm("jury.manage", is_secretariat)
 rules.add_perm("jury.view_results", is_chair | is_secretariat | has_submitted_scores)

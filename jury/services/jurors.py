@@ -20,7 +20,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
 from jury import emails
-from jury.models import Criterion, Juror, Partner
+from jury.models import Assignment, Criterion, Juror, Partner
+from jury.selectors import candidates
 from kvinnofrid.models import SignInToken, User
 from kvinnofrid.signin import _hash
 from nominations.models import Edition, Nomination, Nominee, Organisation
@@ -113,12 +114,13 @@ def invite_juror(
     """Put someone on the edition's jury and send them an invitation.
 
     Side effects: the User if the address is new (no password), one Juror row, one
-    SignInToken, one outbox e-mail (sent after commit), the juror's invited_at.
+    SignInToken, one outbox e-mail (sent after commit), the juror's invited_at; once scoring
+    is open, an assignment to every candidate.
     Raises ValidationError (on "role" or "email") for a second chair or someone already on
     this jury; the edition row is locked so that two invitations cannot both make a chair.
     """
     with transaction.atomic():
-        Edition.objects.select_for_update().get(pk=edition.pk)
+        locked = Edition.objects.select_for_update().get(pk=edition.pk)
         if role == Juror.Role.CHAIR and edition.jurors.filter(role=Juror.Role.CHAIR).exists():
             raise ValidationError({"role": ValidationError(SECOND_CHAIR, code="second_chair")})
         if edition.jurors.filter(user__email=email.strip().lower()).exists():
@@ -127,6 +129,12 @@ def invite_juror(
         juror = Juror.objects.create(
             edition=edition, user=user, role=role, partner=partner, organisation=organisation
         )
+        if locked.scoring_opened_at is not None:
+            # A juror who joins once scoring is open scores every candidate (conflicts, once
+            # declared, still keep them away), rather than nothing at all.
+            Assignment.objects.bulk_create(
+                Assignment(juror=juror, nominee=nominee) for nominee in candidates(edition)
+            )
         _send_invitation(juror)
     return juror
 

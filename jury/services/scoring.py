@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy as _
 
 from jury.models import Assignment, ConflictDeclaration, Criterion, Juror, Score, ScoringNote
 from jury.selectors import candidates
-from nominations.models import Nominee
+from nominations.models import Edition, Nominee
 
 
 class ScoringClosed(PermissionDenied):
@@ -170,8 +170,12 @@ def scoring_progress(juror: Juror) -> ScoringProgress:
 
 
 def _locked(juror: Juror) -> Juror:
-    # The juror row is the lock: saving and submitting for one juror take turns.
-    return Juror.objects.select_for_update(of=("self",)).select_related("edition").get(pk=juror.pk)
+    # The juror row is the lock: saving and submitting for one juror take turns, and the
+    # decision (which locks every juror's row) waits for them. The edition is read afresh
+    # once the lock is held, so a decision committed meanwhile is seen.
+    locked = Juror.objects.select_for_update().get(pk=juror.pk)
+    locked.edition = Edition.objects.get(pk=locked.edition_id)
+    return locked
 
 
 def save_scores(

@@ -303,6 +303,9 @@ def record_decision(
     the caller.
     """
     edition = _lock(edition)
+    # Scores are saved under their juror's row lock: holding every juror's row, the decision
+    # waits for a save in progress, and a save after it sees the edition decided.
+    list(Juror.objects.select_for_update().filter(edition=edition).values_list("pk", flat=True))
     if edition.decided_at is not None or Decision.objects.filter(edition=edition).exists():
         raise DecisionAlreadyRecorded(already_decided_message(edition))
     if not ShortlistEntry.objects.filter(edition=edition, nominee=winner).exists():

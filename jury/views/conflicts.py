@@ -20,6 +20,7 @@ from jury.models import ConflictDeclaration
 from jury.rules import is_chair
 from jury.services import conflicts
 from jury.services.jurors import mark_joined
+from jury.views import access
 from nominations.models import Edition
 
 
@@ -55,10 +56,7 @@ def declare_conflicts(request, year: int):
 
 
 def _lead_edition(request, year: int) -> Edition:
-    edition = selectors.edition_for_year(year)
-    if not request.user.has_perm("jury.lead", edition):
-        raise PermissionDenied
-    return edition
+    return access.edition_for(request, year, "jury.lead")
 
 
 def _row(request, declaration, *, chair: bool, closed: bool, bound: RulingForm | None) -> dict:

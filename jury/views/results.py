@@ -14,15 +14,14 @@ Who sees what:
 """
 
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.utils.http import content_disposition_header
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from jury import charts, reports, selectors
-from jury.rules import is_juror
+from jury import charts, reports
+from jury.views import access
 
 EXPORT_CONTENT_TYPES = {
     "csv": "text/csv; charset=utf-8",
@@ -30,29 +29,15 @@ EXPORT_CONTENT_TYPES = {
 }
 
 
-def _edition_or_refuse(request, year: int, permission: str):
-    """The edition when the user holds `permission` on it; else 403 for one of its jurors
-    and 404 for anyone else. Returns (edition, allowed) so a view can word its own 403."""
-    edition = selectors.edition_for_year(year)
-    if request.user.has_perm(permission, edition):
-        return edition, True
-    if not is_juror(request.user, edition):
-        raise Http404
-    return edition, False
-
-
 def _lead_edition(request, year: int):
-    edition, allowed = _edition_or_refuse(request, year, "jury.lead")
-    if not allowed:
-        raise PermissionDenied
-    return edition
+    return access.edition_for(request, year, "jury.lead")
 
 
 @login_required
 @require_GET
 @never_cache
 def results(request, year: int):
-    edition, allowed = _edition_or_refuse(request, year, "jury.view_results")
+    edition, allowed = access.edition_if_allowed(request, year, "jury.view_results")
     if not allowed:
         return render(request, "jury/results_not_submitted.html", {"edition": edition}, status=403)
     is_lead = request.user.has_perm("jury.lead", edition)

@@ -8,7 +8,6 @@ from dataclasses import dataclass
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -24,6 +23,7 @@ from jury.selectors import edition_for_year, juror_for
 from jury.services import scoring
 from jury.services.conflicts import has_declared_all
 from jury.services.jurors import mark_joined
+from jury.views import access
 from nominations.models import Edition, Nomination, Nominee
 from nominations.validators import mask_personal_identity_numbers
 
@@ -317,9 +317,7 @@ def submit_scores(request, year: int):
 @login_required
 @require_POST
 def reopen_scores(request, year: int, juror_id: int):
-    edition = edition_for_year(year)
-    if not request.user.has_perm("jury.lead", edition):
-        raise PermissionDenied
+    edition = access.edition_for(request, year, "jury.lead")
     juror = get_object_or_404(
         Juror.objects.select_related("edition", "user"), pk=juror_id, edition=edition
     )

@@ -7,7 +7,7 @@ visitors are sent to sign in, anyone else signed in gets a 403.
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -18,21 +18,14 @@ from jury import reports, selectors
 from jury.forms.vote import BallotForm, DecisionForm, ShortlistForm
 from jury.rules import is_chair
 from jury.services import vote
-from nominations.models import Edition
-
-
-def _edition_for(request, year: int, permission: str) -> Edition:
-    edition = selectors.edition_for_year(year)
-    if not request.user.has_perm(permission, edition):
-        raise PermissionDenied
-    return edition
+from jury.views import access
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 @never_cache
 def shortlist(request, year: int):
-    edition = _edition_for(request, year, "jury.lead")
+    edition = access.edition_for(request, year, "jury.lead")
     refusal = vote.shortlist_refusal(edition)
     report = reports.load_results(edition)
     form = ShortlistForm(
@@ -79,7 +72,7 @@ def shortlist(request, year: int):
 @require_http_methods(["GET", "POST"])
 @never_cache
 def ballot(request, year: int):
-    edition = _edition_for(request, year, "jury.take_part")
+    edition = access.edition_for(request, year, "jury.take_part")
     juror = selectors.juror_for(request.user, edition)
     refusal = vote.ballot_refusal(edition)
     shortlisted = list(vote.shortlisted_nominees(edition))
@@ -131,7 +124,7 @@ def ballot(request, year: int):
 @require_GET
 @never_cache
 def vote_result(request, year: int):
-    edition = _edition_for(request, year, "jury.lead")
+    edition = access.edition_for(request, year, "jury.lead")
     return render(
         request,
         "jury/vote_result.html",
@@ -148,10 +141,7 @@ def vote_result(request, year: int):
 @require_http_methods(["GET", "POST"])
 @never_cache
 def record_decision(request, year: int):
-    edition = selectors.edition_for_year(year)
-    # The chair alone: the secretariat runs the jury but does not decide for it.
-    if not is_chair(request.user, edition):
-        raise PermissionDenied
+    edition = access.edition_for(request, year, "jury.decide")
     decision = vote.decision_of(edition)
     count = vote.count_vote(edition) if decision is None else None
     form = DecisionForm(

@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from jury.models import Assignment, Criterion, Juror, Partner
+from jury.services import jurors
 from jury.services.jurors import (
     DEFAULT_CRITERIA,
     INVITATION_LINK_MAX_AGE,
@@ -721,3 +722,41 @@ def test_copy_makes_the_chair_a_member_when_the_target_has_a_chair(edition, chai
     copy_jury_and_criteria(source=edition, target=target)
 
     assert Juror.objects.get(edition=target, user=chair.user).role == Juror.Role.MEMBER
+
+
+def test_a_juror_invited_once_scoring_is_open_scores_every_candidate(secretariat, edition):
+    nominees = [eligible(edition) for _ in range(3)]
+    edition.scoring_opened_at = timezone.now()
+    edition.save(update_fields=["scoring_opened_at"])
+
+    juror = jurors.invite_juror(
+        edition=edition,
+        email="late@example.org",
+        first_name="Sen",
+        last_name="Ankomling",
+        language="sv",
+        role=Juror.Role.MEMBER,
+        partner=None,
+        organisation=None,
+        by=secretariat,
+    )
+
+    assert set(juror.assignments.values_list("nominee_id", flat=True)) == {n.pk for n in nominees}
+
+
+def test_a_juror_invited_before_scoring_opens_gets_no_assignments_yet(secretariat, edition):
+    eligible(edition)
+
+    juror = jurors.invite_juror(
+        edition=edition,
+        email="early@example.org",
+        first_name="Tidig",
+        last_name="Medlem",
+        language="sv",
+        role=Juror.Role.MEMBER,
+        partner=None,
+        organisation=None,
+        by=secretariat,
+    )
+
+    assert juror.assignments.count() == 0

@@ -1,0 +1,32 @@
+"""Who gets which refusal on the jury's pages.
+
+Someone with no part in an edition's jury (neither one of its jurors nor the secretariat)
+gets a 404: the pages do not reveal who sits on which jury. A juror without the right role
+gets a 403.
+"""
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+
+from jury import selectors
+from jury.rules import is_juror
+from nominations.models import Edition
+from nominations.rules import is_secretariat
+
+
+def edition_if_allowed(request, year: int, permission: str) -> tuple[Edition, bool]:
+    """The edition and whether the user holds `permission` on it; 404 for outsiders."""
+    edition = selectors.edition_for_year(year)
+    if request.user.has_perm(permission, edition):
+        return edition, True
+    if not (is_juror(request.user, edition) or is_secretariat(request.user)):
+        raise Http404
+    return edition, False
+
+
+def edition_for(request, year: int, permission: str) -> Edition:
+    """The edition when the user holds `permission` on it; else 404 or 403 as above."""
+    edition, allowed = edition_if_allowed(request, year, permission)
+    if not allowed:
+        raise PermissionDenied
+    return edition
