@@ -21,7 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from jury import reports, results, selectors
+from jury import final_vote, reports, selectors
 from jury.models import Ballot, Decision, Juror, ShortlistEntry
 from nominations.models import Edition, Nominee
 
@@ -108,8 +108,8 @@ class VoteCount:
     # The normalised mean of each shortlisted nominee, None when nobody scored it.
     normalised_means: dict[int, float | None]
     juror_count: int
-    schulze: results.SchulzeResult
-    plurality: results.PluralityResult
+    schulze: final_vote.SchulzeResult
+    plurality: final_vote.PluralityResult
 
     @property
     def ballot_count(self) -> int:
@@ -177,13 +177,13 @@ def count_vote(edition: Edition) -> VoteCount:
         tie_break_order=tuple(order),
         normalised_means={nominee.pk: _normalised_mean(report, nominee) for nominee in shortlist},
         juror_count=edition.jurors.count(),
-        schulze=results.schulze(
+        schulze=final_vote.schulze(
             ids,
             ballots,
             tie_break_order=[nominee.pk for nominee in order],
             tie_break_name=TIE_BREAK_NAME,
         ),
-        plurality=results.plurality(ids, ballots),
+        plurality=final_vote.plurality(ids, ballots),
     )
 
 

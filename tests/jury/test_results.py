@@ -4,18 +4,15 @@ import math
 
 import pytest
 
+from jury.final_vote import Ballot, FirstPreferences, plurality, schulze
 from jury.results import (
-    Ballot,
     Criterion,
     CriterionMean,
-    FirstPreferences,
     JurorSummary,
     Rank,
     Score,
     competition_ranks,
     compute_results,
-    plurality,
-    schulze,
 )
 
 approx = pytest.approx

@@ -1,0 +1,362 @@
+"""The jury's data read from the database, as the inputs and figures of the results pages.
+
+`load_results` turns an edition's criteria and scores into the plain rows `jury.results`
+computes on, in a fixed number of queries however many nominees and jurors there are, and
+hands back the figures with the Nominee and Juror rows they belong to. For the final vote,
+`countable_ballots` turns the submitted ballots into the ballots `jury.final_vote` counts and
+`load_vote` counts them, tie-broken by `tie_break_order`; `load_protocol` gathers everything
+the protocol records.
+
+Conflicts of interest: a score given on a nominee the juror is effectively conflicted on
+(declared, and not dismissed by a ruling) is left out, as if it had never been given. The
+scoring service does not accept such scores; leaving them out here keeps a score given before
+the conflict was declared from counting.
+
+Scores count as soon as they are saved, whether or not their juror has submitted: the page
+says how many jurors have submitted, so the figures read as provisional until all have.
+"""
+
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
+from datetime import datetime
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from jury import final_vote, results, selectors
+from jury.models import (
+    Ballot,
+    ConflictDeclaration,
+    Criterion,
+    Decision,
+    Juror,
+    Score,
+    ShortlistEntry,
+)
+from nominations.models import Edition, Nominee
+
+# Fewer jurors than this and every mean, normalised ones above all, rests on a handful of
+# opinions: the page says so prominently. Operation Kvinnofrid's seven partners each send a
+# juror, so a jury of seven or eight is the usual size.
+SMALL_JURY = 5
+
+
+# --- The results -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CandidateResult:
+    """One nominee's figures, with its mean per criterion next to the criterion row."""
+
+    nominee: Nominee
+    result: results.NominationResult
+    criteria: tuple[tuple[Criterion, results.CriterionMean], ...]
+
+
+@dataclass(frozen=True)
+class JurorResult:
+    """How one juror used the scale (for the chair and the secretariat only)."""
+
+    juror: Juror
+    summary: results.JurorSummary
+
+
+@dataclass(frozen=True)
+class ResultsReport:
+    """An edition's results: nominees in rank order, and what the page needs to explain them.
+
+    `jury` is every juror of the edition; `jurors` those who have scored, with how they used
+    the scale (names: show them to the chair and the secretariat only). `conflicted` holds the
+    (juror id, nominee id) pairs with an effective conflict of interest. `problem` holds the
+    reason when the scores cannot be summarised (criteria on different scales, a score off
+    its criterion's changed scale); the figures are then empty.
+    """
+
+    edition: Edition
+    criteria: tuple[Criterion, ...]
+    jury: tuple[Juror, ...]
+    candidates: tuple[CandidateResult, ...]
+    unscored: tuple[Nominee, ...]
+    jurors: tuple[JurorResult, ...]
+    computed: results.JuryResults | None
+    conflicted: frozenset[tuple[int, int]]
+    excluded_score_count: int
+    problem: str | None = None
+
+    @property
+    def scale_min(self) -> int | None:
+        return self.criteria[0].scale_min if self.criteria else None
+
+    @property
+    def scale_max(self) -> int | None:
+        return self.criteria[0].scale_max if self.criteria else None
+
+    @property
+    def scoring_juror_count(self) -> int:
+        return len(self.jurors)
+
+    @property
+    def submitted_count(self) -> int:
+        return sum(1 for juror in self.jury if juror.scores_submitted_at is not None)
+
+    @property
+    def small_jury(self) -> bool:
+        return 0 < self.scoring_juror_count < SMALL_JURY
+
+    @property
+    def thin_jurors(self) -> list[JurorResult]:
+        """Jurors whose normalisation rests on fewer than `min_nominations` nominees."""
+        return [juror for juror in self.jurors if juror.summary.few_nominations]
+
+    @property
+    def min_jurors(self) -> int:
+        return self.computed.min_jurors if self.computed else results.DEFAULT_MIN_JURORS
+
+    @property
+    def min_nominations(self) -> int:
+        return self.computed.min_nominations if self.computed else results.DEFAULT_MIN_NOMINATIONS
+
+    @property
+    def discussion_threshold(self) -> float | None:
+        return self.computed.discussion_threshold if self.computed else None
+
+    def juror_names(self) -> dict[int, str]:
+        return {juror.pk: juror_name(juror) for juror in self.jury}
+
+    def candidate_ids(self) -> list[int]:
+        return [c.nominee.pk for c in self.candidates] + [n.pk for n in self.unscored]
+
+
+def juror_name(juror: Juror) -> str:
+    return str(juror.user)
+
+
+def load_results(edition: Edition) -> ResultsReport:
+    """The edition's results, in five queries whatever the size of the jury and the field."""
+    criteria = tuple(edition.criteria.order_by("position", "pk"))
+    jury = tuple(
+        edition.jurors.select_related("user", "partner").order_by(
+            "-role", "user__last_name", "user__first_name", "pk"
+        )
+    )
+    nominees = list(selectors.candidates(edition))
+    conflicted = frozenset(
+        ConflictDeclaration.objects.effective()
+        .filter(juror__edition=edition)
+        .values_list("juror_id", "nominee_id")
+    )
+    rows = list(
+        Score.objects.filter(
+            juror__edition=edition,
+            criterion__edition=edition,
+            nominee__in=[nominee.pk for nominee in nominees],
+        ).values_list("juror_id", "nominee_id", "criterion_id", "value")
+    )
+    scores = [
+        results.Score(juror, nominee, criterion, value)
+        for juror, nominee, criterion, value in rows
+        if (juror, nominee) not in conflicted
+    ]
+    empty = ResultsReport(
+        edition=edition,
+        criteria=criteria,
+        jury=jury,
+        candidates=(),
+        unscored=tuple(nominees),
+        jurors=(),
+        computed=None,
+        conflicted=conflicted,
+        excluded_score_count=len(rows) - len(scores),
+    )
+    if not criteria:
+        return empty
+    try:
+        computed = results.compute_results(
+            [results.Criterion(c.pk, c.weight, c.scale_min, c.scale_max) for c in criteria],
+            scores,
+        )
+    except ValueError as error:
+        return replace(empty, problem=str(error))
+
+    by_pk = {nominee.pk: nominee for nominee in nominees}
+    scored = {result.nomination_id for result in computed.nominations}
+    jurors_by_pk = {juror.pk: juror for juror in jury}
+    return ResultsReport(
+        edition=edition,
+        criteria=criteria,
+        jury=jury,
+        candidates=tuple(
+            CandidateResult(
+                nominee=by_pk[result.nomination_id],
+                result=result,
+                criteria=tuple(zip(criteria, result.criteria, strict=True)),
+            )
+            for result in computed.nominations
+        ),
+        unscored=tuple(nominee for nominee in nominees if nominee.pk not in scored),
+        jurors=tuple(
+            JurorResult(jurors_by_pk[summary.juror_id], summary) for summary in computed.jurors
+        ),
+        computed=computed,
+        conflicted=conflicted,
+        excluded_score_count=empty.excluded_score_count,
+    )
+
+
+def raw_scores(report: ResultsReport) -> list[tuple[Score, bool]]:
+    """Every score on the edition's nominees, with whether it was left out for a conflict."""
+    scores = (
+        Score.objects.filter(
+            juror__edition=report.edition,
+            criterion__edition=report.edition,
+            nominee__in=report.candidate_ids(),
+        )
+        .select_related("juror__user", "nominee", "criterion")
+        .order_by(
+            "nominee__name",
+            "nominee__pk",
+            "juror__user__last_name",
+            "juror__user__first_name",
+            "juror__pk",
+            "criterion__position",
+            "criterion__pk",
+        )
+    )
+    return [(score, (score.juror_id, score.nominee_id) in report.conflicted) for score in scores]
+
+
+# --- The final vote and the protocol ---------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class VoteSummary:
+    """The final round: the shortlist (by name), the tie-break order and the Schulze count.
+
+    `count` is None while no ballot has been submitted.
+    """
+
+    shortlist: tuple[Nominee, ...]
+    tie_break_order: tuple[Nominee, ...]
+    count: final_vote.SchulzeResult | None
+
+    def nominee(self, pk: int) -> Nominee:
+        return next(nominee for nominee in self.shortlist if nominee.pk == pk)
+
+    @property
+    def winner(self) -> Nominee | None:
+        if self.count is None or self.count.winner is None:
+            return None
+        return self.nominee(self.count.winner)
+
+    def explanation(self) -> str:
+        """How the winner was found, in a sentence (the engine's own sentence names ids)."""
+        if self.count is None:
+            return _("No ballots have been submitted.")
+        winner = self.winner
+        if winner is None:
+            return _("There is no winner.")
+        if len(self.count.potential_winners) == 1:
+            return _(
+                "%(winner)s wins: its strongest path to every other shortlisted nominee is at "
+                "least as strong as the path back, and no other nominee can say the same."
+            ) % {"winner": winner.name}
+        return _(
+            "%(tied)s are tied on their strongest paths. The tie is broken by the jury's "
+            "normalised scores, in which %(winner)s comes first."
+        ) % {
+            "tied": ", ".join(self.nominee(pk).name for pk in self.count.potential_winners),
+            "winner": winner.name,
+        }
+
+
+def tie_break_order(nominees: Iterable[Nominee], report: ResultsReport) -> list[Nominee]:
+    """By normalised score, highest first; nominees nobody scored last; then by name."""
+    normalised = {c.nominee.pk: c.result.normalised_mean for c in report.candidates}
+
+    def key(nominee: Nominee):
+        mean = normalised.get(nominee.pk)
+        return (mean is None, -(mean or 0.0), nominee.name.casefold(), nominee.pk)
+
+    return sorted(nominees, key=key)
+
+
+def countable_ballots(edition, shortlisted: set[int], conflicted) -> list[final_vote.Ballot]:
+    """The submitted ballots as the count reads them: shortlisted nominees only, and each
+    juror abstaining on the nominees they are effectively conflicted on (even when the
+    conflict was declared after the ballot), so their ballot counts neither for nor against
+    those nominees. `conflicted` holds (juror id, nominee id) pairs."""
+    ballots = []
+    for juror_id, ranking in Ballot.objects.filter(
+        juror__edition=edition, submitted_at__isnull=False
+    ).values_list("juror_id", "ranking"):
+        abstains = {pk for pk in shortlisted if (juror_id, pk) in conflicted}
+        ballots.append(
+            final_vote.Ballot.from_groups(
+                juror_id,
+                ([pk for pk in group if pk in shortlisted - abstains] for group in ranking),
+                abstains=abstains,
+            )
+        )
+    return ballots
+
+
+def load_vote(report: ResultsReport) -> VoteSummary | None:
+    """The Schulze count of the submitted ballots; None when there is no shortlist.
+
+    A ballot abstains on the nominees its juror is effectively conflicted on (see
+    `countable_ballots`).
+    """
+    edition = report.edition
+    shortlist = [
+        entry.nominee
+        for entry in ShortlistEntry.objects.filter(edition=edition)
+        .select_related("nominee")
+        .order_by("nominee__name", "nominee__pk")
+    ]
+    if not shortlist:
+        return None
+    order = tie_break_order(shortlist, report)
+    shortlisted = {nominee.pk for nominee in shortlist}
+    ballots = countable_ballots(edition, shortlisted, report.conflicted)
+    count = None
+    if ballots:
+        count = final_vote.schulze(
+            [nominee.pk for nominee in shortlist],
+            ballots,
+            tie_break_order=[nominee.pk for nominee in order],
+            tie_break_name="the jury's normalised scores",
+        )
+    return VoteSummary(shortlist=tuple(shortlist), tie_break_order=tuple(order), count=count)
+
+
+@dataclass(frozen=True)
+class Protocol:
+    """Everything the protocol records; a part that does not exist yet is None or empty."""
+
+    report: ResultsReport
+    conflicts: tuple[ConflictDeclaration, ...]
+    vote: VoteSummary | None
+    decision: Decision | None
+    honourable_mentions: tuple[Nominee, ...]
+    generated_at: datetime
+
+
+def load_protocol(edition: Edition) -> Protocol:
+    report = load_results(edition)
+    conflicts = tuple(
+        ConflictDeclaration.objects.filter(juror__edition=edition, conflicted=True)
+        .select_related("juror__user", "nominee", "ruled_by")
+        .order_by("nominee__name", "juror__user__last_name", "juror__user__first_name", "pk")
+    )
+    decision = (
+        Decision.objects.filter(edition=edition).select_related("winner", "decided_by").first()
+    )
+    mentions = tuple(decision.honourable_mentions.order_by("name")) if decision else ()
+    return Protocol(
+        report=report,
+        conflicts=conflicts,
+        vote=load_vote(report),
+        decision=decision,
+        honourable_mentions=mentions,
+        generated_at=timezone.now(),
+    )
