@@ -13,6 +13,8 @@ Who sees what:
   submitted sees the figures per nominee, but never another juror's scores or comments.
 """
 
+import dataclasses
+
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
@@ -20,7 +22,7 @@ from django.utils.http import content_disposition_header
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from jury import charts, reports
+from jury import charts, reports, selectors
 from jury.views import access
 
 EXPORT_CONTENT_TYPES = {
@@ -42,6 +44,15 @@ def results(request, year: int):
         return render(request, "jury/results_not_submitted.html", {"edition": edition}, status=403)
     is_lead = request.user.has_perm("jury.lead", edition)
     report = reports.load_results(edition)
+    withheld = 0
+    if not is_lead:
+        # A juror never sees the figures of a nominee they have a conflict of interest on.
+        juror = selectors.juror_for(request.user, edition)
+        shown = tuple(
+            c for c in report.candidates if (juror.pk, c.nominee.pk) not in report.conflicted
+        )
+        withheld = len(report.candidates) - len(shown)
+        report = dataclasses.replace(report, candidates=shown)
     chart = ""
     if report.candidates:
         chart = charts.score_strips(
@@ -61,6 +72,7 @@ def results(request, year: int):
             "chart": chart,
             "juror_results": report.jurors if is_lead else (),
             "thin_jurors": report.thin_jurors if is_lead else (),
+            "withheld": withheld,
         },
     )
 

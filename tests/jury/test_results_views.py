@@ -874,3 +874,20 @@ def test_results_page_query_count_does_not_grow_with_nominees_or_jurors(client, 
         counts[size] = len(queries.captured_queries)
 
     assert counts[(3, 3)] == counts[(12, 9)], counts
+
+
+def test_a_member_never_sees_the_figures_of_a_nominee_they_are_conflicted_on(client, jury, member):
+    gamma = jury.nominees["Gamma"]
+    ConflictDeclaration.objects.create(
+        juror=jury.jurors["maja"],
+        nominee=gamma,
+        conflicted=True,
+        ruling=ConflictDeclaration.Ruling.UPHELD,
+    )
+    client.force_login(member)
+
+    html = client.get(url("results", jury.year)).content.decode()
+
+    assert list(rows_by_name(html)) == ["Stödcentrum Alfa", "Team Beta"]
+    assert gamma.name not in html
+    assert "you have a conflict of interest on are not shown to you" in html
