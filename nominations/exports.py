@@ -11,6 +11,8 @@ from datetime import datetime
 from xml.sax.saxutils import escape
 from zoneinfo import ZoneInfo
 
+from django.http import HttpResponse
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from openpyxl import Workbook
@@ -210,6 +212,24 @@ def nominations_xlsx(nominations: Iterable[Nomination], *, title: str) -> bytes:
 
 
 # --- PDF -------------------------------------------------------------------------------------
+
+
+CONTENT_TYPES = {
+    "csv": "text/csv; charset=utf-8",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "pdf": "application/pdf",
+}
+
+
+def download(content: bytes, *, filename: str) -> HttpResponse:
+    """A file for the browser to save, its type taken from the file name's extension."""
+    return HttpResponse(
+        content,
+        content_type=CONTENT_TYPES[filename.rsplit(".", 1)[-1]],
+        headers={
+            "Content-Disposition": content_disposition_header(as_attachment=True, filename=filename)
+        },
+    )
 
 
 def pdf_markup(text) -> str:

@@ -7,9 +7,9 @@ from crispy_forms.layout import Submit
 from django import forms
 from django.forms.boundfield import BoundWidget
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
 
 from jury.results import JuryResults, NominationResult
+from jury.services import vote
 from jury.services.vote import MIN_SHORTLIST
 from nominations.models import Nominee
 
@@ -51,15 +51,7 @@ class ShortlistForm(forms.Form):
     def clean_nominees(self):
         nominees = self.cleaned_data["nominees"]
         if len(nominees) < MIN_SHORTLIST:
-            raise forms.ValidationError(
-                ngettext(
-                    "Choose at least %(count)d nominee for the shortlist.",
-                    "Choose at least %(count)d nominees for the shortlist.",
-                    MIN_SHORTLIST,
-                )
-                % {"count": MIN_SHORTLIST},
-                code="too_few",
-            )
+            raise vote.too_short_a_shortlist()
         return nominees
 
     def rows(self) -> list[ShortlistRow]:

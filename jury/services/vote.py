@@ -201,6 +201,19 @@ def _lock(edition: Edition) -> Edition:
     return Edition.objects.select_for_update().get(pk=edition.pk)
 
 
+def too_short_a_shortlist() -> ValidationError:
+    """The error for a shortlist under MIN_SHORTLIST; the form shows it beside the field."""
+    return ValidationError(
+        ngettext(
+            "Choose at least %(count)d nominee for the shortlist.",
+            "Choose at least %(count)d nominees for the shortlist.",
+            MIN_SHORTLIST,
+        )
+        % {"count": MIN_SHORTLIST},
+        code="too_few",
+    )
+
+
 @transaction.atomic
 def set_shortlist(*, edition: Edition, nominees: Iterable[Nominee], by) -> list[ShortlistEntry]:
     """Set the edition's shortlist (slutkandidater) to `nominees`, replacing the previous one.
@@ -215,15 +228,7 @@ def set_shortlist(*, edition: Edition, nominees: Iterable[Nominee], by) -> list[
         raise VoteNotAllowed(refusal)
     chosen = {nominee.pk for nominee in nominees}
     if len(chosen) < MIN_SHORTLIST:
-        raise ValidationError(
-            ngettext(
-                "Choose at least %(count)d nominee for the shortlist.",
-                "Choose at least %(count)d nominees for the shortlist.",
-                MIN_SHORTLIST,
-            )
-            % {"count": MIN_SHORTLIST},
-            code="too_few",
-        )
+        raise too_short_a_shortlist()
     candidate_ids = set(selectors.candidates(edition).values_list("pk", flat=True))
     if not chosen <= candidate_ids:
         raise ValidationError(

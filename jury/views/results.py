@@ -16,19 +16,14 @@ Who sees what:
 import dataclasses
 
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import render
-from django.utils.http import content_disposition_header
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from jury import charts, reports, selectors
 from jury.views import access
-
-EXPORT_CONTENT_TYPES = {
-    "csv": "text/csv; charset=utf-8",
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-}
+from nominations.exports import download
 
 
 def _lead_edition(request, year: int):
@@ -82,19 +77,11 @@ def results(request, year: int):
 @never_cache
 def export_results(request, year: int, file_format: str):
     edition = _lead_edition(request, year)
-    if file_format not in EXPORT_CONTENT_TYPES:
+    if file_format not in ("csv", "xlsx"):
         raise Http404
     build = reports.results_csv if file_format == "csv" else reports.results_xlsx
     content = build(reports.load_results(edition))
-    return HttpResponse(
-        content,
-        content_type=EXPORT_CONTENT_TYPES[file_format],
-        headers={
-            "Content-Disposition": content_disposition_header(
-                as_attachment=True, filename=f"resultat-{edition.year}.{file_format}"
-            )
-        },
-    )
+    return download(content, filename=f"resultat-{edition.year}.{file_format}")
 
 
 @login_required
@@ -103,12 +90,4 @@ def export_results(request, year: int, file_format: str):
 def protocol_pdf(request, year: int):
     edition = _lead_edition(request, year)
     content = reports.protocol_pdf(reports.load_protocol(edition))
-    return HttpResponse(
-        content,
-        content_type="application/pdf",
-        headers={
-            "Content-Disposition": content_disposition_header(
-                as_attachment=True, filename=f"protokoll-{edition.year}.pdf"
-            )
-        },
-    )
+    return download(content, filename=f"protokoll-{edition.year}.pdf")

@@ -9,10 +9,9 @@ from urllib.parse import urlencode
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -26,11 +25,6 @@ SCREENABLE = {
     Nomination.Status.SUBMITTED,
     Nomination.Status.ELIGIBLE,
     Nomination.Status.NOT_ELIGIBLE,
-}
-
-EXPORT_CONTENT_TYPES = {
-    "csv": "text/csv; charset=utf-8",
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
 }
 
 
@@ -148,7 +142,7 @@ def _screening_initial(nomination: Nomination) -> dict:
 @require_GET
 @never_cache
 def screening_export(request, file_format: str):
-    if file_format not in EXPORT_CONTENT_TYPES:
+    if file_format not in ("csv", "xlsx"):
         raise Http404
     form, edition = _filter_form(request)
     if edition is None:
@@ -160,15 +154,7 @@ def screening_export(request, file_format: str):
         content = exports.nominations_xlsx(
             nominations, title=_("Nominations %(year)s") % {"year": edition.year}
         )
-    return HttpResponse(
-        content,
-        content_type=EXPORT_CONTENT_TYPES[file_format],
-        headers={
-            "Content-Disposition": content_disposition_header(
-                as_attachment=True, filename=f"nominations-{edition.year}.{file_format}"
-            )
-        },
-    )
+    return exports.download(content, filename=f"nominations-{edition.year}.{file_format}")
 
 
 @secretariat_required
@@ -176,14 +162,8 @@ def screening_export(request, file_format: str):
 @never_cache
 def nomination_pdf(request, pk: int):
     nomination = get_object_or_404(selectors.screenable_nominations(), pk=pk)
-    return HttpResponse(
-        exports.nomination_pdf(nomination),
-        content_type="application/pdf",
-        headers={
-            "Content-Disposition": content_disposition_header(
-                as_attachment=True, filename=f"{nomination.reference_number}.pdf"
-            )
-        },
+    return exports.download(
+        exports.nomination_pdf(nomination), filename=f"{nomination.reference_number}.pdf"
     )
 
 
