@@ -17,3 +17,9 @@ def language_links(request):
                 }
             )
     return {"language_links": links}
+
+
+def site_url(request):
+    """The configured public address: canonical links and share previews name it, never the
+    request's Host header or query string."""
+    return {"site_url": settings.SITE_URL.rstrip("/")}

@@ -1,10 +1,20 @@
 from django.urls import path
 
 from publication import views
+from publication.feeds import NewsFeed
 
 app_name = "publication"
 
 urlpatterns = [
     path("", views.announcement_list, name="announcement_list"),
+    path("feed/", NewsFeed(), name="feed"),
     path("<int:year>/", views.announcement_detail, name="announcement_detail"),
+    path("<int:year>/diploma.pdf", views.diploma, name="diploma"),
+    path("<int:year>/photo/", views.photo, name="photo"),
+    # The writers' pages: the chair and the secretariat.
+    path("<int:year>/announcement/", views.announcement_edit, name="announcement_edit"),
+    path("<int:year>/announcement/preview/", views.announcement_preview, name="preview"),
+    path("<int:year>/announcement/approve/", views.announcement_approve, name="approve"),
+    path("<int:year>/announcement/schedule/", views.announcement_schedule, name="schedule"),
+    path("<int:year>/announcement/publish/", views.announcement_publish_now, name="publish_now"),
 ]

@@ -75,6 +75,7 @@ DATA_MIGRATIONS = (
     "nominations.migrations.0002_reference_data",
     "jury.migrations.0002_partners",
     "publication.migrations.0002_edition_2023",
+    "publication.migrations.0004_edition_2023_announcement_text",
 )
 
 

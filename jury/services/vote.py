@@ -21,7 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from jury import final_vote, reports, selectors
+from jury import final_vote, reports, selectors, signals
 from jury.models import Ballot, Decision, Juror, ShortlistEntry
 from nominations.models import Edition, Nominee
 
@@ -302,9 +302,11 @@ def record_decision(
     """Record the jury's decision: the winner, honourable mentions and the minutes.
 
     Side effects: creates the Decision and sets `edition.decided_at`, which closes the
-    edition's scoring and ballots. Refused (DecisionAlreadyRecorded) when the edition has a
-    decision; a ValidationError when the winner is not shortlisted, a mention is not a
-    candidate or is the winner, or the minutes are empty. `by` (the chair) is checked by
+    edition's scoring and ballots; sends `decision_recorded` in the same transaction (the
+    publication app makes the announcement's draft from it). Refused
+    (DecisionAlreadyRecorded) when the edition has a decision; a ValidationError when the
+    winner is not shortlisted, a mention is not a candidate or is the winner, or the
+    minutes are empty. `by` (the chair) is checked by
     the caller.
     """
     edition = _lock(edition)
@@ -334,4 +336,5 @@ def record_decision(
     decision.honourable_mentions.set(sorted(mentions))
     edition.decided_at = now
     edition.save(update_fields=["decided_at"])
+    signals.decision_recorded.send(sender=Decision, decision=decision)
     return decision
