@@ -2,10 +2,14 @@
 
 import importlib
 import os
+import socket
 import subprocess
 import sys
 import time
 import uuid
+from contextlib import contextmanager
+from dataclasses import dataclass
+from email.message import EmailMessage
 from pathlib import Path
 
 import pytest
@@ -14,6 +18,9 @@ from django.apps import apps as django_apps
 from django.conf import settings
 from django.db import connection
 from django.test.utils import override_settings
+
+from kvinnofrid.mailsink import read_messages
+from tests.helpers import wait_for
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -110,17 +117,23 @@ def celery_worker(django_db_setup, django_db_blocker, tmp_path, celery_worker_en
 
     Tests using it must commit their data: mark them `django_db(transaction=True)`.
     """
-    with django_db_blocker.unblock():
-        test_database = connection.settings_dict["NAME"]
+    with django_db_blocker.unblock(), start_celery_worker(tmp_path, celery_worker_env) as worker:
+        yield worker
+
+
+@contextmanager
+def start_celery_worker(directory: Path, extra_env: dict | None = None):
+    """Start one worker process and stop it afterwards (a test may also kill it first)."""
+    test_database = connection.settings_dict["NAME"]
     hostname = f"test-{uuid.uuid4().hex[:8]}@%h"
     env = {
         **os.environ,
         "DATABASE_URL": _database_url(test_database),
         "REDIS_URL": settings.REDIS_URL,
-        "VAR_DIR": str(tmp_path),
-        **celery_worker_env,
+        "VAR_DIR": str(directory),
+        **(extra_env or {}),
     }
-    log_path = tmp_path / "worker.log"
+    log_path = directory / f"worker-{hostname.split('@')[0]}.log"
     with log_path.open("w") as log:
         process = subprocess.Popen(
             [
@@ -144,16 +157,18 @@ def celery_worker(django_db_setup, django_db_blocker, tmp_path, celery_worker_en
             stdout=log,
             stderr=subprocess.STDOUT,
         )
+    process.log_path = log_path
     try:
         _wait_until_ready(process, log_path)
         yield process
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+        if process.poll() is None:
+            process.terminate()
+            try:
+                process.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
 
 
 def _database_url(name: str) -> str:
@@ -171,3 +186,88 @@ def _wait_until_ready(process: subprocess.Popen, log_path: Path, timeout: float 
             return
         time.sleep(0.2)
     raise RuntimeError(f"The Celery worker did not start in time:\n{log_path.read_text()}")
+
+
+# --- Real e-mail: an SMTP sink process ----------------------------------------------------
+
+
+@dataclass(frozen=True)
+class MailSink:
+    """The SMTP sink as the tests see it: where it listens and where it keeps the mail."""
+
+    port: int
+    directory: Path
+
+    def messages(self) -> list[EmailMessage]:
+        if not self.directory.exists():
+            return []
+        return read_messages(self.directory)
+
+    def wait_for(self, *, to: str, subject_contains: str = "", timeout: float = 20) -> EmailMessage:
+        """The first complete message to `to` whose subject contains `subject_contains`."""
+
+        def message_in_the_sink():
+            for message in self.messages():
+                complete = not any(part.defects for part in message.walk())
+                if complete and to in message["to"] and subject_contains in str(message["subject"]):
+                    return message
+            return None
+
+        return wait_for(message_in_the_sink, timeout=timeout)
+
+
+@pytest.fixture
+def mail_sink(tmp_path):
+    """A real SMTP server (`python -m aiosmtpd` with kvinnofrid.mailsink.MailSink) that keeps
+    every message it receives as an .eml file."""
+    directory = tmp_path / "mail"
+    port = _free_port()
+    log_path = tmp_path / "mailsink.log"
+    with log_path.open("w") as log:
+        process = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "aiosmtpd",
+                "-n",
+                "-l",
+                f"127.0.0.1:{port}",
+                "-c",
+                "kvinnofrid.mailsink.MailSink",
+                str(directory),
+            ],
+            cwd=ROOT,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
+    try:
+        _wait_until_listening(process, port, log_path)
+        yield MailSink(port=port, directory=directory)
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def _wait_until_listening(
+    process: subprocess.Popen, port: int, log_path: Path, timeout: float = 15
+) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"The SMTP sink exited:\n{log_path.read_text()}")
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=1):
+                return
+        except OSError:
+            time.sleep(0.1)
+    raise RuntimeError(f"The SMTP sink did not listen in time:\n{log_path.read_text()}")
