@@ -302,3 +302,11 @@ def test_unconfirmed_addresses_are_forgotten_after_the_links_lifetime(settings):
         new_pending.pk,
     }
     assert not Subscriber.objects.filter(pk=old_pending.pk).exists()
+
+
+def test_nothing_is_sent_about_a_call_that_has_closed(edition, run_tasks):
+    SubscriberFactory()
+    # Beat was down for the whole call: afterwards it is too late for any of its news.
+    beat_at(CLOSES + timedelta(minutes=1), run_tasks)
+    assert keys() == []
+    assert not News.objects.exists()
