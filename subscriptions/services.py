@@ -9,7 +9,7 @@ from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.urls import reverse
+from django.urls import reverse, translate_url
 from django.utils import timezone, translation
 
 from kvinnofrid import ratelimit
@@ -29,6 +29,20 @@ def _absolute(view_name: str, language: str, *args) -> str:
     # Links in e-mails come from SITE_URL, never from a request's Host header.
     with translation.override(language):
         return settings.SITE_URL + reverse(view_name, args=args)
+
+
+def _in_language(url: str, language: str) -> str:
+    """One of our own URLs in `language` (the winner's page under /en/ for English readers);
+    any other URL as it is."""
+    if not url.startswith(settings.SITE_URL + "/"):
+        return url
+    for code, _name in settings.LANGUAGES:
+        # The path resolves only in the language it is written in.
+        with translation.override(code):
+            translated = translate_url(url, language)
+        if translated != url:
+            return translated
+    return url
 
 
 # --- Subscribing ---------------------------------------------------------------------------
@@ -175,10 +189,13 @@ def fan_out_batch(*, news_id: int, after_pk: int) -> int:
                 subscriber.language,
                 tokens.unsubscribe_token(subscriber.pk),
             )
+            context = {**news.context, "unsubscribe_url": unsubscribe_url}
+            if isinstance(context.get("url"), str):
+                context["url"] = _in_language(context["url"], subscriber.language)
             enqueue_email(
                 recipient=subscriber.email,
                 template=news.template,
-                context={**news.context, "unsubscribe_url": unsubscribe_url},
+                context=context,
                 language=subscriber.language,
                 key=f"news:{news.key_kind}:{news.edition_id}:{subscriber.pk}",
                 headers={

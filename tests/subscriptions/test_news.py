@@ -138,6 +138,22 @@ def test_news_is_written_in_each_subscribers_language(run_tasks):
     assert by_recipient[english.email].context["unsubscribe_url"] == (
         f"http://127.0.0.1:8000/en/unsubscribe/{tokens.unsubscribe_token(english.pk)}/"
     )
+    # The winner's page, in the reader's language.
+    assert by_recipient[swedish.email].context["url"] == "http://127.0.0.1:8000/prize/2041/"
+    assert by_recipient[english.email].context["url"] == "http://127.0.0.1:8000/en/prize/2041/"
+
+
+def test_a_url_elsewhere_is_left_as_it_is(run_tasks):
+    edition = EditionFactory()
+    SubscriberFactory(language="en")
+    run_tasks(
+        services.queue_news,
+        kind="winner",
+        edition_id=edition.pk,
+        template="news_winner",
+        context={**WINNER, "url": "https://example.com/prize/2041/"},
+    )
+    assert news_rows().get().context["url"] == "https://example.com/prize/2041/"
 
 
 def test_a_delivered_news_mail_has_both_headers_and_the_link_in_both_bodies(run_tasks):
