@@ -238,6 +238,7 @@ def test_beat_sends_each_news_once_per_edition_and_offset(edition, run_tasks):
         beat_at(moment, run_tasks)
     assert keys() == [f"news:call_opened:{edition.pk}"]
 
+    # Summer time begins on 31 March 2041: a week before is still 23:59 on the local clock.
     week_before = datetime(2041, 3, 24, 23, 59, tzinfo=STOCKHOLM)
     beat_at(week_before - timedelta(minutes=1), run_tasks)
     assert keys() == [f"news:call_opened:{edition.pk}"]
