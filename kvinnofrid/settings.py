@@ -31,6 +31,7 @@ INSTALLED_APPS = [
     "jury",
     "publication",
     "outbox",
+    "subscriptions",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -131,6 +132,11 @@ CELERY_BEAT_SCHEDULE = {
     },
     "requeue-stuck-emails": {"task": "outbox.requeue_stuck", "schedule": 60.0},
     "send-jury-reminders": {"task": "jury.send_reminders", "schedule": 15 * 60.0},
+    "announce-calls": {"task": "subscriptions.announce_calls", "schedule": 10 * 60.0},
+    "forget-unconfirmed-subscribers": {
+        "task": "subscriptions.forget_unconfirmed",
+        "schedule": 24 * 60 * 60.0,
+    },
 }
 
 # --- E-mail -------------------------------------------------------------------------------
@@ -247,3 +253,16 @@ SIGN_IN_LINK_MAX_AGE = env_int("SIGN_IN_LINK_MAX_AGE", 30 * 60)
 LOGIN_URL = "sign_in"
 LOGIN_REDIRECT_URL = "nominations:mine"
 SESSION_COOKIE_AGE = 8 * 60 * 60
+
+# --- Subscribers ------------------------------------------------------------------------------
+
+# Days a confirmation link works; an address left unconfirmed that long is deleted.
+SUBSCRIPTIONS_CONFIRM_MAX_AGE_DAYS = env_int("SUBSCRIPTIONS_CONFIRM_MAX_AGE_DAYS", 7)
+# News goes out in tasks of this many subscribers each.
+SUBSCRIPTIONS_BATCH_SIZE = env_int("SUBSCRIPTIONS_BATCH_SIZE", 200)
+# Days before the call's deadline when subscribers are reminded of it.
+SUBSCRIPTIONS_DEADLINE_NEWS_DAYS = [
+    int(days) for days in env_list("SUBSCRIPTIONS_DEADLINE_NEWS_DAYS", "7,1")
+]
+# A call that opened longer ago than this gets no opening news (a fresh install stays quiet).
+SUBSCRIPTIONS_CALL_NEWS_WITHIN_DAYS = env_int("SUBSCRIPTIONS_CALL_NEWS_WITHIN_DAYS", 3)

@@ -19,6 +19,7 @@ urlpatterns += i18n_patterns(
     path("", include("nominations.urls")),
     path("jury/", include("jury.urls")),
     path("prize/", include("publication.urls")),
+    path("", include("subscriptions.urls")),
     path("admin/", admin.site.urls),
     prefix_default_language=False,
 )

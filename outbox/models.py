@@ -30,6 +30,8 @@ class OutboxMessage(models.Model):
         _("template"), max_length=100, help_text=_("Name under templates/emails/.")
     )
     context = models.JSONField(_("context"), default=dict, blank=True)
+    # Extra mail headers, e.g. List-Unsubscribe on news to subscribers.
+    headers = models.JSONField(_("headers"), default=dict, blank=True)
     idempotency_key = models.CharField(
         _("idempotency key"),
         max_length=200,

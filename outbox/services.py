@@ -35,9 +35,17 @@ def is_transient(exc: Exception) -> bool:
 
 
 def enqueue_email(
-    *, recipient: str, template: str, context: dict, language: str, key: str
+    *,
+    recipient: str,
+    template: str,
+    context: dict,
+    language: str,
+    key: str,
+    headers: dict[str, str] | None = None,
 ) -> OutboxMessage:
     """Queue one e-mail; it is sent after the surrounding transaction commits.
+
+    `headers` are added to the message as they are (e.g. `List-Unsubscribe`).
 
     Side effects: one OutboxMessage row (none if `key` was used before) and, on commit,
     one `outbox.send_message` task. Calling it twice with the same key sends once.
@@ -49,6 +57,7 @@ def enqueue_email(
             "template": template,
             "context": context,
             "language": language,
+            "headers": headers or {},
             "next_attempt_at": timezone.now(),
         },
     )
@@ -108,7 +117,7 @@ def deliver(message_id: int) -> OutboxMessage | None:
             body=rendered.text,
             from_email=settings.DEFAULT_FROM_EMAIL,
             to=[message.recipient],
-            headers={"Message-ID": _message_id(message)},
+            headers={**message.headers, "Message-ID": _message_id(message)},
         )
         email.attach_alternative(rendered.html, "text/html")
         message.subject = rendered.subject[:300]

@@ -10,6 +10,7 @@ from kvinnofrid.models import User
 from nominations.models import Edition, Nomination, Nominee, Organisation
 from nominations.validators import luhn_check_digit
 from outbox.models import OutboxMessage
+from subscriptions.models import Subscriber
 
 
 def valid_organisation_number(n: int) -> str:
@@ -171,3 +172,14 @@ class ScoreFactory(factory.django.DjangoModelFactory):
         CriterionFactory, edition=factory.SelfAttribute("..juror.edition")
     )
     value = 3
+
+
+class SubscriberFactory(factory.django.DjangoModelFactory):
+    """A confirmed subscriber; pass `confirmed_at=None` for one who has not confirmed."""
+
+    class Meta:
+        model = Subscriber
+
+    email = factory.Sequence(lambda n: f"subscriber{n}@example.org")
+    language = "sv"
+    confirmed_at = factory.LazyFunction(timezone.now)
