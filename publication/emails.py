@@ -8,6 +8,7 @@ from outbox.services import enqueue_email
 from publication import selectors
 from publication.markup import plain_text
 from publication.models import Announcement
+from subscriptions.services import queue_news
 
 
 def _language_of(user) -> str:
@@ -28,7 +29,8 @@ def _context(announcement: Announcement, language: str) -> dict:
 
 def notify_publication(announcement: Announcement) -> None:
     """Everyone concerned, once each, in their language: the winner's nominators
-    (congratulations), every other nominator (thanks, and who won), the jury.
+    (congratulations), every other nominator (thanks, and who won), the jury, and the
+    subscribers (fanned out in batched tasks after commit).
 
     Call it inside the publishing transaction: the outbox rows commit with the publication
     and their idempotency keys make a second call send nothing more.
@@ -49,3 +51,10 @@ def notify_publication(announcement: Announcement) -> None:
                 language=language,
                 key=f"announcement:{announcement.pk}:{kind}:{user.pk}",
             )
+    # The subscribers' copy links to the Swedish page; the fan-out gives English readers /en/.
+    queue_news(
+        kind="winner",
+        edition_id=announcement.edition_id,
+        template="news_winner",
+        context=_context(announcement, settings.LANGUAGE_CODE),
+    )

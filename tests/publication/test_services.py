@@ -340,3 +340,26 @@ def test_a_second_secretariat_member_is_a_different_person(decided):
         services.approve_announcement(announcement, by=SecretariatFactory(), version=2)
     services.approve_announcement(announcement, by=decided.chair, version=2)
     assert services.is_approved(announcement)
+
+
+def test_publication_queues_the_winners_news_for_the_subscribers(
+    decided, django_capture_on_commit_callbacks
+):
+    from subscriptions.models import News, Subscriber
+    from subscriptions.services import fan_out_batch
+
+    Subscriber.objects.create(
+        email="prenumerant@example.org", language="sv", confirmed_at=timezone.now()
+    )
+    approve_both(decided)
+
+    with django_capture_on_commit_callbacks() as callbacks:
+        services.publish_due_announcements(now=decided.edition.announcement_at)
+
+    news = News.objects.get(kind="winner", edition=decided.edition)
+    assert news.context["winner_name"] == WINNER
+    assert len(callbacks) >= 1  # the fan-out task, enqueued once the publication commits
+    fan_out_batch(news_id=news.pk, after_pk=0)
+    message = OutboxMessage.objects.get(recipient="prenumerant@example.org")
+    assert message.template == "news_winner"
+    assert message.context["url"].endswith(f"/prize/{decided.edition.year}/")
