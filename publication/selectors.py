@@ -1,10 +1,15 @@
 """Reads of the publication app. Public readers start from `published()`, always."""
 
-from django.db.models import Prefetch
+from dataclasses import dataclass
+
+from django.db.models import Count, Prefetch, Q
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from jury.models import Juror, Partner, Score
-from nominations.models import Nomination
+from nominations.models import Edition, Nomination
+from nominations.selectors import status_counts
 from publication.models import Announcement, AnnouncementEvent
 
 
@@ -108,3 +113,159 @@ def is_prize_presented(edition, today=None) -> bool:
     if edition.conference_date:
         return edition.conference_date < today
     return edition.year < today.year
+
+
+@dataclass(frozen=True)
+class Stage:
+    """One stage of the year on the secretariat's overview."""
+
+    key: str
+    title: str
+    state: str  # "done", "now" or "later"
+    facts: list[str]
+    links: list[tuple[str, str]]
+
+
+def year_overview(edition: Edition) -> list[Stage]:
+    """Where the year stands, stage by stage, with counts and the pages of each stage."""
+    now = timezone.now()
+    phase = edition.phase_at(now)
+    order = [p.value for p in Edition.Phase]
+    position = order.index(phase)
+    counts = {c["status"]: c["count"] for c in status_counts(edition)}
+    drafts = Nomination.objects.filter(edition=edition, status=Nomination.Status.DRAFT).count()
+    submitted = sum(counts.values()) - counts.get(Nomination.Status.WITHDRAWN, 0)
+    jurors = Juror.objects.filter(edition=edition).aggregate(
+        total=Count("pk"), done=Count("pk", filter=Q(scores_submitted_at__isnull=False))
+    )
+    announcement = Announcement.objects.filter(edition=edition).first()
+    year = edition.year
+
+    def state(stage_phase: str, done_when: str) -> str:
+        if order.index(done_when) <= position:
+            return "done"
+        return "now" if order.index(stage_phase) <= position else "later"
+
+    when = _local
+    stages = [
+        Stage(
+            "call",
+            _("Call for nominations"),
+            state("open", "screening"),
+            [
+                _("Open %(opens)s – %(closes)s.")
+                % {
+                    "opens": when(edition.nominations_open_at),
+                    "closes": when(edition.nominations_close_at),
+                },
+                _("%(submitted)d submitted, %(drafts)d drafts.")
+                % {"submitted": submitted, "drafts": drafts},
+            ],
+            [(_("The call page"), reverse("nominations:call"))],
+        ),
+        Stage(
+            "screening",
+            _("Screening"),
+            state("screening", "jury"),
+            [
+                _("%(eligible)d eligible, %(not_eligible)d not eligible, %(waiting)d to screen.")
+                % {
+                    "eligible": counts.get(Nomination.Status.ELIGIBLE, 0),
+                    "not_eligible": counts.get(Nomination.Status.NOT_ELIGIBLE, 0),
+                    "waiting": counts.get(Nomination.Status.SUBMITTED, 0),
+                }
+            ],
+            [(_("Screening"), reverse("nominations:screening_list") + f"?edition={year}")],
+        ),
+        Stage(
+            "jury",
+            _("Jury"),
+            state("jury", "decided"),
+            [
+                _("%(done)d of %(total)d jurors have submitted their scores.") % jurors,
+                _("Scoring deadline: %(deadline)s.") % {"deadline": when(edition.scoring_deadline)},
+            ],
+            [
+                (_("The jury"), reverse("jury:manage", args=[year])),
+                (_("Results"), reverse("jury:results", args=[year])),
+                (_("Shortlist"), reverse("jury:shortlist", args=[year])),
+                (_("Final vote"), reverse("jury:vote", args=[year])),
+            ],
+        ),
+        Stage(
+            "decision",
+            _("The jury's decision"),
+            state("jury", "decided"),
+            [
+                _("Recorded on %(when)s.") % {"when": when(edition.decided_at)}
+                if edition.decided_at
+                else _("Not yet recorded: the chair records it after the final vote.")
+            ],
+            [(_("The decision"), reverse("jury:decision", args=[year]))],
+        ),
+        Stage(
+            "announcement",
+            _("Announcement"),
+            state("decided", "published"),
+            [_announcement_fact(announcement, edition)],
+            [(_("The announcement"), reverse("publication:announcement_edit", args=[year]))]
+            if announcement
+            else [],
+        ),
+        Stage(
+            "published",
+            _("Published"),
+            "done" if phase == Edition.Phase.PUBLISHED else "later",
+            [
+                _("Published on %(when)s.") % {"when": when(announcement.published_at)}
+                if announcement and announcement.published_at
+                else _("Not yet published.")
+            ],
+            [(_("The winner's page"), reverse("publication:announcement_detail", args=[year]))]
+            if phase == Edition.Phase.PUBLISHED
+            else [],
+        ),
+    ]
+    return stages
+
+
+def _local(moment) -> str:
+    return timezone.localtime(moment).strftime("%Y-%m-%d %H:%M") if moment else "–"
+
+
+def _announcement_fact(announcement: Announcement | None, edition: Edition) -> str:
+    if announcement is None:
+        return _("Drafted when the jury's decision is recorded.")
+    if announcement.published_at:
+        return _("Published.")
+    if announcement.scheduled_at:
+        return _("Approved; published automatically on %(when)s.") % {
+            "when": _local(announcement.scheduled_at)
+        }
+    return _("Being written; it needs the approvals of the chair and the secretariat.")
+
+
+def next_step(edition: Edition) -> str:
+    """What the secretariat does next, in one sentence."""
+    phase = edition.phase
+    announcement = Announcement.objects.filter(edition=edition).first()
+    steps = {
+        Edition.Phase.UPCOMING: _("Prepare the call: it opens on %(when)s.")
+        % {"when": _local(edition.nominations_open_at)},
+        Edition.Phase.OPEN: _("Nominations are coming in until %(when)s; screening starts then.")
+        % {"when": _local(edition.nominations_close_at)},
+        Edition.Phase.SCREENING: _(
+            "Screen the submitted nominations, then mark the screening as complete."
+        ),
+        Edition.Phase.JURY: _(
+            "The jury is at work: scoring, then the shortlist, the final vote and the decision."
+        ),
+        Edition.Phase.PUBLISHED: _("The year is done: the winner is public."),
+    }
+    if phase == Edition.Phase.DECIDED:
+        if announcement and announcement.scheduled_at:
+            return _("Nothing to do: the announcement is published automatically on %(when)s.") % {
+                "when": _local(announcement.scheduled_at)
+            }
+        return _("Write the announcement with the chair and give it both approvals.")
+    return steps[phase]

@@ -11,6 +11,9 @@ urlpatterns = [
     path("<int:year>/", views.announcement_detail, name="announcement_detail"),
     path("<int:year>/diploma.pdf", views.diploma, name="diploma"),
     path("<int:year>/photo/", views.photo, name="photo"),
+    # The secretariat's view of the year.
+    path("overview/", views.current_year_overview, name="current_year_overview"),
+    path("<int:year>/overview/", views.year_overview, name="year_overview"),
     # The writers' pages: the chair and the secretariat.
     path("<int:year>/announcement/", views.announcement_edit, name="announcement_edit"),
     path("<int:year>/announcement/preview/", views.announcement_preview, name="preview"),

@@ -13,6 +13,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from jury.models import Juror
+from nominations.models import Edition
 from publication import rules, selectors, services
 from publication.diploma import diploma_pdf
 from publication.forms import AnnouncementForm, ScheduleForm
@@ -87,6 +88,37 @@ def photo(request, year: int):
     if not announcement.is_published:
         response["Cache-Control"] = "private, no-store"
     return response
+
+
+@login_required
+@require_GET
+def current_year_overview(request):
+    """The secretariat's landing page: the overview of the edition at hand."""
+    if not request.user.has_perm("nominations.screen"):
+        raise Http404
+    edition = Edition.objects.current()
+    if edition is None:
+        return redirect("admin:index")
+    return redirect("publication:year_overview", year=edition.year)
+
+
+@login_required
+@require_GET
+def year_overview(request, year: int):
+    """The secretariat's view of one edition: where the year stands and the way to each page."""
+    if not request.user.has_perm("nominations.screen"):
+        raise Http404
+    edition = get_object_or_404(Edition, year=year)
+    return render(
+        request,
+        "publication/year_overview.html",
+        {
+            "edition": edition,
+            "stages": selectors.year_overview(edition),
+            "next_step": selectors.next_step(edition),
+            "editions": Edition.objects.order_by("-year").values_list("year", flat=True),
+        },
+    )
 
 
 # --- The writers' pages --------------------------------------------------------------------
