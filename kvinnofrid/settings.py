@@ -6,6 +6,7 @@ file-system Celery broker and a local SMTP sink, which is what `make run` uses.
 """
 
 from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
 
 import dj_database_url
 from django.utils.csp import CSP
@@ -93,9 +94,27 @@ AUTH_USER_MODEL = "kvinnofrid.User"
 
 REDIS_URL = env_str("REDIS_URL", "")
 
-if REDIS_URL:
+
+def _beside(url: str) -> str:
+    """The same Redis server, another database: the cache never sits in the broker's."""
+    parts = urlsplit(url)
+    number = int(parts.path.strip("/") or 0)
+    return urlunsplit(parts._replace(path=f"/{number + 1 if number < 15 else number - 1}"))
+
+
+# The cache holds nothing that must survive (rate-limit counters); a cache that is down
+# must not take the broker's queue with it when flushed, nor the other way round.
+CACHE_URL = env_str("CACHE_URL", _beside(REDIS_URL) if REDIS_URL else "locmem://")
+
+if CACHE_URL.startswith(("redis://", "rediss://", "unix://")):
     CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": CACHE_URL,
+            # An unreachable cache answers within a second, so that a request can go on
+            # without it (see kvinnofrid/ratelimit.py) instead of hanging.
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
+        }
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
@@ -243,6 +262,8 @@ LOGGING = {
 # --- Sign-in --------------------------------------------------------------------------------
 
 SIGN_IN_LINK_MAX_AGE = env_int("SIGN_IN_LINK_MAX_AGE", 30 * 60)
+# With the cache down, rate limits count per process this long, then refuse (ratelimit.py).
+RATELIMIT_FAIL_OPEN_SECONDS = env_int("RATELIMIT_FAIL_OPEN_SECONDS", 5 * 60)
 LOGIN_URL = "sign_in"
 LOGIN_REDIRECT_URL = "nominations:mine"
 SESSION_COOKIE_AGE = 8 * 60 * 60
