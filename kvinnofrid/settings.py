@@ -5,6 +5,7 @@ Everything that differs between a laptop, CI and production comes from the envir
 file-system Celery broker and a local SMTP sink, which is what `make run` uses.
 """
 
+from datetime import timedelta
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
@@ -32,7 +33,7 @@ INSTALLED_APPS = [
     "jury",
     "publication",
     "outbox",
-    "django.contrib.admin",
+    "kvinnofrid.apps.SecondFactorAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -43,6 +44,10 @@ INSTALLED_APPS = [
     "rules.apps.AutodiscoverRulesConfig",
     "crispy_forms",
     "crispy_bootstrap5",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "axes",
 ]
 
 MIDDLEWARE = [
@@ -53,9 +58,14 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "kvinnofrid.middleware.RequestBodyLimitMiddleware",
+    "kvinnofrid.middleware.SecondFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    # Last, as django-axes asks: it turns a lockout into the page below.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "kvinnofrid.urls"
@@ -239,6 +249,8 @@ SECURE_CSP = {
 }
 
 AUTHENTICATION_BACKENDS = [
+    # First: it refuses a locked-out account before a password is even checked.
+    "axes.backends.AxesStandaloneBackend",
     "rules.permissions.ObjectPermissionBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
@@ -267,3 +279,35 @@ RATELIMIT_FAIL_OPEN_SECONDS = env_int("RATELIMIT_FAIL_OPEN_SECONDS", 5 * 60)
 LOGIN_URL = "sign_in"
 LOGIN_REDIRECT_URL = "nominations:mine"
 SESSION_COOKIE_AGE = 8 * 60 * 60
+
+# The client's address: REMOTE_ADDR, unless a proxy we run sets this header (e.g.
+# HTTP_X_FORWARDED_FOR); then the NUM_PROXIES-th entry from the right (kvinnofrid/clientip.py).
+TRUSTED_PROXY_HEADER = env_str("TRUSTED_PROXY_HEADER", "").strip().upper().replace("-", "_")
+if TRUSTED_PROXY_HEADER and not TRUSTED_PROXY_HEADER.startswith("HTTP_"):
+    TRUSTED_PROXY_HEADER = f"HTTP_{TRUSTED_PROXY_HEADER}"
+NUM_PROXIES = max(env_int("NUM_PROXIES", 1), 1)
+
+# Two factors (kvinnofrid/two_factor.py): staff and jury chairs must, everyone may.
+OTP_TOTP_ISSUER = "Kvinnofridspriset"
+TWO_FACTOR_PENDING_SECONDS = env_int("TWO_FACTOR_PENDING_SECONDS", 5 * 60)
+TWO_FACTOR_MAX_ATTEMPTS = 5
+
+# Password sign-in (the admin's): locked per account and address together, so that one
+# authority's shared address does not lock out all its staff, nor one address all accounts.
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_USERNAME_FORM_FIELD = "username"
+AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 15))
+AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "kvinnofrid.clientip.client_ip"
+AXES_LOCKOUT_CALLABLE = "kvinnofrid.views.locked_out"
+
+# --- Request size ----------------------------------------------------------------------------
+
+# Files over this go to a temporary file rather than memory; a form without files is small.
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+DATA_UPLOAD_MAX_NUMBER_FILES = 10
+# The largest body worth reading: a nomination with every attachment at its largest, plus
+# room for the form's text. Bigger ones get a 413 before anything reads them.
+REQUEST_BODY_MAX_BYTES = env_int("REQUEST_BODY_MAX_BYTES", 5 * 10 * 1024 * 1024 + 2 * 1024 * 1024)
