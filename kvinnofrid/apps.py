@@ -23,8 +23,4 @@ class KvinnofridConfig(AppConfig):
             two_factor,
         )
 
-        def first_factor_given(sender, request, user, **kwargs):
-            if request is not None and hasattr(request, "session"):
-                two_factor.start_pending(request.session)
-
-        user_logged_in.connect(first_factor_given, dispatch_uid="two_factor_pending")
+        user_logged_in.connect(two_factor.first_factor_given, dispatch_uid="two_factor_pending")

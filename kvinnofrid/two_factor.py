@@ -51,6 +51,12 @@ def start_pending(session) -> None:
     session[FAILED_ATTEMPTS] = 0
 
 
+def first_factor_given(sender, request, user, **kwargs) -> None:
+    """On `user_logged_in`: the clock of the pending verification starts."""
+    if request is not None and hasattr(request, "session"):
+        start_pending(request.session)
+
+
 def pending_expired(session) -> bool:
     since = session.get(PENDING_SINCE)
     return since is None or time.time() - since > settings.TWO_FACTOR_PENDING_SECONDS
