@@ -197,7 +197,8 @@ def test_a_jury_chair_needs_the_second_factor_a_member_does_not(client):
     other = Client()
     force_login_first_factor_only(other, member)
     assert other.get("/nominations/").status_code == 200
-    assert two_factor.required_for(chair) and not two_factor.required_for(member)
+    assert two_factor.required_for(chair)
+    assert not two_factor.required_for(member)
 
 
 def test_a_used_code_is_refused_for_the_rest_of_its_window(client):
