@@ -341,3 +341,39 @@ def test_a_nominator_is_never_asked_for_a_second_factor(client):
     force_login_first_factor_only(client, nominator)
 
     assert client.get("/nominations/").status_code == 200
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_racers_with_one_totp_code_do_not_both_pass(monkeypatch):
+    staff = SecretariatFactory()
+    device = totp_device(staff)
+    code = code_for(device)
+    arrivals = []
+    both_here = threading.Event()
+    verify_token = TOTPDevice.verify_token
+
+    def verify_token_once_both_have_read_the_device(self, token):
+        # Unlocked, both racers would have read the old last_t by now. Locked, the second
+        # cannot get here before the first is done: the first waits a second for nothing.
+        arrivals.append(self.pk)
+        if len(arrivals) == 2:
+            both_here.set()
+        both_here.wait(timeout=1)
+        return verify_token(self, token)
+
+    monkeypatch.setattr(TOTPDevice, "verify_token", verify_token_once_both_have_read_the_device)
+    results = []
+
+    def racer():
+        try:
+            results.append(two_factor.verify_code(staff, code) is not None)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=racer) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    assert sorted(results) == [False, True]
