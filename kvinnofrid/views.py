@@ -101,7 +101,9 @@ def sign_in_confirm(request, token: str):
         return render(request, "registration/sign_in_confirm.html", {"usable": False}, status=410)
     user, next_path = result
     login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-    messages.success(request, _("You are signed in."))
+    if not two_factor.required_for(user):
+        # Else the code page comes first, and says so once the code is given.
+        messages.success(request, _("You are signed in."))
     return redirect(_safe_next(request, next_path) or "nominations:mine")
 
 

@@ -333,6 +333,9 @@ def test_any_juror_is_offered_the_setup_page(client):
     page = client.get("/signin/two-factor/").content.decode()
 
     assert "Du kan skydda ditt konto" in page
+    assert (
+        'href="/signin/two-factor/">Tvåstegsinloggning</a>' in client.get("/jury/").content.decode()
+    )
     assert TOTPDevice.objects.filter(user=member, confirmed=False).count() == 1
 
 
