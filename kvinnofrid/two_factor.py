@@ -15,6 +15,7 @@ from base64 import b32encode
 
 from django.conf import settings
 from django.db import transaction
+from django.utils.crypto import salted_hmac
 from django_otp.models import Device
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -118,7 +119,10 @@ def consume_recovery_code(user, code: str) -> StaticDevice | None:
         allowed, _details = device.verify_is_allowed()
         if not allowed:
             continue
-        deleted, _rows = StaticToken.objects.filter(device=device, token=code).delete()
+        # Plain too: `manage.py addstatictoken` (the first staff device) stores it so.
+        deleted, _rows = StaticToken.objects.filter(
+            device=device, token__in=[stored_form(code), code]
+        ).delete()
         if deleted:
             device.throttle_reset(commit=False)
             device.set_last_used_timestamp(commit=False)
@@ -170,5 +174,16 @@ def replace_recovery_codes(user, codes: list[str] | None = None) -> list[str]:
     StaticDevice.objects.filter(user=user, name=RECOVERY_DEVICE_NAME).delete()
     device = StaticDevice.objects.create(user=user, name=RECOVERY_DEVICE_NAME, confirmed=True)
     codes = codes or [StaticToken.random_token() for _ in range(RECOVERY_CODE_COUNT)]
-    StaticToken.objects.bulk_create(StaticToken(device=device, token=code) for code in codes)
+    StaticToken.objects.bulk_create(
+        StaticToken(device=device, token=stored_form(code)) for code in codes
+    )
     return codes
+
+
+def stored_form(code: str) -> str:
+    """What the database keeps of a recovery code: a keyed hash, cut to the column's 16
+    characters (64 bits), so that reading the table does not give anyone a code. A new
+    SECRET_KEY makes the codes invalid: give out new ones then."""
+    return salted_hmac(
+        "kvinnofrid.recovery-code", _normalise(code), algorithm="sha256"
+    ).hexdigest()[:16]
