@@ -96,6 +96,12 @@ def hand_to_worker(message_id: int) -> bool:
             "E-mail %s could not be handed to the broker; the sweep will send it later.",
             message_id,
         )
+        # Overdue at once: the first sweep after the broker is back sends it, not one
+        # OUTBOX_STUCK_AFTER_SECONDS later.
+        overdue = timezone.now() - timedelta(seconds=settings.OUTBOX_STUCK_AFTER_SECONDS + 1)
+        OutboxMessage.objects.filter(
+            pk=message_id, status=OutboxMessage.Status.QUEUED, next_attempt_at__gt=overdue
+        ).update(next_attempt_at=overdue)
         return False
     return True
 
