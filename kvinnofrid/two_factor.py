@@ -43,6 +43,15 @@ def has_device(user) -> bool:
     )
 
 
+def throttled(user) -> bool:
+    """After wrong codes every device of the user's waits a while (django-otp doubles it)."""
+    devices = [
+        *TOTPDevice.objects.filter(user=user, confirmed=True),
+        *StaticDevice.objects.filter(user=user, confirmed=True),
+    ]
+    return bool(devices) and not any(device.verify_is_allowed()[0] for device in devices)
+
+
 # --- The pending verification, kept in the session ----------------------------------------
 
 

@@ -134,6 +134,8 @@ def two_factor_verify(request):
         return _sign_out_pending(request, PENDING_EXPIRED)
     form = SecondFactorForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
+        # Asked first: a wrong code also starts a wait, and then it is the code that is wrong.
+        had_to_wait = two_factor.throttled(user)
         device = two_factor.verify_code(user, form.cleaned_data["code"])
         if device is not None:
             otp_login(request, device)
@@ -142,7 +144,12 @@ def two_factor_verify(request):
             return redirect(next_path)
         if two_factor.count_failed_attempt(request.session) >= settings.TWO_FACTOR_MAX_ATTEMPTS:
             return _sign_out_pending(request, TOO_MANY_CODES)
-        form.add_error("code", _("That code is not right, or it has been used already."))
+        form.add_error(
+            "code",
+            _("Too many wrong codes in a row: wait a few seconds, then try again.")
+            if had_to_wait
+            else _("That code is not right, or it has been used already."),
+        )
     return render(request, "registration/two_factor_verify.html", {"form": form, "next": next_path})
 
 

@@ -404,3 +404,16 @@ def test_two_racers_with_one_totp_code_do_not_both_pass(monkeypatch):
         thread.join()
 
     assert sorted(results) == [False, True]
+
+
+def test_after_a_wrong_code_the_next_right_one_waits_a_moment_and_says_so(client):
+    staff = SecretariatFactory()
+    device = totp_device(staff)
+    force_login_first_factor_only(client, staff)
+    client.post("/signin/code/", {"code": "000000"})
+
+    too_soon = client.post("/signin/code/", {"code": code_for(device)})
+
+    assert "vänta några sekunder" in too_soon.content.decode()
+    with time_machine.travel(timedelta(seconds=2)):
+        assert client.post("/signin/code/", {"code": code_for(device)}).status_code == 302
