@@ -9,6 +9,7 @@ MANAGE := $(BIN)/python manage.py
 # The test suite runs against the real services (see tests/ensure_services.sh).
 TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/kvinnofrid
 TEST_REDIS_URL ?= redis://127.0.0.1:6379/15
+TEST_CACHE_URL ?= redis://127.0.0.1:6379/14
 
 .PHONY: run test install messages lint format lock services clean
 
@@ -26,7 +27,7 @@ run: install
 test: install services
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	DATABASE_URL=$(TEST_DATABASE_URL) REDIS_URL=$(TEST_REDIS_URL) SECRET_KEY=tests-only-not-a-secret \
+	DATABASE_URL=$(TEST_DATABASE_URL) REDIS_URL=$(TEST_REDIS_URL) CACHE_URL=$(TEST_CACHE_URL) SECRET_KEY=tests-only-not-a-secret \
 		DJANGO_ALLOW_ASYNC_UNSAFE=true \
 		$(BIN)/pytest
 

@@ -21,6 +21,7 @@ def send_invitation(juror: Juror, *, sign_in_url: str, key: str) -> None:
         context=context,
         language=language,
         key=key,
+        secret_keys=["url"],
     )
 
 

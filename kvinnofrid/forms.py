@@ -16,3 +16,20 @@ class SignInRequestForm(forms.Form):
         self.helper = FormHelper()
         self.helper.form_tag = False  # the template owns the <form>, to carry `next`
         self.helper.add_input(Submit("send", _("Send me a sign-in link")))
+
+
+class SecondFactorForm(forms.Form):
+    code = forms.CharField(
+        label=_("Code"),
+        max_length=32,
+        help_text=_("The six digits your authenticator app shows, or one of your recovery codes."),
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "autofocus": True, "inputmode": "text"}
+        ),
+    )
+
+    def __init__(self, *args, submit_label=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.add_input(Submit("verify", submit_label or _("Continue")))

@@ -5,7 +5,9 @@ Everything that differs between a laptop, CI and production comes from the envir
 file-system Celery broker and a local SMTP sink, which is what `make run` uses.
 """
 
+from datetime import timedelta
 from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
 
 import dj_database_url
 from django.utils.csp import CSP
@@ -32,7 +34,7 @@ INSTALLED_APPS = [
     "publication",
     "outbox",
     "subscriptions",
-    "django.contrib.admin",
+    "kvinnofrid.apps.SecondFactorAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -43,6 +45,10 @@ INSTALLED_APPS = [
     "rules.apps.AutodiscoverRulesConfig",
     "crispy_forms",
     "crispy_bootstrap5",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "axes",
 ]
 
 MIDDLEWARE = [
@@ -53,9 +59,14 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "kvinnofrid.middleware.RequestBodyLimitMiddleware",
+    "kvinnofrid.middleware.SecondFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    # Last, as django-axes asks: it turns a lockout into the page below.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "kvinnofrid.urls"
@@ -95,9 +106,27 @@ AUTH_USER_MODEL = "kvinnofrid.User"
 
 REDIS_URL = env_str("REDIS_URL", "")
 
-if REDIS_URL:
+
+def _beside(url: str) -> str:
+    """The same Redis server, another database: the cache never sits in the broker's."""
+    parts = urlsplit(url)
+    number = int(parts.path.strip("/") or 0)
+    return urlunsplit(parts._replace(path=f"/{number + 1 if number < 15 else number - 1}"))
+
+
+# The cache holds nothing that must survive (rate-limit counters); a cache that is down
+# must not take the broker's queue with it when flushed, nor the other way round.
+CACHE_URL = env_str("CACHE_URL", _beside(REDIS_URL) if REDIS_URL else "locmem://")
+
+if CACHE_URL.startswith(("redis://", "rediss://", "unix://")):
     CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": CACHE_URL,
+            # An unreachable cache answers within a second, so that a request can go on
+            # without it (see kvinnofrid/ratelimit.py) instead of hanging.
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
+        }
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
@@ -119,6 +148,15 @@ else:
         "store_processed": False,
     }
 CELERY_TASK_IGNORE_RESULT = True
+# A request that queues a task waits at most a few seconds for a broker that is down; the
+# outbox's sweep sends what could not be handed over (outbox.services.hand_to_worker).
+CELERY_BROKER_CONNECTION_TIMEOUT = 2
+CELERY_TASK_PUBLISH_RETRY_POLICY = {
+    "max_retries": 2,
+    "interval_start": 0,
+    "interval_step": 0.2,
+    "interval_max": 0.5,
+}
 CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_TIME_LIMIT = 300
@@ -227,6 +265,8 @@ SECURE_CSP = {
 }
 
 AUTHENTICATION_BACKENDS = [
+    # First: it refuses a locked-out account before a password is even checked.
+    "axes.backends.AxesStandaloneBackend",
     "rules.permissions.ObjectPermissionBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
@@ -244,12 +284,18 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    "loggers": {
+        "django.db.backends": {"level": "WARNING"},
+        # axes logs every sign-in at INFO; failures and lockouts come at WARNING.
+        "axes": {"level": "WARNING"},
+    },
 }
 
 # --- Sign-in --------------------------------------------------------------------------------
 
 SIGN_IN_LINK_MAX_AGE = env_int("SIGN_IN_LINK_MAX_AGE", 30 * 60)
+# With the cache down, rate limits count per process this long, then refuse (ratelimit.py).
+RATELIMIT_FAIL_OPEN_SECONDS = env_int("RATELIMIT_FAIL_OPEN_SECONDS", 5 * 60)
 LOGIN_URL = "sign_in"
 LOGIN_REDIRECT_URL = "nominations:mine"
 SESSION_COOKIE_AGE = 8 * 60 * 60
@@ -266,3 +312,34 @@ SUBSCRIPTIONS_DEADLINE_NEWS_DAYS = [
 ]
 # A call that opened longer ago than this gets no opening news (a fresh install stays quiet).
 SUBSCRIPTIONS_CALL_NEWS_WITHIN_DAYS = env_int("SUBSCRIPTIONS_CALL_NEWS_WITHIN_DAYS", 3)
+# The client's address: REMOTE_ADDR, unless a proxy we run sets this header (e.g.
+# HTTP_X_FORWARDED_FOR); then the NUM_PROXIES-th entry from the right (kvinnofrid/clientip.py).
+TRUSTED_PROXY_HEADER = env_str("TRUSTED_PROXY_HEADER", "").strip().upper().replace("-", "_")
+if TRUSTED_PROXY_HEADER and not TRUSTED_PROXY_HEADER.startswith("HTTP_"):
+    TRUSTED_PROXY_HEADER = f"HTTP_{TRUSTED_PROXY_HEADER}"
+NUM_PROXIES = max(env_int("NUM_PROXIES", 1), 1)
+
+# Two factors (kvinnofrid/two_factor.py): staff and jury chairs must, everyone may.
+OTP_TOTP_ISSUER = "Kvinnofridspriset"
+TWO_FACTOR_PENDING_SECONDS = env_int("TWO_FACTOR_PENDING_SECONDS", 5 * 60)
+TWO_FACTOR_MAX_ATTEMPTS = 5
+
+# Password sign-in (the admin's): locked per account and address together, so that one
+# authority's shared address does not lock out all its staff, nor one address all accounts.
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_USERNAME_FORM_FIELD = "username"
+AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 15))
+AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "kvinnofrid.clientip.client_ip"
+AXES_LOCKOUT_CALLABLE = "kvinnofrid.views.locked_out"
+
+# --- Request size ----------------------------------------------------------------------------
+
+# Files over this go to a temporary file rather than memory; a form without files is small.
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+DATA_UPLOAD_MAX_NUMBER_FILES = 10
+# The largest body worth reading: a nomination with every attachment at its largest, plus
+# room for the form's text. Bigger ones get a 413 before anything reads them.
+REQUEST_BODY_MAX_BYTES = env_int("REQUEST_BODY_MAX_BYTES", 5 * 10 * 1024 * 1024 + 2 * 1024 * 1024)

@@ -52,6 +52,7 @@ def request_sign_in_link(*, email: str, next_path: str, language: str, client_ip
             },
             language=language,
             key=f"sign-in:{token.pk}",
+            secret_keys=["url"],
         )
     return True
 

@@ -245,6 +245,21 @@ def submit_nomination(nomination: Nomination, *, by) -> bool:
 
 
 @transaction.atomic
+def save_and_submit(nomination: Nomination, *, by, **changes) -> bool:
+    """Store the nominator's last changes and submit, in one transaction under one lock.
+
+    False if it was submitted already (a double click): then nothing of this request is
+    stored, its attachments included. `changes` are save_nomination's keyword arguments.
+    Side effects: those of save_nomination and submit_nomination.
+    """
+    locked = _lock_editable(nomination, by)
+    if locked.status != Nomination.Status.DRAFT:
+        return False
+    save_nomination(nomination, by=by, **changes)
+    return submit_nomination(nomination, by=by)
+
+
+@transaction.atomic
 def withdraw_nomination(nomination: Nomination, *, by) -> None:
     """The nominator takes a submission (or a draft) back, before the deadline.
 

@@ -5,6 +5,7 @@
 
 import logging
 import smtplib
+from collections.abc import Iterable
 from datetime import datetime, timedelta
 
 from django.conf import settings
@@ -12,6 +13,8 @@ from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
+from kombu.exceptions import KombuError
+from redis.exceptions import RedisError
 
 from outbox.emails import render_email
 from outbox.models import OutboxMessage
@@ -34,6 +37,11 @@ def is_transient(exc: Exception) -> bool:
     return isinstance(exc, OSError)
 
 
+# Context keys naming the keys that are secrets, and those that were removed once sent.
+SECRET_KEYS = "_secret_keys"  # noqa: S105 (a key name, not a secret)
+SECRETS_REMOVED = "_secrets_removed"
+
+
 def enqueue_email(
     *,
     recipient: str,
@@ -42,14 +50,20 @@ def enqueue_email(
     language: str,
     key: str,
     headers: dict[str, str] | None = None,
+    secret_keys: Iterable[str] = (),
 ) -> OutboxMessage:
     """Queue one e-mail; it is sent after the surrounding transaction commits.
 
     `headers` are added to the message as they are (e.g. `List-Unsubscribe`).
+    `secret_keys` name the context values that are secrets (a one-time link): they stay in
+    the row only until the message is sent or has failed for good, then they are removed.
 
     Side effects: one OutboxMessage row (none if `key` was used before) and, on commit,
     one `outbox.send_message` task. Calling it twice with the same key sends once.
     """
+    context = dict(context)
+    if secret_keys := sorted(secret_keys):
+        context[SECRET_KEYS] = secret_keys
     message, created = OutboxMessage.objects.get_or_create(
         idempotency_key=key,
         defaults={
@@ -67,9 +81,32 @@ def enqueue_email(
 
 
 def _send_after_commit(message_id: int) -> None:
+    transaction.on_commit(lambda: hand_to_worker(message_id))
+
+
+def hand_to_worker(message_id: int) -> bool:
+    """Publish the send task; False (and an error in the log) if the broker is down.
+
+    The row is committed and stays queued, so `requeue_stuck` hands it over again once the
+    broker is back: what the user was told (that it was received) stays true.
+    """
     from outbox.tasks import send_message
 
-    transaction.on_commit(lambda: send_message.delay(message_id=message_id))
+    try:
+        send_message.delay(message_id=message_id)
+    except (KombuError, RedisError, OSError):
+        logger.exception(
+            "E-mail %s could not be handed to the broker; the sweep will send it later.",
+            message_id,
+        )
+        # Overdue at once: the first sweep after the broker is back sends it, not one
+        # OUTBOX_STUCK_AFTER_SECONDS later.
+        overdue = timezone.now() - timedelta(seconds=settings.OUTBOX_STUCK_AFTER_SECONDS + 1)
+        OutboxMessage.objects.filter(
+            pk=message_id, status=OutboxMessage.Status.QUEUED, next_attempt_at__gt=overdue
+        ).update(next_attempt_at=overdue)
+        return False
+    return True
 
 
 def retry_delay(attempts: int) -> timedelta:
@@ -128,8 +165,18 @@ def deliver(message_id: int) -> OutboxMessage | None:
     message.status = OutboxMessage.Status.SENT
     message.sent_at = timezone.now()
     message.last_error = ""
-    message.save(update_fields=["status", "sent_at", "last_error", "subject"])
+    _remove_secrets(message)
+    message.save(update_fields=["status", "sent_at", "last_error", "subject", "context"])
     return message
+
+
+def _remove_secrets(message: OutboxMessage) -> None:
+    # Once delivered (or given up on), a one-time link has no business in the database.
+    secret_keys = message.context.pop(SECRET_KEYS, None)
+    if secret_keys:
+        for name in secret_keys:
+            message.context.pop(name, None)
+        message.context[SECRETS_REMOVED] = secret_keys
 
 
 def _message_id(message: OutboxMessage) -> str:
@@ -148,7 +195,8 @@ def _record_failure(message: OutboxMessage, exc: Exception, *, transient: bool) 
         logger.warning("E-mail %s not sent, retrying in %s: %s", message.pk, delay, exc)
         raise TransientSendError(message.last_error, delay)
     message.status = OutboxMessage.Status.FAILED
-    message.save(update_fields=["status", "last_error", "subject"])
+    _remove_secrets(message)
+    message.save(update_fields=["status", "last_error", "subject", "context"])
     logger.error(
         "E-mail %s failed for good after %s attempts: %s", message.pk, message.attempts, exc
     )
@@ -177,14 +225,20 @@ def requeue_stuck(*, now: datetime | None = None) -> list[int]:
 
 
 def resend(message: OutboxMessage) -> bool:
-    """Queue a failed message again, with a fresh count of attempts (secretariat's action)."""
-    updated = OutboxMessage.objects.filter(
-        pk=message.pk, status=OutboxMessage.Status.FAILED
-    ).update(
-        status=OutboxMessage.Status.QUEUED,
-        attempts=0,
-        next_attempt_at=timezone.now(),
-        last_error="",
+    """Queue a failed message again, with a fresh count of attempts (secretariat's action).
+
+    False for a message whose secret (a one-time link) was removed: without it the mail
+    would be useless; ask for a new link or invitation instead.
+    """
+    updated = (
+        OutboxMessage.objects.filter(pk=message.pk, status=OutboxMessage.Status.FAILED)
+        .exclude(context__has_key=SECRETS_REMOVED)
+        .update(
+            status=OutboxMessage.Status.QUEUED,
+            attempts=0,
+            next_attempt_at=timezone.now(),
+            last_error="",
+        )
     )
     if updated:
         _send_after_commit(message.pk)

@@ -17,10 +17,11 @@ import redis
 from django.apps import apps as django_apps
 from django.conf import settings
 from django.db import connection
+from django.test import Client
 from django.test.utils import override_settings
 
 from kvinnofrid.mailsink import read_messages
-from tests.helpers import wait_for
+from tests.helpers import force_login_both_factors, wait_for
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -75,6 +76,13 @@ def _plain_static_files():
         LANGUAGE_COOKIE_SECURE=False,
     ):
         yield
+
+
+@pytest.fixture(autouse=True)
+def _force_login_gives_both_factors(monkeypatch):
+    # `force_login` stands for "signed in": for staff and chairs that includes the second
+    # factor. Tests of the second factor itself use helpers.force_login_first_factor_only.
+    monkeypatch.setattr(Client, "force_login", force_login_both_factors)
 
 
 # The data migrations' rows: areas, municipalities, partners, the 2023 edition.

@@ -3,6 +3,7 @@
 import time
 
 import pytest
+from django.test import Client
 
 
 def wait_for(predicate, timeout: float = 30, interval: float = 0.2):
@@ -14,3 +15,34 @@ def wait_for(predicate, timeout: float = 30, interval: float = 0.2):
             return value
         time.sleep(interval)
     pytest.fail(f"Gave up waiting after {timeout} s for {predicate.__name__}")
+
+
+# --- Signing in with both factors ----------------------------------------------------------
+
+# Django's own force_login, before tests/conftest.py makes it give the second factor too.
+force_login_first_factor_only = Client.force_login
+
+
+def verified_device(user):
+    """A confirmed TOTP device of the user's (made if missing): what a verified session names."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+    return device or TOTPDevice.objects.create(user=user, name="test", confirmed=True)
+
+
+def mark_second_factor_given(client, user) -> None:
+    """As django-two-factor-auth's tests do: a verified session is a login plus the device."""
+    from django_otp import DEVICE_ID_SESSION_KEY
+
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = verified_device(user).persistent_id
+    session.save()
+
+
+def force_login_both_factors(client, user, backend=None) -> None:
+    force_login_first_factor_only(client, user, backend)
+    from kvinnofrid import two_factor
+
+    if two_factor.required_for(user):
+        mark_second_factor_given(client, user)

@@ -309,6 +309,14 @@ def test_redis_url_points_at_redis_service(services):
     assert services[url.hostname]["image"].startswith("redis:")
 
 
+def test_cache_sits_in_another_redis_database_than_the_broker(services):
+    environment = _interpolated_environment(services["web"], HOST_ENVIRON)
+    broker, cache = urlsplit(environment["REDIS_URL"]), urlsplit(environment["CACHE_URL"])
+
+    assert (cache.scheme, cache.hostname, cache.port) == (broker.scheme, "redis", REDIS_PORT)
+    assert cache.path != broker.path
+
+
 def test_email_host_points_at_mail_service(services):
     environment = _interpolated_environment(services["web"], HOST_ENVIRON)
 

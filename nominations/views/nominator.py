@@ -78,16 +78,18 @@ def nomination_detail(request, pk: int):
     )
 
 
-def _save(request, nomination: Nomination, form: NominationForm) -> Nomination:
+def _changes(form: NominationForm) -> dict:
     form.save(commit=False)
-    return services.save_nomination(
-        nomination,
-        by=request.user,
-        municipalities=form.cleaned_data.get("municipalities"),
-        areas=form.cleaned_data.get("areas"),
-        new_files=form.cleaned_data.get("new_attachments", []),
-        remove_attachments=form.cleaned_data.get("remove_attachments") or [],
-    )
+    return {
+        "municipalities": form.cleaned_data.get("municipalities"),
+        "areas": form.cleaned_data.get("areas"),
+        "new_files": form.cleaned_data.get("new_attachments", []),
+        "remove_attachments": form.cleaned_data.get("remove_attachments") or [],
+    }
+
+
+def _save(request, nomination: Nomination, form: NominationForm) -> Nomination:
+    return services.save_nomination(nomination, by=request.user, **_changes(form))
 
 
 @login_required
@@ -115,15 +117,15 @@ def edit_nomination(request, pk: int):
     if request.method == "POST":
         try:
             if form.is_valid():
-                _save(request, nomination, form)
                 if submitting:
-                    if services.submit_nomination(nomination, by=request.user):
+                    if services.save_and_submit(nomination, by=request.user, **_changes(form)):
                         messages.success(
                             request,
                             _("Thank you! Your nomination has been submitted as %(ref)s.")
                             % {"ref": nomination.reference_number},
                         )
                     return redirect("nominations:detail", pk=pk)
+                _save(request, nomination, form)
                 messages.success(request, _("Your changes have been saved."))
                 if warning := _pin_warning(nomination):
                     messages.warning(request, warning)
@@ -210,10 +212,14 @@ def withdraw_nomination(request, pk: int):
 @login_required
 @require_GET
 def download_attachment(request, pk: int, attachment_pk: int):
-    if request.user.has_perm("nominations.screen"):
-        nomination = get_object_or_404(Nomination, pk=pk)
-    else:
-        nomination = _own_nomination(request, pk)
+    # A draft is the nominator's alone: the secretariat sees files once they are sent.
+    nomination = Nomination.objects.of(request.user).filter(pk=pk).first()
+    if nomination is None and request.user.has_perm("nominations.screen"):
+        nomination = (
+            Nomination.objects.exclude(status=Nomination.Status.DRAFT).filter(pk=pk).first()
+        )
+    if nomination is None:
+        raise Http404
     attachment = get_object_or_404(nomination.attachments, pk=attachment_pk)
     try:
         handle = attachment.file.open("rb")

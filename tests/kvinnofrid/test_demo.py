@@ -28,3 +28,24 @@ def test_demo_loads_a_jury_at_work_and_an_open_call_once():
     )
     # The demo sends nothing: no invitations, no receipts.
     assert not OutboxMessage.objects.exists()
+
+
+def test_demo_admin_and_chair_can_give_a_second_factor(capsys):
+    from django_otp.plugins.otp_static.models import StaticToken
+
+    from kvinnofrid import two_factor
+    from kvinnofrid.management.commands.load_demo import ADMIN, DEMO_RECOVERY_CODES, JURY
+    from kvinnofrid.models import User
+
+    call_command("load_demo")
+    admin = User.objects.get(email=ADMIN)
+    assert two_factor.consume_recovery_code(admin, DEMO_RECOVERY_CODES[0]) is not None
+    call_command("load_demo")
+
+    output = capsys.readouterr().out
+    assert DEMO_RECOVERY_CODES[0] in output
+    for email in (ADMIN, JURY[0][0]):
+        user = User.objects.get(email=email)
+        assert two_factor.required_for(user)
+        assert two_factor.has_device(user)
+    assert StaticToken.objects.filter(device__user=admin).count() == 10

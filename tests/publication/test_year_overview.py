@@ -70,4 +70,4 @@ def test_its_queries_do_not_grow_with_the_nominations(
     with CaptureQueriesContext(connection) as queries:
         client.get(url)
 
-    assert len(queries) == 13
+    assert len(queries) == 14

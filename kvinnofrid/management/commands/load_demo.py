@@ -11,9 +11,11 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from jury.models import Juror, Partner
 from jury.services import assignment, conflicts, jurors, scoring
+from kvinnofrid import two_factor
 from nominations.models import Area, Edition, Municipality, Nomination, Organisation
 from nominations.services import nominee_match_key, organisation_for
 from nominations.validators import luhn_check_digit
@@ -23,6 +25,10 @@ DEMO_PASSWORD = "kvinnofrid-demo"  # noqa: S105 (printed on purpose: demo only)
 DOMAIN = "demo.kvinnofrid.example"
 
 ADMIN = f"kansliet@{DOMAIN}"
+# The demo's second factor, printed below: recovery codes for the accounts that need one (the
+# secretariat, the chair), and one authenticator key, so a newcomer can also try the app.
+DEMO_RECOVERY_CODES = [f"demo{n:04d}" for n in range(1, 11)]
+DEMO_TOTP_KEY = "4b76696e6e6f66726964dd64656d6f2d6b657921"  # hex; demo only, never a real account's
 NOMINATOR = f"nominerar@{DOMAIN}"
 # (e-mail, first name, last name, role, partner slug, has finished scoring)
 JURY = [
@@ -149,7 +155,17 @@ class Command(BaseCommand):
             )
             self._nominations(call_edition, nominator, admin, CALL_NOMINATIONS, first=20)
             self.stdout.write(f"Created the demo editions {jury_edition} and {call_edition}.")
+        self._second_factors()
         self._explain(year)
+
+    def _second_factors(self):
+        # Again on every run: a used recovery code comes back, so the demo stays usable.
+        users = get_user_model().objects.filter(email__in=[ADMIN, JURY[0][0]])
+        for user in users:
+            two_factor.replace_recovery_codes(user, DEMO_RECOVERY_CODES)
+            TOTPDevice.objects.update_or_create(
+                user=user, name="demo", defaults={"key": DEMO_TOTP_KEY, "confirmed": True}
+            )
 
     def _user(self, email, first_name, last_name, *, staff=False):
         user, created = get_user_model().objects.get_or_create(
@@ -264,6 +280,10 @@ class Command(BaseCommand):
         self.stdout.write(
             f"Demo accounts. The secretariat signs in to /admin/ as {ADMIN} "
             f"with the password {DEMO_PASSWORD!r}.\n"
+            "The secretariat and the chair then give a second factor: one of the recovery codes "
+            f"{', '.join(DEMO_RECOVERY_CODES)} (each works once per `make run`), or a code "
+            "from an authenticator app given the key "
+            f"{two_factor.secret_as_text(TOTPDevice(key=DEMO_TOTP_KEY))}.\n"
             "Everyone else signs in at /signin/ with their address; the link appears in the "
             "mail output below and in var/mail/:\n"
             f"  {NOMINATOR}  (nominator: the call for {year + 1} is open)\n"
