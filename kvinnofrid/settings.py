@@ -31,6 +31,7 @@ INSTALLED_APPS = [
     "jury",
     "publication",
     "outbox",
+    "audit",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
