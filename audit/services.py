@@ -84,7 +84,9 @@ def record(
     if actor is not None and not getattr(actor, "is_authenticated", False):
         actor = None
     if edition is None and target is not None:
-        edition = getattr(target, "edition", None)
+        # By name, not by import: the audit app sits below the apps it records.
+        is_edition = target._meta.label_lower == "nominations.edition"
+        edition = target if is_edition else getattr(target, "edition", None)
     edition_year = getattr(edition, "year", edition)
     with transaction.atomic():
         # Created once, race-free (a flushed test database has no row yet); then locked:
