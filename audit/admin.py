@@ -1,7 +1,6 @@
 """The audit log in the admin: read-only for everybody, superusers included."""
 
 from django.contrib import admin
-
 from django.utils.translation import gettext_lazy as _
 
 from audit.models import AuditEntry

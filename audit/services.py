@@ -164,7 +164,8 @@ def verify() -> Verification:
         elif chain.link(previous, entry.digest) != entry.chain_hash:
             reason = "its chain hash does not follow from the entry before it"
         if reason:
-            return Verification(count - 1, previous, Broken(entry.pk, entry.at, entry.action, reason))
+            broken = Broken(entry.pk, entry.at, entry.action, reason)
+            return Verification(count - 1, previous, broken)
         previous = entry.chain_hash
     head = ChainHead.objects.filter(id=1).first()
     head_count, head_hash = (head.count, head.head_hash) if head else (0, "")

@@ -104,7 +104,8 @@ def test_a_screening_decision_is_recorded_without_its_reason(staff, nomination):
     nomination_services.screen_nomination(nomination, eligible=False, reason=reason, by=staff)
 
     entry = only_entry(Action.NOMINATION_SCREENED)
-    assert_entry(entry, actor=staff, target=nomination, year=nomination.edition.year, absent=[reason])
+    year = nomination.edition.year
+    assert_entry(entry, actor=staff, target=nomination, year=year, absent=[reason])
     assert entry.data == {"status": "not_eligible", "previous": "submitted"}
 
 

@@ -39,7 +39,9 @@ def some_entries(n: int = 3) -> list[AuditEntry]:
 def test_record_snapshots_actor_target_and_edition_and_chains_the_digests():
     staff = SecretariatFactory(first_name="Sara", last_name="Sekreterare", email="sara@example.org")
     edition = EditionFactory(year=2077)
-    nomination = NominationFactory(submitted=True, edition=edition, reference_number="KFP-2077-0001")
+    nomination = NominationFactory(
+        submitted=True, edition=edition, reference_number="KFP-2077-0001"
+    )
 
     first = record(Action.NOMINATION_OPENED, actor=staff, target=nomination)
     second = record(Action.SCREENING_EXPORTED, actor=staff, edition=edition, data={"format": "csv"})
@@ -84,9 +86,14 @@ def test_record_refuses_unregistered_actions_and_content_in_data():
 
 def test_an_action_rolled_back_leaves_no_entry_and_no_gap():
     staff = SecretariatFactory()
-    with pytest.raises(RuntimeError), transaction.atomic():
-        record(Action.SCREENING_COMPLETED, actor=staff)
-        raise RuntimeError("the action failed")
+
+    def failing_action():
+        with transaction.atomic():
+            record(Action.SCREENING_COMPLETED, actor=staff)
+            raise RuntimeError("the action failed")
+
+    with pytest.raises(RuntimeError):
+        failing_action()
     entry = record(Action.SCREENING_COMPLETED, actor=staff)
     assert entry.position == 1
     assert run_verify().startswith("OK: 1 entries")
@@ -123,9 +130,12 @@ def test_the_model_refuses_to_change_or_delete_an_entry():
 )
 def test_the_database_refuses_update_and_delete(sql):
     some_entries(2)
-    with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
-        with connection.cursor() as cursor:
-            cursor.execute(sql)
+    with (
+        pytest.raises(DatabaseError, match="append-only"),
+        transaction.atomic(),
+        connection.cursor() as cursor,
+    ):
+        cursor.execute(sql)
     assert AuditEntry.objects.count() == 2
     assert run_verify().startswith("OK: 2 entries")
 
