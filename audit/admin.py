@@ -53,9 +53,6 @@ class AuditEntryAdmin(admin.ModelAdmin):
     def has_delete_permission(self, request, obj=None) -> bool:
         return False
 
-    def get_actions(self, request):
-        return {}
-
     @staticmethod
     def _may_view(request) -> bool:
         return request.user.has_perm(VIEW_PERMISSION)
