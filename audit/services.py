@@ -20,10 +20,11 @@ MAX_DATA_KEYS = 20
 def _person_label(user) -> str:
     # A name and a role, never the e-mail address: the pk identifies the person.
     name = user.get_full_name().strip() or f"#{user.pk}"
+    # Stored words, not translated ones: the digest covers them. Swedish, as the interface.
     if user.is_superuser:
-        role = "administrator"
+        role = "administratör"
     elif user.is_staff:
-        role = "secretariat"
+        role = "kansliet"
     else:
         role = ""
     return f"{name} ({role})" if role else name

@@ -48,6 +48,12 @@ class ReadsFirst:
         self.table = table
         self.rendezvous = threading.Barrier(RACERS)
         self.waited = []
+        self.quoted = f'"{table.upper()}"'
+
+    def _reads_from(self, statement: str) -> bool:
+        # The table is the query's own, not one in a subquery: the read a claim decides on.
+        head, _, rest = statement.partition(" FROM ")
+        return head.startswith("SELECT") and rest.startswith(self.quoted)
 
     @contextmanager
     def installed(self):
@@ -55,13 +61,10 @@ class ReadsFirst:
 
         def wrapper(execute, sql, params, many, context):
             result = execute(sql, params, many, context)
-            statement = sql.lstrip().upper()
-            touches = f'"{self.table.upper()}"' in statement
-            if touches and statement.startswith(("UPDATE", "INSERT", "DELETE")):
+            statement = " ".join(sql.split()).upper()
+            if statement.startswith(("UPDATE", "INSERT", "DELETE")) and self.quoted in statement:
                 state["wrote"] = True
-            elif (
-                touches and statement.startswith("SELECT") and not (state["read"] or state["wrote"])
-            ):
+            elif self._reads_from(statement) and not (state["read"] or state["wrote"]):
                 state["read"] = True
                 try:
                     self.rendezvous.wait(timeout=READ_RENDEZVOUS_SECONDS)
@@ -122,6 +125,9 @@ def test_two_workers_racing_for_one_message_send_it_once(mailoutbox):
 
 
 def test_two_beat_runs_racing_for_one_reminder_queue_it_once():
+    # Two guards: the juror row's lock, and the claim (get_or_create on the unique
+    # (juror, offset)). Either alone holds; a read-check-save claim without the lock lets
+    # both racers read "no reminder yet" and the second insert crashes its run.
     now = timezone.now()
     edition = EditionFactory(
         nominations_open_at=now - timedelta(days=60),

@@ -37,7 +37,7 @@ def test_staff_with_the_view_permission_see_the_log_filtered_by_action_and_actor
 
     assert listing.status_code == 200
     assert "KFP-2070-0007" in html
-    assert "Sara Kansli (secretariat)" in html
+    assert "Sara Kansli (kansliet)" in html
     by_actor = client.get(CHANGELIST, {"actor": str(entry.actor_id)}).content.decode()
     assert "KFP-2070-0007" in by_actor
     other_actor = client.get(CHANGELIST, {"actor": str(entry.actor_id + 1000)}).content.decode()

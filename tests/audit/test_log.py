@@ -48,7 +48,7 @@ def test_record_snapshots_actor_target_and_edition_and_chains_the_digests():
 
     assert (first.position, second.position) == (1, 2)
     assert first.actor_id == staff.pk
-    assert first.actor_label == "Sara Sekreterare (secretariat)"
+    assert first.actor_label == "Sara Sekreterare (kansliet)"
     assert "sara@example.org" not in first.actor_label
     assert (first.target_type, first.target_id, first.target_label) == (
         "nominations.nomination",
