@@ -158,6 +158,7 @@ def test_an_entry_changed_in_the_database_is_named():
 
     with pytest.raises(CommandError) as refused:
         run_verify()
+    assert refused.value.returncode == 1  # manage.py exits with it
     message = str(refused.value)
     assert f"entry {tampered.pk} ({tampered.at.isoformat()}, {Action.NOMINATION_OPENED})" in message
     assert "does not match its digest" in message
