@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "outbox",
     "subscriptions",
     "kvinnofrid.apps.SecondFactorAdminConfig",
+    "audit",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",

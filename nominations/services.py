@@ -9,6 +9,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from audit.models import Action
+from audit.services import record
 from nominations import emails
 from nominations.models import Attachment, Edition, Nomination, Nominee, Organisation
 from nominations.validators import find_personal_identity_numbers, normalise_organisation_number
@@ -87,6 +89,7 @@ def complete_screening(edition: Edition, *, by) -> bool:
     locked.screening_completed_at = timezone.now()
     locked.screening_completed_by = by
     locked.save(update_fields=["screening_completed_at", "screening_completed_by"])
+    record(Action.SCREENING_COMPLETED, actor=by, target=locked, edition=locked)
     return True
 
 
@@ -304,4 +307,11 @@ def screen_nomination(nomination: Nomination, *, eligible: bool, reason: str, by
     locked.save(update_fields=["status", "screening_reason", "screened_by", "screened_at"])
     if not eligible and previous != Nomination.Status.NOT_ELIGIBLE:
         emails.send_not_eligible(locked)
+    # The outcome, not the reason: the reason is the secretariat's text about the nominee.
+    record(
+        Action.NOMINATION_SCREENED,
+        actor=by,
+        target=locked,
+        data={"status": locked.status, "previous": previous},
+    )
     return locked

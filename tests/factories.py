@@ -5,9 +5,9 @@ from datetime import timedelta
 import factory
 from django.utils import timezone
 
-from jury.models import Criterion, Juror, Score
+from jury.models import Assignment, ConflictDeclaration, Criterion, Juror, Score
 from kvinnofrid.models import User
-from nominations.models import Edition, Nomination, Nominee, Organisation
+from nominations.models import Attachment, Edition, Nomination, Nominee, Organisation
 from nominations.validators import luhn_check_digit
 from outbox.models import OutboxMessage
 from subscriptions.models import Subscriber
@@ -183,3 +183,41 @@ class SubscriberFactory(factory.django.DjangoModelFactory):
     email = factory.Sequence(lambda n: f"subscriber{n}@example.org")
     language = "sv"
     confirmed_at = factory.LazyFunction(timezone.now)
+class SuperuserFactory(UserFactory):
+    """An administrator: every Django permission, and no seat on any jury."""
+
+    email = factory.Sequence(lambda n: f"admin{n}@example.org")
+    is_staff = True
+    is_superuser = True
+
+
+class AssignmentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Assignment
+
+    juror = factory.SubFactory(JurorFactory)
+    nominee = factory.SubFactory(NomineeFactory, edition=factory.SelfAttribute("..juror.edition"))
+
+
+class ConflictDeclarationFactory(factory.django.DjangoModelFactory):
+    """A juror's answer for one nominee: no conflict, unless `conflicted=True`."""
+
+    class Meta:
+        model = ConflictDeclaration
+
+    juror = factory.SubFactory(JurorFactory)
+    nominee = factory.SubFactory(NomineeFactory, edition=factory.SelfAttribute("..juror.edition"))
+    conflicted = False
+
+
+class AttachmentFactory(factory.django.DjangoModelFactory):
+    """An attachment row; the file named must exist under MEDIA_ROOT to be downloaded."""
+
+    class Meta:
+        model = Attachment
+
+    nomination = factory.SubFactory(NominationFactory)
+    file = "nominations/test/attachment.pdf"
+    original_name = "Verksamhetsberättelse.pdf"
+    content_type = "application/pdf"
+    size = 15

@@ -15,6 +15,8 @@ from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from audit.models import Action
+from audit.services import record
 from jury.models import Assignment, ConflictDeclaration, Criterion, Juror, Score, ScoringNote
 from jury.selectors import candidates
 from nominations.models import Edition, Nominee
@@ -239,6 +241,7 @@ def save_scores(
                 score.save(update_fields=["value", "comment", "updated_at"])
         if notes is not None:
             _save_notes(juror, nominee, notes.strip())
+        record(Action.SCORES_SAVED, actor=juror.user, target=nominee, edition=juror.edition)
 
 
 def _save_notes(juror: Juror, nominee: Nominee, text: str) -> None:
@@ -278,6 +281,7 @@ def submit_scores(*, juror: Juror) -> bool:
             raise ScoresIncomplete(progress.scored, progress.total)
         juror.scores_submitted_at = timezone.now()
         juror.save(update_fields=["scores_submitted_at"])
+        record(Action.SCORES_SUBMITTED, actor=juror.user, target=juror)
         return True
 
 
@@ -298,4 +302,5 @@ def reopen_scores(*, juror: Juror, by) -> bool:
             return False
         juror.scores_submitted_at = None
         juror.save(update_fields=["scores_submitted_at"])
+        record(Action.SCORES_REOPENED, actor=by, target=juror)
         return True

@@ -21,6 +21,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from audit.models import Action
+from audit.services import record
 from jury import final_vote, reports, selectors, signals
 from jury.models import Ballot, Decision, Juror, ShortlistEntry
 from nominations.models import Edition, Nominee
@@ -241,6 +243,7 @@ def set_shortlist(*, edition: Edition, nominees: Iterable[Nominee], by) -> list[
     ShortlistEntry.objects.bulk_create(
         ShortlistEntry(edition=edition, nominee_id=pk) for pk in sorted(chosen - present)
     )
+    record(Action.SHORTLIST_SET, actor=by, target=edition, data={"count": len(chosen)})
     return list(ShortlistEntry.objects.filter(edition=edition).select_related("nominee"))
 
 
@@ -287,6 +290,7 @@ def cast_ballot(*, juror: Juror, ranking_groups: Iterable[Iterable[int]]) -> Bal
     ballot, _created = Ballot.objects.update_or_create(
         juror=juror, defaults={"ranking": groups, "submitted_at": timezone.now()}
     )
+    record(Action.BALLOT_CAST, actor=juror.user, target=juror, edition=edition)
     return ballot
 
 
@@ -337,4 +341,5 @@ def record_decision(
     edition.decided_at = now
     edition.save(update_fields=["decided_at"])
     signals.decision_recorded.send(sender=Decision, decision=decision)
+    record(Action.DECISION_RECORDED, actor=by, target=edition)  # not the decision: embargoed
     return decision

@@ -21,6 +21,8 @@ from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from audit.models import Action
+from audit.services import record
 from jury import charts, reports, selectors
 from jury.views import access
 from nominations.exports import download
@@ -81,6 +83,13 @@ def export_results(request, year: int, file_format: str):
         raise Http404
     build = reports.results_csv if file_format == "csv" else reports.results_xlsx
     content = build(reports.load_results(edition))
+    record(
+        Action.RESULTS_EXPORTED,
+        actor=request.user,
+        target=edition,
+        edition=edition,
+        data={"format": file_format},
+    )
     return download(content, filename=f"resultat-{edition.year}.{file_format}")
 
 
@@ -90,4 +99,5 @@ def export_results(request, year: int, file_format: str):
 def protocol_pdf(request, year: int):
     edition = _lead_edition(request, year)
     content = reports.protocol_pdf(reports.load_protocol(edition))
+    record(Action.PROTOCOL_DOWNLOADED, actor=request.user, target=edition, edition=edition)
     return download(content, filename=f"protokoll-{edition.year}.pdf")

@@ -17,6 +17,8 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from audit.models import Action
+from audit.services import record
 from jury.forms.scoring import ScoringForm, comment_field, score_field
 from jury.models import Criterion, Juror, Score, ScoringNote
 from jury.selectors import edition_for_year, juror_for
@@ -235,6 +237,7 @@ def score_nominee(request, year: int, nominee_id: int):
             return redirect(here)
     else:
         form = _scoring_form(juror, nominee, criteria, read_only=bool(closed))
+    record(Action.NOMINEE_OPENED, actor=request.user, target=nominee, edition=juror.edition)
     return render(
         request,
         "jury/scoring_nominee.html",

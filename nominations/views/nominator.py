@@ -10,6 +10,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from audit.models import Action
+from audit.services import record
 from nominations import services
 from nominations.forms import NominationForm
 from nominations.models import Edition, Nomination
@@ -220,11 +222,20 @@ def download_attachment(request, pk: int, attachment_pk: int):
         )
     if nomination is None:
         raise Http404
+    by_secretariat = nomination.nominator_id != request.user.pk
     attachment = get_object_or_404(nomination.attachments, pk=attachment_pk)
     try:
         handle = attachment.file.open("rb")
     except FileNotFoundError as missing:
         raise Http404 from missing
+    if by_secretariat:
+        # The nomination, not the file: a file's name may name a person.
+        record(
+            Action.ATTACHMENT_DOWNLOADED,
+            actor=request.user,
+            target=nomination,
+            data={"attachment": attachment.pk},
+        )
     return FileResponse(
         handle,
         as_attachment=True,

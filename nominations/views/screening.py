@@ -16,6 +16,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from audit.models import Action
+from audit.services import record
 from nominations import exports, selectors, services
 from nominations.forms import CompleteScreeningForm, ScreeningFilterForm, ScreeningForm
 from nominations.models import Edition, Nomination
@@ -114,6 +116,7 @@ def screening_detail(request, pk: int):
             messages.error(request, _("Only submitted nominations are screened."))
             return redirect("nominations:screening_detail", pk=pk)
 
+    record(Action.NOMINATION_OPENED, actor=request.user, target=nomination)
     pin_fields = services.personal_identity_number_fields(nomination)
     return render(
         request,
@@ -154,6 +157,14 @@ def screening_export(request, file_format: str):
         content = exports.nominations_xlsx(
             nominations, title=_("Nominations %(year)s") % {"year": edition.year}
         )
+    # The filters are not recorded: a search term may be a name.
+    record(
+        Action.SCREENING_EXPORTED,
+        actor=request.user,
+        target=edition,
+        edition=edition,
+        data={"format": file_format, "filtered": _is_filtered(request)},
+    )
     return exports.download(content, filename=f"nominations-{edition.year}.{file_format}")
 
 
@@ -162,9 +173,13 @@ def screening_export(request, file_format: str):
 @never_cache
 def nomination_pdf(request, pk: int):
     nomination = get_object_or_404(selectors.screenable_nominations(), pk=pk)
-    return exports.download(
-        exports.nomination_pdf(nomination), filename=f"{nomination.reference_number}.pdf"
-    )
+    content = exports.nomination_pdf(nomination)
+    record(Action.NOMINATION_PDF_DOWNLOADED, actor=request.user, target=nomination)
+    return exports.download(content, filename=f"{nomination.reference_number}.pdf")
+
+
+def _is_filtered(request) -> bool:
+    return any(value for key, value in request.GET.items() if key != "edition")
 
 
 @secretariat_required

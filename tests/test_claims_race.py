@@ -1,0 +1,153 @@
+"""Two real racers on every claim: threads on the real PostgreSQL, let go at one moment.
+
+A claim is only proven by a race it wins. Each test starts two threads behind a barrier, each
+with its own database connection, and checks that exactly one wins and one e-mail goes out.
+
+A race left to chance proves little: two threads released together may still run one after
+the other. So the racers are pushed into the worst interleaving on purpose: `reads_first`
+makes each racer, after its first read of the claimed table and before its first write to
+it, wait until the other racer has read too. A read-check-save claim (get the row, check its
+status, save) then always has both racers read the unclaimed row, and both send. A claim by
+conditional UPDATE writes before it reads, so it never waits there; a claim behind a row lock
+waits, because the other racer is blocked on the lock and cannot read: after a short
+timeout the waiting racer carries on, as it would have anyway.
+"""
+
+import threading
+from contextlib import contextmanager
+from datetime import timedelta
+
+import pytest
+from django.db import connection
+from django.utils import timezone
+
+from jury.models import Assignment, ReminderSent
+from jury.services.reminders import send_due_reminders
+from outbox import services as outbox
+from outbox.models import OutboxMessage
+from tests.factories import (
+    CriterionFactory,
+    EditionFactory,
+    JurorFactory,
+    NominationFactory,
+    OutboxMessageFactory,
+)
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+RACERS = 2
+# How long a racer waits for the other to read; only a racer that holds a lock waits this long.
+READ_RENDEZVOUS_SECONDS = 2.0
+
+
+class ReadsFirst:
+    """Each racer waits, after its first read of `table` and before any write to it, until
+    every racer has read it (or until the timeout, when another cannot get there)."""
+
+    def __init__(self, table: str):
+        self.table = table
+        self.rendezvous = threading.Barrier(RACERS)
+        self.waited = []
+        self.quoted = f'"{table.upper()}"'
+
+    def _reads_from(self, statement: str) -> bool:
+        # The table is the query's own, not one in a subquery: the read a claim decides on.
+        head, _, rest = statement.partition(" FROM ")
+        return head.startswith("SELECT") and rest.startswith(self.quoted)
+
+    @contextmanager
+    def installed(self):
+        state = {"read": False, "wrote": False}
+
+        def wrapper(execute, sql, params, many, context):
+            result = execute(sql, params, many, context)
+            statement = " ".join(sql.split()).upper()
+            if statement.startswith(("UPDATE", "INSERT", "DELETE")) and self.quoted in statement:
+                state["wrote"] = True
+            elif self._reads_from(statement) and not (state["read"] or state["wrote"]):
+                state["read"] = True
+                try:
+                    self.rendezvous.wait(timeout=READ_RENDEZVOUS_SECONDS)
+                    self.waited.append("met")
+                except threading.BrokenBarrierError:
+                    self.waited.append("timed out")
+            return result
+
+        with connection.execute_wrapper(wrapper):
+            yield
+
+
+def race(target, *, reads_first: ReadsFirst) -> tuple[list, list]:
+    """Run `target()` in RACERS threads released together; their results and errors."""
+    start = threading.Barrier(RACERS)
+    results, errors = [], []
+
+    def racer():
+        try:
+            with reads_first.installed():
+                start.wait(timeout=10)
+                results.append(target())
+        except Exception as error:
+            errors.append(error)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=racer) for _ in range(RACERS)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert not any(thread.is_alive() for thread in threads), "a racer hung"
+    return results, errors
+
+
+# --- The outbox's send claim -------------------------------------------------------------------
+
+
+def test_two_workers_racing_for_one_message_send_it_once(mailoutbox):
+    message = OutboxMessageFactory(recipient="kim@example.org")
+    reads_first = ReadsFirst(OutboxMessage._meta.db_table)
+
+    results, errors = race(lambda: outbox.deliver(message.pk), reads_first=reads_first)
+
+    assert errors == []
+    winners = [result for result in results if result is not None]
+    assert len(winners) == 1
+    assert results.count(None) == 1
+    assert [sent.to for sent in mailoutbox] == [["kim@example.org"]]
+    message.refresh_from_db()
+    assert (message.status, message.attempts) == (OutboxMessage.Status.SENT, 1)
+    # The conditional UPDATE writes before anything reads: nobody waited for a rendezvous.
+    assert reads_first.waited == []
+
+
+# --- The jury reminders' claim -----------------------------------------------------------------
+
+
+def test_two_beat_runs_racing_for_one_reminder_queue_it_once():
+    # Two guards: the juror row's lock, and the claim (get_or_create on the unique
+    # (juror, offset)). Either alone holds; a read-check-save claim without the lock lets
+    # both racers read "no reminder yet" and the second insert crashes its run.
+    now = timezone.now()
+    edition = EditionFactory(
+        nominations_open_at=now - timedelta(days=60),
+        nominations_close_at=now - timedelta(days=30),
+        screening_completed_at=now - timedelta(days=20),
+        scoring_opened_at=now - timedelta(days=10),
+        # Five days to go: the 7-day reminder is due, the 2-day one not yet.
+        scoring_deadline=now + timedelta(days=5),
+    )
+    CriterionFactory(edition=edition)
+    nominee = NominationFactory(submitted=True, status="eligible", edition=edition).nominee
+    juror = JurorFactory(edition=edition)
+    Assignment.objects.create(juror=juror, nominee=nominee)
+    reads_first = ReadsFirst(ReminderSent._meta.db_table)
+
+    results, errors = race(lambda: send_due_reminders(now=now), reads_first=reads_first)
+
+    assert errors == []
+    assert sorted(results) == [0, 1]
+    assert list(ReminderSent.objects.values_list("juror_id", "days_before")) == [(juror.pk, 7)]
+    assert list(OutboxMessage.objects.values_list("idempotency_key", flat=True)) == [
+        f"jury-reminder:{juror.pk}:7"
+    ]
