@@ -207,16 +207,16 @@ def _workflow_context(request, announcement) -> dict:
     }
 
 
-@require_POST
 @login_required
+@require_POST
 def announcement_preview(request, year: int):
     """The live preview: the server's own rendering, so it shows what will be published."""
     _announcement_for_writer(request, year)
     return HttpResponse(render_markdown(request.POST.get("text", "")[:50_000]))
 
 
-@require_POST
 @login_required
+@require_POST
 def announcement_approve(request, year: int):
     announcement = _announcement_for_writer(request, year)
     try:
@@ -236,8 +236,8 @@ def announcement_approve(request, year: int):
     return redirect("publication:announcement_edit", year=year)
 
 
-@require_POST
 @login_required
+@require_POST
 def announcement_schedule(request, year: int):
     announcement = _announcement_for_writer(request, year)
     form = ScheduleForm(request.POST)
@@ -263,8 +263,8 @@ def announcement_schedule(request, year: int):
     )
 
 
-@require_POST
 @login_required
+@require_POST
 def announcement_publish_now(request, year: int):
     announcement = _announcement_for_writer(request, year)
     if not request.user.has_perm("publication.schedule_announcement", announcement):

@@ -183,6 +183,8 @@ class SubscriberFactory(factory.django.DjangoModelFactory):
     email = factory.Sequence(lambda n: f"subscriber{n}@example.org")
     language = "sv"
     confirmed_at = factory.LazyFunction(timezone.now)
+
+
 class SuperuserFactory(UserFactory):
     """An administrator: every Django permission, and no seat on any jury."""
 
