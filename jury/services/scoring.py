@@ -16,6 +16,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from jury.models import Assignment, ConflictDeclaration, Criterion, Juror, Score, ScoringNote
+from jury.rules import allowed
 from jury.selectors import candidates
 from nominations.models import Edition, Nominee
 
@@ -288,7 +289,7 @@ def reopen_scores(*, juror: Juror, by) -> bool:
     submitted. Raises PermissionDenied unless `by` may lead the jury, ScoringClosed once the
     jury has decided.
     """
-    if not by.has_perm("jury.lead", juror.edition):
+    if not allowed(by, "jury.lead", juror.edition):
         raise PermissionDenied
     with transaction.atomic():
         juror = _locked(juror)

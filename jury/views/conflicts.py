@@ -15,7 +15,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from jury import selectors
-from jury.forms.conflicts import ConflictsForm, RulingForm
+from jury.forms.conflicts import ConflictsForm, RulingForm, WithdrawalForm
 from jury.models import ConflictDeclaration
 from jury.rules import is_chair
 from jury.services import conflicts
@@ -52,6 +52,45 @@ def declare_conflicts(request, year: int):
         request,
         "jury/conflicts_declare.html",
         {"edition": edition, "juror": juror, "form": form, "rows": form.rows(), "closed": closed},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+@never_cache
+def request_withdrawal(request, year: int, declaration_id: int):
+    """The juror asks to withdraw one of their declared conflicts; a ruling decides."""
+    edition = selectors.edition_for_year(year)
+    juror = selectors.juror_for(request.user, edition)
+    # Another juror's declaration, or no conflict: the same 404.
+    declaration = get_object_or_404(
+        ConflictDeclaration.objects.select_related("nominee", "juror__edition"),
+        pk=declaration_id,
+        juror=juror,
+        conflicted=True,
+    )
+    form = WithdrawalForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            conflicts.request_withdrawal(
+                declaration=declaration, reason=form.cleaned_data["reason"], by=request.user
+            )
+        except conflicts.RulingRefused as refused:
+            messages.error(request, str(refused))
+        else:
+            messages.success(
+                request,
+                _(
+                    "Your request to withdraw the declaration on %(nominee)s is sent. The "
+                    "conflict of interest stands until it is ruled on."
+                )
+                % {"nominee": declaration.nominee.name},
+            )
+        return redirect("jury:conflicts", year=year)
+    return render(
+        request,
+        "jury/conflicts_withdraw.html",
+        {"edition": edition, "declaration": declaration, "form": form},
     )
 
 

@@ -19,6 +19,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from jury.forms.scoring import ScoringForm, comment_field, score_field
 from jury.models import Criterion, Juror, Score, ScoringNote
+from jury.rules import allowed
 from jury.selectors import edition_for_year, juror_for
 from jury.services import scoring
 from jury.services.conflicts import has_declared_all
@@ -67,7 +68,7 @@ def jury_home(request):
         mark_joined(juror)
         edition = juror.edition
         declared_all = has_declared_all(juror)
-        can_lead = user.has_perm("jury.lead", edition)
+        can_lead = allowed(user, "jury.lead", edition)
         roles.append(
             Role(
                 juror=juror,
@@ -75,15 +76,15 @@ def jury_home(request):
                 progress=scoring.scoring_progress(juror)
                 if declared_all and edition.scoring_opened_at
                 else None,
-                can_view_results=user.has_perm("jury.view_results", edition),
+                can_view_results=allowed(user, "jury.view_results", edition),
                 can_lead=can_lead,
-                can_manage=user.has_perm("jury.manage", edition),
+                can_manage=allowed(user, "jury.manage", edition),
                 jurors=list(edition.jurors.select_related("user")) if can_lead else [],
             )
         )
     # The secretariat runs juries it does not sit on: the editions still to be decided.
     managed = []
-    if user.has_perm("jury.manage", None):
+    if allowed(user, "jury.manage", None):
         current = Edition.objects.current()
         managed = list(
             Edition.objects.filter(Q(decided_at__isnull=True) | Q(pk=getattr(current, "pk", None)))
@@ -118,7 +119,7 @@ def scoring_overview(request, year: int):
             and progress.complete
             and juror.scores_submitted_at is None
             and edition.decided_at is None,
-            "can_view_results": request.user.has_perm("jury.view_results", edition),
+            "can_view_results": allowed(request.user, "jury.view_results", edition),
         },
     )
 
