@@ -58,7 +58,8 @@ def form_data(html: str) -> dict:
     data = {}
     for name, value in re.findall(r'<input type="hidden" name="(\w+)" value="([^"]*)"', html):
         data[name] = value
-    for name, value in re.findall(r'<input type="radio" name="(\w+)" value="([^"]*)"[^>]*checked', html):
+    radios = r'<input type="radio" name="(\w+)" value="([^"]*)"[^>]*checked'
+    for name, value in re.findall(radios, html):
         data[name] = value
     for name, value in re.findall(r'<textarea name="(\w+)"[^>]*>([^<]*)</textarea>', html, re.S):
         data[name] = value.strip()
