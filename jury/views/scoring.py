@@ -189,6 +189,7 @@ def _scoring_form(juror: Juror, nominee: Nominee, criteria, data=None, *, read_o
         initial[comment_field(criterion)] = score.comment
     note = ScoringNote.objects.filter(juror=juror, nominee=nominee).first()
     initial["notes"] = note.text if note else ""
+    initial["version"] = scoring.score_version(juror, nominee)
     return ScoringForm(
         data,
         criteria=criteria,
@@ -198,13 +199,14 @@ def _scoring_form(juror: Juror, nominee: Nominee, criteria, data=None, *, read_o
     )
 
 
-def _save(juror: Juror, nominee: Nominee, form: ScoringForm) -> None:
-    scoring.save_scores(
+def _save(juror: Juror, nominee: Nominee, form: ScoringForm) -> int:
+    return scoring.save_scores(
         juror=juror,
         nominee=nominee,
         values=form.values(),
         comments=form.comments(),
-        notes=form.cleaned_data.get("notes") or "",
+        notes=form.posted_notes(),
+        expected_version=form.posted_version(),
     )
 
 
@@ -225,7 +227,7 @@ def score_nominee(request, year: int, nominee_id: int):
         if form.is_valid():
             try:
                 _save(juror, nominee, form)
-            except scoring.ScoringClosed as refused:
+            except (scoring.ScoringClosed, scoring.StaleScores) as refused:
                 messages.error(request, refused.args[0])
                 return redirect(here)
             messages.success(
@@ -277,12 +279,17 @@ def autosave_scores(request, year: int, nominee_id: int):
             status=422,
         )
     try:
-        _save(juror, nominee, form)
+        version = _save(juror, nominee, form)
     except scoring.ScoringClosed as refused:
         return JsonResponse({"saved": False, "message": str(refused.args[0])}, status=409)
+    except scoring.StaleScores as refused:
+        return JsonResponse(
+            {"saved": False, "stale": True, "message": str(refused.args[0])}, status=409
+        )
     return JsonResponse(
         {
             "saved": True,
+            "version": version,
             "message": _("Saved at %(time)s.")
             % {"time": formats.time_format(timezone.localtime(), "H:i")},
         }
