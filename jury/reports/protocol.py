@@ -155,7 +155,6 @@ def _conflicts_section(conflicts: Sequence[ConflictDeclaration], styles) -> list
     header = [_("Juror"), _("Nominee"), _("Declared"), _("Ruling"), _("Ruled by")]
     story.append(_table(header, rows, styles, [32 * mm, 32 * mm, 36 * mm, 40 * mm, 30 * mm]))
     # The history: every declaration, withdrawal request and ruling, as it happened.
-    story.append(Paragraph(pdf_markup(_("The history of the declarations")), styles["subheading"]))
     history = [
         [
             juror_name(declaration.juror),
@@ -168,9 +167,13 @@ def _conflicts_section(conflicts: Sequence[ConflictDeclaration], styles) -> list
         for declaration in conflicts
         for event in declaration.events.all()
     ]
-    header = [_("Juror"), _("Nominee"), _("When"), _("What"), _("By"), _("Why")]
-    widths = [28 * mm, 28 * mm, 24 * mm, 28 * mm, 28 * mm, 34 * mm]
-    story.append(_table(header, history, styles, widths))
+    if history:
+        header = [_("Juror"), _("Nominee"), _("When"), _("What"), _("By"), _("Why")]
+        widths = [28 * mm, 28 * mm, 24 * mm, 28 * mm, 28 * mm, 34 * mm]
+        story.append(
+            Paragraph(pdf_markup(_("The history of the declarations")), styles["subheading"])
+        )
+        story.append(_table(header, history, styles, widths))
     return story
 
 

@@ -8,8 +8,9 @@ from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 from django.utils import timezone, translation
 
+from jury import reports
 from jury.models import ConflictDeclaration, Decision, Juror, ShortlistEntry
-from jury.services import vote
+from jury.services import assignment, jurors, vote
 from jury.services.conflicts import rule_on_conflict
 from jury.services.scoring import reopen_scores
 from nominations.models import Nomination
@@ -179,3 +180,27 @@ def test_jurors_are_listed_in_role_order_chair_first(edition):
         Juror.Role.CHAIR,
         Juror.Role.MEMBER,
     ]
+
+
+def test_the_results_and_the_protocol_list_the_chair_first(edition):
+    JurorFactory(edition=edition, user=UserFactory(last_name="Andersson"))
+    chair = ChairFactory(edition=edition, user=UserFactory(last_name="Öberg"))
+    JurorFactory(edition=edition, user=UserFactory(last_name="Berg"))
+
+    jury = reports.load_results(edition).jury
+
+    assert jury[0] == chair
+    assert [juror.user.last_name for juror in jury] == ["Öberg", "Andersson", "Berg"]
+
+
+def test_setting_up_the_jury_needs_the_secretariat_s_permission(edition, chair):
+    staff = UserFactory(is_staff=True)
+
+    with pytest.raises(PermissionDenied):
+        assignment.open_scoring(edition=EditionFactory(), by=staff)
+    with pytest.raises(PermissionDenied):
+        jurors.add_default_criteria(edition=edition, by=chair.user)
+    with pytest.raises(PermissionDenied):
+        jurors.resend_invitation(juror=chair, by=staff)
+
+    assert edition.criteria.count() == 0
