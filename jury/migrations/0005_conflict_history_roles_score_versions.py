@@ -22,7 +22,11 @@ def backfill_history(apps, schema_editor):
                 at=declaration.declared_at,
             )
         )
-        if declaration.ruled_at is not None and declaration.ruling in ("upheld", "dismissed"):
+        if (
+            declaration.ruled_at is not None
+            and declaration.ruled_by_id is not None
+            and declaration.ruling in ("upheld", "dismissed")
+        ):
             events.append(
                 ConflictEvent(
                     declaration=declaration,

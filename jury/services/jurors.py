@@ -195,8 +195,7 @@ def jury_of(edition: Edition):
             declared=Count("conflicts", filter=Q(conflicts__nominee__in=eligible), distinct=True),
             assigned=Count("assignments", distinct=True),
         )
-        # "chair" sorts before "member".
-        .order_by("role", "user__last_name", "user__first_name", "pk")
+        .in_role_order()
     )
 
 

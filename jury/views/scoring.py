@@ -79,7 +79,9 @@ def jury_home(request):
                 can_view_results=allowed(user, "jury.view_results", edition),
                 can_lead=can_lead,
                 can_manage=allowed(user, "jury.manage", edition),
-                jurors=list(edition.jurors.select_related("user")) if can_lead else [],
+                jurors=list(edition.jurors.select_related("user").in_role_order())
+                if can_lead
+                else [],
             )
         )
     # The secretariat runs juries it does not sit on: the editions still to be decided.
