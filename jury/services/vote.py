@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from jury import final_vote, reports, selectors
-from jury.models import Ballot, ConflictDeclaration, Decision, Juror, ShortlistEntry
+from jury.models import Ballot, Decision, Juror, ShortlistEntry
 from jury.rules import allowed, is_chair
 from nominations.models import Edition, Nominee
 
@@ -195,16 +195,6 @@ def ranks_of(ballot: Ballot | None) -> dict[int, int]:
     return {pk: position for position, group in enumerate(ballot.ranking, 1) for pk in group}
 
 
-def conflicted_nominee_ids_of(user, edition: Edition) -> set[int]:
-    """The nominees `user` has an effective conflict of interest on in this edition, as a
-    juror of it (the chair too); empty for the secretariat who is not on the jury."""
-    return set(
-        ConflictDeclaration.objects.effective()
-        .filter(juror__edition=edition, juror__user=user)
-        .values_list("nominee_id", flat=True)
-    )
-
-
 # --- State changes -------------------------------------------------------------------------
 
 
@@ -245,7 +235,7 @@ def set_shortlist(*, edition: Edition, nominees: Iterable[Nominee], by) -> list[
     if refusal := shortlist_refusal(edition):
         raise VoteNotAllowed(refusal)
     chosen = {nominee.pk for nominee in nominees}
-    withheld = conflicted_nominee_ids_of(by, edition)
+    withheld = selectors.conflicted_nominee_ids_of(by, edition)
     if chosen & withheld:
         raise ValidationError(
             _("You have a conflict of interest on a nominee you chose."), code="conflicted"
@@ -359,7 +349,7 @@ def record_decision(
             _("Only the jury's candidates can get an honourable mention."),
             code="mention_not_a_candidate",
         )
-    if (mentions | {winner.pk}) & conflicted_nominee_ids_of(by, edition):
+    if (mentions | {winner.pk}) & selectors.conflicted_nominee_ids_of(by, edition):
         raise ValidationError(
             _("You have a conflict of interest on a nominee you chose."), code="conflicted"
         )

@@ -21,7 +21,6 @@ from django.views.decorators.http import require_GET
 
 from jury import charts, reports, selectors
 from jury.rules import allowed
-from jury.services import vote
 from jury.views import access
 from nominations.exports import download
 
@@ -32,7 +31,7 @@ def _lead_edition(request, year: int):
 
 def _hidden(request, edition) -> frozenset[int]:
     """The candidates the user has an effective conflict of interest on, as a juror."""
-    return frozenset(vote.conflicted_nominee_ids_of(request.user, edition)) & frozenset(
+    return frozenset(selectors.conflicted_nominee_ids_of(request.user, edition)) & frozenset(
         selectors.candidates(edition).values_list("pk", flat=True)
     )
 

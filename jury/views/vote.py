@@ -29,7 +29,7 @@ def shortlist(request, year: int):
     refusal = vote.shortlist_refusal(edition)
     # A chair with a conflict of interest sees neither the figures nor the place on the
     # shortlist of the nominees concerned; the service keeps those places as they are.
-    hidden = vote.conflicted_nominee_ids_of(request.user, edition)
+    hidden = selectors.conflicted_nominee_ids_of(request.user, edition)
     report = reports.load_results(edition, hidden=frozenset(hidden))
     shortlisted = vote.shortlisted_nominees(edition).exclude(pk__in=hidden)
     form = ShortlistForm(
@@ -132,7 +132,7 @@ def vote_result(request, year: int):
     edition = access.edition_for(request, year, "jury.lead")
     # The count names every shortlisted nominee and its figures: not for a reader with a
     # conflict of interest on one of them.
-    hidden = vote.conflicted_nominee_ids_of(request.user, edition)
+    hidden = selectors.conflicted_nominee_ids_of(request.user, edition)
     withheld = vote.shortlisted_nominees(edition).filter(pk__in=hidden).exists()
     return render(
         request,
@@ -158,7 +158,7 @@ def record_decision(request, year: int):
         request.POST if request.method == "POST" else None,
         shortlist=vote.shortlisted_nominees(edition),
         candidates=selectors.candidates(edition).exclude(
-            pk__in=vote.conflicted_nominee_ids_of(request.user, edition)
+            pk__in=selectors.conflicted_nominee_ids_of(request.user, edition)
         ),
         initial={"winner": count.winner.pk if count and count.winner else None},
     )
