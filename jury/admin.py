@@ -1,7 +1,7 @@
 from django import forms
 from django.contrib import admin
 
-from jury.models import ConflictDeclaration, Criterion, Juror, Partner
+from jury.models import ConflictDeclaration, ConflictEvent, Criterion, Juror, Partner
 from nominations.admin import ReadOnlyAdmin
 from nominations.models import Edition
 
@@ -96,3 +96,11 @@ class ConflictDeclarationAdmin(RecordAdmin):
     list_filter = ["juror__edition", "conflicted", "ruling", "proposed"]
     list_select_related = ["juror__user", "juror__edition", "nominee", "ruled_by"]
     search_fields = ["juror__user__email", "juror__user__last_name", "nominee__name"]
+
+
+@admin.register(ConflictEvent)
+class ConflictEventAdmin(RecordAdmin):
+    list_display = ["declaration", "kind", "by", "at"]
+    list_filter = ["declaration__juror__edition", "kind"]
+    list_select_related = ["declaration__juror__user", "declaration__nominee", "by"]
+    search_fields = ["declaration__juror__user__last_name", "declaration__nominee__name"]

@@ -29,6 +29,18 @@ class Partner(models.Model):
         return in_active_language(self.name, self.name_en)
 
 
+class JurorQuerySet(models.QuerySet):
+    def in_role_order(self):
+        """The chair first, then the members, each by name: an explicit order of the roles,
+        not the alphabetical order of their codes."""
+        return self.alias(
+            role_order=models.Case(
+                models.When(role=Juror.Role.CHAIR, then=models.Value(0)),
+                default=models.Value(1),
+            )
+        ).order_by("role_order", "user__last_name", "user__first_name", "pk")
+
+
 class Juror(models.Model):
     """A member of one edition's jury."""
 
@@ -65,11 +77,17 @@ class Juror(models.Model):
     # Set when the juror submits their scores; the chair may reopen them.
     scores_submitted_at = models.DateTimeField(_("scores submitted"), null=True, blank=True)
 
+    objects = JurorQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("juror")
         verbose_name_plural = _("jurors")
-        # "chair" sorts before "member": the chair first.
+        # Lists that show the chair first use `in_role_order()`.
         ordering = ["edition", "role", "user__last_name", "user__first_name"]
+        # The secretariat's named permission: it runs every edition's jury (set-up, the
+        # chair's conflicts, a decision the chair may not record) without being on it. The
+        # jury's own roles (chair, member) come from Juror rows, never from a permission.
+        permissions = [("manage_jury", _("Can run the jury (the secretariat)"))]
         constraints = [
             models.UniqueConstraint(fields=["edition", "user"], name="juror_once_per_edition"),
             models.UniqueConstraint(
@@ -160,13 +178,20 @@ class ConflictDeclarationQuerySet(models.QuerySet):
     def effective(self):
         """Conflicts that keep a juror away: declared and not dismissed by a ruling.
 
-        A conflict awaiting its ruling already counts: better to wait than to have judged.
+        A conflict awaiting its ruling already counts: better to wait than to have judged. So
+        does one whose withdrawal the juror has asked for: only a ruling withdraws it.
         """
         return self.filter(conflicted=True).exclude(ruling=ConflictDeclaration.Ruling.DISMISSED)
 
 
 class ConflictDeclaration(models.Model):
-    """A juror's answer, for one nominee, to "are you conflicted (jäv)?", and its ruling."""
+    """A juror's answer, for one nominee, to "are you conflicted (jäv)?", and its ruling.
+
+    The row holds the current state, which `effective()` reads; every change to it is also
+    written as a ConflictEvent, which nothing changes or deletes: the history the protocol
+    prints. Once declared, a conflict is never undeclared: the juror may ask for its
+    withdrawal, and a ruling decides.
+    """
 
     class Ruling(models.TextChoices):
         PENDING = "pending", _("Awaiting ruling")
@@ -195,6 +220,9 @@ class ConflictDeclaration(models.Model):
         verbose_name=_("ruled by"),
     )
     ruled_at = models.DateTimeField(_("ruled"), null=True, blank=True)
+    # The juror asked to withdraw the conflict; cleared by the next ruling.
+    withdrawal_requested_at = models.DateTimeField(_("withdrawal requested"), null=True, blank=True)
+    withdrawal_reason = models.TextField(_("reason for the withdrawal"), blank=True)
 
     objects = ConflictDeclarationQuerySet.as_manager()
 
@@ -207,6 +235,55 @@ class ConflictDeclaration(models.Model):
 
     def __str__(self) -> str:
         return f"{self.juror} / {self.nominee}: {self.get_ruling_display()}"
+
+
+class ConflictEventQuerySet(models.QuerySet):
+    # The record is append-only: no bulk change either.
+    def update(self, **kwargs):
+        raise ValueError("Conflict of interest events are a record: they are never changed.")
+
+    def delete(self):
+        raise ValueError("Conflict of interest events are a record: they are never deleted.")
+
+
+class ConflictEvent(models.Model):
+    """One step in the history of a declaration: who did what, when and why. Append-only."""
+
+    class Kind(models.TextChoices):
+        DECLARED = "declared", _("Declared a conflict of interest")
+        NO_CONFLICT = "no_conflict", _("Declared no conflict of interest")
+        AMENDED = "amended", _("Changed the reason")
+        WITHDRAWAL_REQUESTED = "withdrawal_requested", _("Withdrawal requested")
+        UPHELD = "upheld", _("Upheld")
+        DISMISSED = "dismissed", _("Dismissed")
+
+    declaration = models.ForeignKey(
+        ConflictDeclaration, on_delete=models.PROTECT, related_name="events"
+    )
+    kind = models.CharField(_("event"), max_length=24, choices=Kind.choices)
+    reason = models.TextField(pgettext_lazy("conflict of interest", "reason"), blank=True)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("by")
+    )
+    at = models.DateTimeField(_("when"), default=timezone.now)
+
+    objects = ConflictEventQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("conflict of interest event")
+        verbose_name_plural = _("conflict of interest events")
+        ordering = ["at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.declaration}: {self.get_kind_display()}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise ValueError("Conflict of interest events are a record: they are never changed.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ValueError("Conflict of interest events are a record: they are never deleted.")
 
 
 class Score(models.Model):
@@ -253,6 +330,23 @@ class ScoringNote(models.Model):
 
     def __str__(self) -> str:
         return f"{self.juror} / {self.nominee}"
+
+
+class ScoreVersion(models.Model):
+    """How many times a juror's scores on one nominee have changed: the scoring form carries
+    the number it was drawn from, and a save from an older form is refused (a stale tab)."""
+
+    juror = models.ForeignKey(Juror, on_delete=models.CASCADE, related_name="+")
+    nominee = models.ForeignKey("nominations.Nominee", on_delete=models.CASCADE, related_name="+")
+    version = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["juror", "nominee"], name="score_version_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.juror} / {self.nominee}: {self.version}"
 
 
 class ReminderSent(models.Model):
@@ -310,6 +404,11 @@ class Ballot(models.Model):
 class Decision(models.Model):
     """The jury's decision: the winner, honourable mentions and the minutes."""
 
+    class RecordedAs(models.TextChoices):
+        CHAIR = "chair", _("the chair")
+        # The chair has a conflict of interest on a shortlisted nominee (see jury/README.md).
+        SECRETARIAT = "secretariat", _("the secretariat")
+
     edition = models.OneToOneField(
         "nominations.Edition", on_delete=models.PROTECT, related_name="decision"
     )
@@ -324,6 +423,9 @@ class Decision(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     decided_at = models.DateTimeField(_("decided"), default=timezone.now)
+    recorded_as = models.CharField(
+        _("recorded by"), max_length=12, choices=RecordedAs.choices, default=RecordedAs.CHAIR
+    )
 
     class Meta:
         verbose_name = _("decision")

@@ -34,3 +34,14 @@ def conflicted_nominee_ids(juror: Juror) -> set[int]:
         .filter(juror=juror)
         .values_list("nominee_id", flat=True)
     )
+
+
+def conflicted_nominee_ids_of(user, edition: Edition) -> set[int]:
+    """The nominees `user` has an effective conflict of interest on in this edition, as a
+    juror of it (the chair too); empty for the secretariat, who is not on the jury. Every
+    page and file with figures leaves these nominees out for that user."""
+    return set(
+        ConflictDeclaration.objects.effective()
+        .filter(juror__edition=edition, juror__user=user)
+        .values_list("nominee_id", flat=True)
+    )

@@ -23,6 +23,11 @@ urlpatterns = [
     path("<int:year>/conflicts/", conflicts.declare_conflicts, name="conflicts"),
     path("<int:year>/conflicts/rulings/", conflicts.rulings, name="rulings"),
     path("<int:year>/conflicts/<int:declaration_id>/rule/", conflicts.rule, name="rule"),
+    path(
+        "<int:year>/conflicts/<int:declaration_id>/withdraw/",
+        conflicts.request_withdrawal,
+        name="withdraw",
+    ),
     # Scoring.
     path("<int:year>/nominees/", scoring.scoring_overview, name="scoring"),
     path("<int:year>/nominees/<int:nominee_id>/", scoring.score_nominee, name="score"),

@@ -1,6 +1,7 @@
 """State changes of editions and nominations. Each function owns its transaction."""
 
 import re
+import unicodedata
 from datetime import date, datetime
 
 from django.core.exceptions import PermissionDenied
@@ -106,9 +107,41 @@ def organisation_for(*, number: str, name: str, kind: str = "") -> Organisation:
     return organisation
 
 
+# Letters that look Latin but are not, as a pasted or mistyped name carries them ("Роlisen"
+# with a Cyrillic Р and о). Two nominees must not differ by a letter nobody can see. A small
+# explicit table of the look-alikes of the Latin alphabet, lower case (it is applied after
+# casefold), rather than a full confusables database: nominee names are Swedish, and å, ä, ö
+# must stay themselves.
+_LOOK_ALIKES = str.maketrans(
+    {
+        # Cyrillic
+        "а": "a", "в": "b", "е": "e", "ё": "e", "і": "i", "ї": "i", "ј": "j",
+        "к": "k", "м": "m", "н": "h", "о": "o", "р": "p", "с": "c", "т": "t", "у": "y",
+        "х": "x", "ѕ": "s", "ԁ": "d", "ԛ": "q", "ԝ": "w", "һ": "h", "ӏ": "l",
+        # Greek
+        "α": "a", "β": "b", "ε": "e", "η": "n", "ι": "i", "κ": "k", "μ": "m", "ν": "v",
+        "ο": "o", "ρ": "p", "τ": "t", "υ": "u", "χ": "x", "ϲ": "c", "ϳ": "j",
+        # Latin look-alikes of Latin letters
+        "ı": "i", "ſ": "s",
+    }
+)  # fmt: skip
+
+
+def _comparable(name: str) -> str:
+    """The name as compared: NFKC (full-width and ligature forms become plain letters),
+    without invisible format characters (zero-width spaces, joiners, byte order marks:
+    Unicode category Cf), casefolded, look-alike letters mapped to Latin, and composed again
+    so that "ö" typed as o + combining diaeresis is the letter ö."""
+    text = unicodedata.normalize("NFKC", name)
+    text = "".join(char for char in text if unicodedata.category(char) != "Cf")
+    text = text.casefold().translate(_LOOK_ALIKES)
+    return unicodedata.normalize("NFC", text)
+
+
 def nominee_match_key(name: str, organisation: Organisation | None) -> str:
-    """The same nominee, however it is typed: case, spaces and punctuation do not count."""
-    words = re.sub(r"[^\w]+", " ", name.casefold()).split()
+    """The same nominee, however it is typed: case, spaces, punctuation, invisible characters
+    and letters that only look Latin do not count."""
+    words = re.sub(r"[^\w]+", " ", _comparable(name)).split()
     prefix = organisation.organisation_number if organisation else "-"
     return f"{prefix}:{' '.join(words)}"
 

@@ -1,14 +1,22 @@
 """Who may do what with an announcement. Used by views and templates alike.
 
 Object permissions take the announcement. The chair is the edition's chair on its jury
-(never a superuser as such); the secretariat is the staff who run the edition.
+(never a superuser as such); the secretariat holds `publication.manage_announcement`.
 """
 
 import rules
 
 from jury.rules import is_chair
-from nominations.rules import is_secretariat
 from publication.models import AnnouncementEvent
+
+# The secretariat's own named permission (the admin grants it, to a group or a person):
+# being staff is not enough, and the chair is the jury's chair, whatever Django says.
+SECRETARIAT_PERMISSION = "publication.manage_announcement"
+
+
+@rules.predicate
+def is_secretariat(user) -> bool:
+    return user.is_authenticated and user.is_active and user.has_perm(SECRETARIAT_PERMISSION)
 
 
 @rules.predicate

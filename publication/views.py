@@ -94,7 +94,7 @@ def photo(request, year: int):
 @require_GET
 def current_year_overview(request):
     """The secretariat's landing page: the overview of the edition at hand."""
-    if not request.user.has_perm("nominations.screen"):
+    if not rules.is_secretariat(request.user):
         raise Http404
     edition = Edition.objects.current()
     if edition is None:
@@ -106,7 +106,7 @@ def current_year_overview(request):
 @require_GET
 def year_overview(request, year: int):
     """The secretariat's view of one edition: where the year stands and the way to each page."""
-    if not request.user.has_perm("nominations.screen"):
+    if not rules.is_secretariat(request.user):
         raise Http404
     edition = get_object_or_404(Edition, year=year)
     return render(

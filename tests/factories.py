@@ -3,6 +3,7 @@
 from datetime import timedelta
 
 import factory
+from django.contrib.auth.models import Permission
 from django.utils import timezone
 
 from jury.models import Assignment, ConflictDeclaration, Criterion, Juror, Score
@@ -31,8 +32,23 @@ class UserFactory(factory.django.DjangoModelFactory):
 
 
 class SecretariatFactory(UserFactory):
+    """Staff who run the editions: the jury's pages know them by the named permission."""
+
+    class Meta:
+        skip_postgeneration_save = True
+
     email = factory.Sequence(lambda n: f"kansliet{n}@example.org")
     is_staff = True
+
+    @factory.post_generation
+    def runs_the_jury(self, create, extracted, **kwargs):
+        if create and extracted is not False:
+            self.user_permissions.add(
+                Permission.objects.get(content_type__app_label="jury", codename="manage_jury"),
+                Permission.objects.get(
+                    content_type__app_label="publication", codename="manage_announcement"
+                ),
+            )
 
 
 class EditionFactory(factory.django.DjangoModelFactory):

@@ -56,7 +56,6 @@ ROLES = (
 )
 LOGIN = "redirect to sign-in"
 ALLOWED = "allowed"
-TRUST_ISSUE = "Trust issue: the superuser is not the chair, nor a juror (branch trust-jury)"
 
 
 @dataclass(frozen=True)
@@ -123,6 +122,8 @@ EXPECTED: dict[str, dict[str, int | str | PostOnly]] = {
     "jury:open_scoring": post_only(default=403, **roles(STAFF, ALLOWED)),
     # Conflicts of interest: each juror declares; the chair and the secretariat rule.
     "jury:conflicts": answers(default=404, **roles(JURY_SEATS, 200)),
+    # A juror asks to withdraw their own declared conflict; anyone else's is a 404.
+    "jury:withdraw": answers(default=404, conflicted_juror=200),
     "jury:rulings": answers(
         default=404, **roles(("juror", "conflicted_juror"), 403), **roles(LEADS, 200)
     ),
@@ -203,17 +204,7 @@ EXPECTED: dict[str, dict[str, int | str | PostOnly]] = {
 }
 
 # Main answers these wrongly today; each is fixed elsewhere and then its mark removed.
-KNOWN_WRONG: dict[tuple[str, str], str] = {
-    # has_perm is True for a superuser, so "jury.decide" lets them record the decision.
-    ("jury:decision", "superuser"): TRUST_ISSUE + ": 200 instead of 403",
-    # has_perm("jury.take_part") is True for a superuser; the juror lookup then says 404.
-    ("jury:ballot", "superuser"): TRUST_ISSUE + ": 404 instead of 403",
-    # may_rule() does not ask whether the chair is conflicted on the declaration's nominee.
-    ("jury:rule", "conflicted_chair"): (
-        "Trust issue: a chair with a conflict of interest on a nominee rules on another "
-        "juror's conflict on it (branch trust-jury)"
-    ),
-}
+KNOWN_WRONG: dict[tuple[str, str], str] = {}
 
 
 # --- Walking the URL configuration -------------------------------------------------------------

@@ -2,6 +2,8 @@
 
 from dataclasses import dataclass
 
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Submit
 from django import forms
 from django.core.exceptions import ValidationError
 from django.forms.boundfield import BoundField
@@ -45,7 +47,13 @@ class ConflictsForm(forms.Form):
             else:
                 conflicted, reason = bool(row.proposal), row.proposal
             self.fields[conflicted_field(row)] = forms.BooleanField(
-                label=_("I have a conflict of interest"), required=False, initial=conflicted
+                label=_("I have a conflict of interest"),
+                required=False,
+                initial=conflicted,
+                # A declared conflict cannot be unticked: its withdrawal is asked for, and
+                # ruled on, separately. A disabled field keeps its initial value, whatever
+                # is posted.
+                disabled=declaration is not None and declaration.conflicted,
             )
             self.fields[reason_field(row)] = forms.CharField(
                 label=_("Why (needed when you tick the box)"),
@@ -58,6 +66,8 @@ class ConflictsForm(forms.Form):
     def clean(self):
         cleaned = super().clean()
         for row in self.candidate_rows:
+            if self.fields[conflicted_field(row)].disabled:
+                continue  # A declared conflict: an empty reason leaves its reason as it is.
             if (
                 cleaned.get(conflicted_field(row))
                 and not cleaned.get(reason_field(row), "").strip()
@@ -87,6 +97,12 @@ class ConflictsForm(forms.Form):
         must not count as "no conflict" for a nominee the juror never saw."""
         return {
             row.nominee.pk: Answer(
+                conflicted=self.cleaned_data[conflicted_field(row)],
+                reason=self.cleaned_data[reason_field(row)].strip()
+                or (row.declaration.reason if row.declaration else ""),
+            )
+            if self.fields[conflicted_field(row)].disabled
+            else Answer(
                 conflicted=self.cleaned_data[conflicted_field(row)],
                 reason=self.cleaned_data[reason_field(row)],
             )
@@ -124,3 +140,23 @@ class RulingForm(forms.Form):
 
     def upheld(self) -> bool:
         return self.cleaned_data["ruling"] == self.UPHELD
+
+
+class WithdrawalForm(forms.Form):
+    """A juror's request to withdraw a conflict they declared: why."""
+
+    reason = forms.CharField(
+        label=_("Why do you want to withdraw the declaration?"),
+        max_length=REASON_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": _("Say why you want to withdraw the declaration.")},
+        help_text=_(
+            "The chair (or, for the chair's own, the secretariat) rules on your request. Until "
+            "then the conflict of interest stands."
+        ),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.add_input(Submit("withdraw", _("Ask to withdraw the declaration")))

@@ -41,10 +41,15 @@ class ScoringForm(forms.Form):
         help_text=_("Only you can see these notes; they are not part of your scores."),
     )
 
+    # The version of the saved scores the page was drawn from: a save from an older page (a
+    # stale tab) is refused rather than overwriting what another tab saved since.
+    version = forms.IntegerField(required=False, min_value=0, widget=forms.HiddenInput)
+
     def __init__(self, *args, criteria, autosave_url: str = "", read_only: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
         self.criteria = list(criteria)
         self.read_only = read_only
+        version = self.fields.pop("version")
         notes = self.fields.pop("notes")
         for criterion in self.criteria:
             self.fields[score_field(criterion)] = forms.TypedChoiceField(
@@ -71,6 +76,7 @@ class ScoringForm(forms.Form):
                 widget=forms.Textarea(attrs={"rows": 2}),
             )
         self.fields["notes"] = notes
+        self.fields["version"] = version
         if read_only:
             for field in self.fields.values():
                 field.disabled = True
@@ -91,6 +97,7 @@ class ScoringForm(forms.Form):
                 for criterion in self.criteria
             ),
             "notes",
+            "version",
         )
         if not self.read_only:
             helper.add_input(Submit("save", _("Save")))
@@ -113,8 +120,25 @@ class ScoringForm(forms.Form):
                 )
         return cleaned
 
+    # A post changes only what it carries: a field missing from the data (a partial post,
+    # a script) leaves the saved value as it is.
+
     def values(self) -> dict[int, int | None]:
-        return {c.pk: self.cleaned_data.get(score_field(c)) for c in self.criteria}
+        return {
+            c.pk: self.cleaned_data.get(score_field(c))
+            for c in self.criteria
+            if score_field(c) in self.data
+        }
 
     def comments(self) -> dict[int, str]:
-        return {c.pk: self.cleaned_data.get(comment_field(c)) or "" for c in self.criteria}
+        return {
+            c.pk: self.cleaned_data.get(comment_field(c)) or ""
+            for c in self.criteria
+            if comment_field(c) in self.data
+        }
+
+    def posted_notes(self) -> str | None:
+        return (self.cleaned_data.get("notes") or "") if "notes" in self.data else None
+
+    def posted_version(self) -> int | None:
+        return self.cleaned_data.get("version")

@@ -131,15 +131,16 @@ def juror_name(juror: Juror) -> str:
     return str(juror.user)
 
 
-def load_results(edition: Edition) -> ResultsReport:
-    """The edition's results, in five queries whatever the size of the jury and the field."""
+def load_results(edition: Edition, *, hidden: frozenset[int] = frozenset()) -> ResultsReport:
+    """The edition's results, in five queries whatever the size of the jury and the field.
+
+    `hidden`: nominees the reader has a conflict of interest on. The figures are then
+    computed as if those nominees did not exist: no row, no scores, so the ranks run without
+    a gap and no juror's average or spread carries what the hidden nominees were given.
+    """
     criteria = tuple(edition.criteria.order_by("position", "pk"))
-    jury = tuple(
-        edition.jurors.select_related("user", "partner").order_by(
-            "-role", "user__last_name", "user__first_name", "pk"
-        )
-    )
-    nominees = list(selectors.candidates(edition))
+    jury = tuple(edition.jurors.select_related("user", "partner").in_role_order())
+    nominees = [nominee for nominee in selectors.candidates(edition) if nominee.pk not in hidden]
     conflicted = frozenset(
         ConflictDeclaration.objects.effective()
         .filter(juror__edition=edition)
@@ -339,15 +340,25 @@ class Protocol:
     decision: Decision | None
     honourable_mentions: tuple[Nominee, ...]
     generated_at: datetime
+    # The reader has a conflict of interest on a shortlisted nominee: no count for them.
+    vote_withheld: bool = False
 
 
-def load_protocol(edition: Edition) -> Protocol:
-    report = load_results(edition)
+def load_protocol(edition: Edition, *, hidden: frozenset[int] = frozenset()) -> Protocol:
+    """Everything the protocol records. `hidden`: the reader's conflicts of interest (see
+    `load_results`); their nominees' figures, declarations and, when one is shortlisted,
+    the count of the vote are left out of the reader's copy."""
+    full = load_results(edition)
+    report = load_results(edition, hidden=hidden) if hidden else full
     conflicts = tuple(
         ConflictDeclaration.objects.filter(juror__edition=edition, conflicted=True)
+        .exclude(nominee__in=hidden)
         .select_related("juror__user", "nominee", "ruled_by")
+        .prefetch_related("events__by")
         .order_by("nominee__name", "juror__user__last_name", "juror__user__first_name", "pk")
     )
+    vote = load_vote(full)
+    vote_withheld = vote is not None and any(n.pk in hidden for n in vote.shortlist)
     decision = (
         Decision.objects.filter(edition=edition).select_related("winner", "decided_by").first()
     )
@@ -355,7 +366,8 @@ def load_protocol(edition: Edition) -> Protocol:
     return Protocol(
         report=report,
         conflicts=conflicts,
-        vote=load_vote(report),
+        vote=None if vote_withheld else vote,
+        vote_withheld=vote_withheld,
         decision=decision,
         honourable_mentions=mentions,
         generated_at=timezone.now(),

@@ -91,7 +91,18 @@ def protocol_story(protocol: Protocol) -> list:
     story += _jury_section(report, styles)
     story += _conflicts_section(protocol.conflicts, styles)
     story += _scores_section(report, styles)
-    story += _vote_section(protocol.vote, styles)
+    if protocol.vote_withheld:
+        story += [
+            Paragraph(pdf_markup(_("The final vote")), styles["heading"]),
+            Paragraph(
+                pdf_markup(
+                    _("Not shown to you: you have a conflict of interest on a shortlisted nominee.")
+                ),
+                styles["body"],
+            ),
+        ]
+    else:
+        story += _vote_section(protocol.vote, styles)
     story += _decision_section(protocol, styles)
     return story
 
@@ -142,7 +153,28 @@ def _conflicts_section(conflicts: Sequence[ConflictDeclaration], styles) -> list
         for declaration in conflicts
     ]
     header = [_("Juror"), _("Nominee"), _("Declared"), _("Ruling"), _("Ruled by")]
-    return [*story, _table(header, rows, styles, [32 * mm, 32 * mm, 36 * mm, 40 * mm, 30 * mm])]
+    story.append(_table(header, rows, styles, [32 * mm, 32 * mm, 36 * mm, 40 * mm, 30 * mm]))
+    # The history: every declaration, withdrawal request and ruling, as it happened.
+    history = [
+        [
+            juror_name(declaration.juror),
+            declaration.nominee.name,
+            _date(event.at),
+            str(event.get_kind_display()),
+            str(event.by),
+            event.reason,
+        ]
+        for declaration in conflicts
+        for event in declaration.events.all()
+    ]
+    if history:
+        header = [_("Juror"), _("Nominee"), _("When"), _("What"), _("By"), _("Why")]
+        widths = [28 * mm, 28 * mm, 24 * mm, 28 * mm, 28 * mm, 34 * mm]
+        story.append(
+            Paragraph(pdf_markup(_("The history of the declarations")), styles["subheading"])
+        )
+        story.append(_table(header, history, styles, widths))
+    return story
 
 
 def _scores_section(report: ResultsReport, styles) -> list:
@@ -278,6 +310,18 @@ def _decision_section(protocol: Protocol, styles) -> list:
     ]:
         story.append(Paragraph(pdf_markup(label), styles["subheading"]))
         story.append(Paragraph(pdf_markup(text), styles["body"]))
+    if decision.recorded_as == decision.RecordedAs.SECRETARIAT:
+        story.append(
+            Paragraph(
+                pdf_markup(
+                    _(
+                        "Recorded by the secretariat: the chair has a conflict of interest on "
+                        "a shortlisted nominee."
+                    )
+                ),
+                styles["body"],
+            )
+        )
     return story
 
 

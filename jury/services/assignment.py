@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from jury.models import Assignment, ConflictDeclaration, Criterion, Juror
+from jury.rules import allowed
 from jury.selectors import candidates
 from nominations.models import Edition
 
@@ -90,8 +91,10 @@ def open_scoring(*, edition: Edition, min_jurors_per_nominee: int | None = None,
     Side effects: Assignment rows and the edition's scoring_opened_at, in one transaction
     with the edition locked. Refused (OpeningRefused) unless screening is completed and the
     edition undecided, with criteria, jurors and candidates; and when some candidate cannot
-    get k free jurors.
+    get k free jurors. PermissionDenied unless `by` is the secretariat (`jury.manage_jury`).
     """
+    if not allowed(by, "jury.manage", edition):
+        raise PermissionDenied(_("Only the secretariat opens the scoring."))
     with transaction.atomic():
         locked = (
             Edition.objects.select_for_update(of=("self",))

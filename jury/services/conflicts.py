@@ -5,6 +5,10 @@ conflicted. The platform proposes the likely ones: the juror works for the nomin
 organisation or for an organisation that nominated it. The chair rules on the conflicts
 the jurors declare; on the chair's own, the secretariat rules. Nobody rules on their own.
 
+The declarations are a record. A declared conflict is never undeclared by the juror: they
+may ask for its withdrawal, with a reason, and a ruling decides. Every declaration, request
+and ruling is also written as a ConflictEvent (who, when, why), which nothing changes.
+
 Also the reads these rest on, shared by the views and the scoring engineer's pages.
 """
 
@@ -13,14 +17,17 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from jury.models import ConflictDeclaration, Juror
-from jury.rules import is_chair
+from audit.models import Action
+from audit.services import record
+from jury import selectors
+from jury.models import ConflictDeclaration, ConflictEvent, Juror
+from jury.rules import is_chair, is_jury_secretariat
 from jury.selectors import candidates
 from nominations.models import Edition, Nomination, Nominee
-from nominations.rules import is_secretariat
 
 
 class DeclarationsClosed(PermissionDenied):
@@ -102,34 +109,50 @@ def has_declared_all(juror: Juror) -> bool:
     return not candidates(juror.edition).exclude(pk__in=declared).exists()
 
 
-def may_rule(user, declaration: ConflictDeclaration, *, chair: bool | None = None) -> bool:
+def may_rule(
+    user,
+    declaration: ConflictDeclaration,
+    *,
+    chair: bool | None = None,
+    own_conflicts: set[int] | None = None,
+) -> bool:
     """The chair rules on the other jurors' declared conflicts; the secretariat on anyone's,
-    the chair's included. Nobody on their own. `chair` says whether `user` chairs the jury,
-    if the caller knows already (a list asks once, not once per row)."""
+    the chair's included. Nobody on their own, and a chair with a conflict of interest on the
+    nominee does not rule on another's conflict on it (the secretariat does). `chair` and
+    `own_conflicts` (the user's conflicted nominees) are passed by a caller that knows them
+    already: a list asks once, not once per row."""
     juror = declaration.juror
     if not user.is_authenticated or juror.user_id == user.pk:
         return False
-    if is_secretariat(user):
+    if is_jury_secretariat(user):
         return True
     if juror.is_chair:
         return False
-    return is_chair(user, juror.edition) if chair is None else chair
+    if not (is_chair(user, juror.edition) if chair is None else chair):
+        return False
+    if own_conflicts is None:
+        own_conflicts = selectors.conflicted_nominee_ids_of(user, juror.edition)
+    return declaration.nominee_id not in own_conflicts
 
 
 def declarations_to_rule_on(edition: Edition):
-    """Declared conflicts awaiting a ruling, oldest first."""
+    """Declared conflicts awaiting a ruling, or whose withdrawal the juror asked for; oldest
+    first."""
     return (
         _declarations(edition)
-        .filter(conflicted=True, ruling=ConflictDeclaration.Ruling.PENDING)
+        .filter(conflicted=True)
+        .filter(
+            Q(ruling=ConflictDeclaration.Ruling.PENDING) | Q(withdrawal_requested_at__isnull=False)
+        )
         .order_by("declared_at", "pk")
     )
 
 
 def past_rulings(edition: Edition):
-    """Declared conflicts that have their ruling, latest first."""
+    """Declared conflicts that have their ruling and no request pending, latest first."""
     return (
         _declarations(edition)
-        .filter(conflicted=True)
+        .filter(conflicted=True, withdrawal_requested_at__isnull=True)
         .exclude(ruling=ConflictDeclaration.Ruling.PENDING)
         .order_by("-ruled_at", "-pk")
     )
@@ -145,12 +168,29 @@ def dismissed_proposals(edition: Edition):
 
 
 def _declarations(edition: Edition):
-    return ConflictDeclaration.objects.filter(juror__edition=edition).select_related(
-        "juror__user", "juror__edition", "nominee", "ruled_by"
+    return (
+        ConflictDeclaration.objects.filter(juror__edition=edition)
+        .select_related("juror__user", "juror__edition", "nominee", "ruled_by")
+        .prefetch_related("events__by")
     )
 
 
 # --- Changes ----------------------------------------------------------------------------------
+
+
+_RULINGS = {ConflictEvent.Kind.UPHELD, ConflictEvent.Kind.DISMISSED}
+
+
+def _record(declaration: ConflictDeclaration, kind: str, reason: str, by, at) -> None:
+    ConflictEvent.objects.create(declaration=declaration, kind=kind, reason=reason, by=by, at=at)
+    # The audit log keeps that it happened, to whom; the reason and the nominee stay here.
+    record(
+        Action.CONFLICT_RULED if kind in _RULINGS else Action.CONFLICT_DECLARED,
+        actor=by,
+        target=declaration.juror,
+        edition=declaration.juror.edition_id and declaration.juror.edition,
+        data={"event": str(kind)},
+    )
 
 
 def declare_conflicts(
@@ -159,14 +199,18 @@ def declare_conflicts(
     """Record the juror's answers, nominee id → Answer; returns the declarations created or
     changed.
 
-    An unchanged answer is left as it was. A changed one (conflicted or not; for a conflict,
-    its reason) is declared anew: its time is now and any ruling on the old answer is
-    cleared, back to awaiting a ruling. `proposed` records whether the platform proposed a
-    conflict for that nominee, whatever the juror answered.
+    A declaration can grow, never shrink. A first answer is recorded as given. A "no" may
+    become a conflict, and a "no"'s note may change. A conflict stays a conflict: an answer
+    of "no" for it (an unticked box, a stale page) leaves it as it is; only a ruling on a
+    withdrawal request (`request_withdrawal`) lets the juror judge the nominee. A conflict
+    whose reason changes is declared anew: its time is now and it awaits a new ruling (the
+    earlier ruling stays in the history). `proposed` records whether the platform proposed
+    a conflict for that nominee, whatever the juror answered.
 
-    Side effects: ConflictDeclaration rows, in one transaction with the juror locked.
-    Refused (PermissionDenied) for anyone but the juror, and once the jury has decided;
-    ValueError for a nominee that is not a candidate or a conflict without a reason.
+    Side effects: ConflictDeclaration rows, and a ConflictEvent for each change, in one
+    transaction with the juror locked. Refused (PermissionDenied) for anyone but the juror,
+    and once the jury has decided; ValueError for a nominee that is not a candidate or a
+    conflict without a reason.
     """
     if by is None or by.pk != juror.user_id:
         raise PermissionDenied(_("Only the juror declares their conflicts of interest."))
@@ -186,23 +230,29 @@ def declare_conflicts(
             raise ValueError(f"Not candidates of {juror.edition}: {sorted(unknown)}")
         now = timezone.now()
         saved = []
+        Kind = ConflictEvent.Kind
         for nominee_id, answer in answers.items():
             reason = answer.reason.strip()
             if answer.conflicted and not reason:
                 raise ValueError("A conflict of interest needs a reason.")
             row = rows[nominee_id]
             declaration = row.declaration
-            if declaration is None:
-                declaration = ConflictDeclaration(juror=juror, nominee_id=nominee_id)
-            elif declaration.conflicted == answer.conflicted and (
-                not answer.conflicted or declaration.reason == reason
-            ):
-                # The same answer. A note on a "no" may change: there is no ruling on it.
+            if declaration is not None and declaration.conflicted:
+                if not answer.conflicted or declaration.reason == reason:
+                    continue  # Never removed here; the same conflict is left as it is.
+                kind = Kind.AMENDED
+            elif declaration is not None and not answer.conflicted:
+                # A note on a "no" may change: there is no ruling on it.
                 if declaration.reason != reason:
                     declaration.reason = reason
                     declaration.save(update_fields=["reason"])
+                    _record(declaration, Kind.NO_CONFLICT, reason, by, now)
                     saved.append(declaration)
                 continue
+            else:
+                kind = Kind.DECLARED if answer.conflicted else Kind.NO_CONFLICT
+                if declaration is None:
+                    declaration = ConflictDeclaration(juror=juror, nominee_id=nominee_id)
             declaration.conflicted = answer.conflicted
             declaration.reason = reason
             declaration.proposed = bool(row.proposal)
@@ -212,8 +262,40 @@ def declare_conflicts(
             declaration.ruled_by = None
             declaration.ruled_at = None
             declaration.save()
+            _record(declaration, kind, reason, by, now)
             saved.append(declaration)
     return saved
+
+
+def request_withdrawal(*, declaration: ConflictDeclaration, reason: str, by) -> ConflictDeclaration:
+    """The juror asks to withdraw a conflict they declared, saying why. Until a ruling grants
+    it (dismisses the conflict), the conflict counts as before.
+
+    Side effects: the declaration's withdrawal fields and a ConflictEvent, with the row
+    locked. PermissionDenied for anyone but the declaring juror; RulingRefused when there is
+    no standing conflict to withdraw or the jury has decided; ValueError without a reason.
+    """
+    reason = reason.strip()
+    if not reason:
+        raise ValueError("A withdrawal request needs a reason.")
+    with transaction.atomic():
+        locked = (
+            ConflictDeclaration.objects.select_for_update(of=("self",))
+            .select_related("juror__edition")
+            .get(pk=declaration.pk)
+        )
+        if by is None or locked.juror.user_id != by.pk:
+            raise PermissionDenied(_("Only the juror asks to withdraw their declaration."))
+        if locked.juror.edition.decided_at is not None:
+            raise RulingRefused(_("The jury has decided: the declarations can no longer change."))
+        if not locked.conflicted or locked.ruling == ConflictDeclaration.Ruling.DISMISSED:
+            raise RulingRefused(_("There is no conflict of interest here to withdraw."))
+        now = timezone.now()
+        locked.withdrawal_requested_at = now
+        locked.withdrawal_reason = reason
+        locked.save(update_fields=["withdrawal_requested_at", "withdrawal_reason"])
+        _record(locked, ConflictEvent.Kind.WITHDRAWAL_REQUESTED, reason, by, now)
+    return locked
 
 
 def rule_on_conflict(
@@ -221,9 +303,10 @@ def rule_on_conflict(
 ) -> ConflictDeclaration:
     """Rule on a declared conflict: upheld (the juror stays away from the nominee) or
     dismissed (they judge it after all), with the reason, who ruled and when. A ruling may
-    be changed until the jury decides; the latest stands.
+    be changed until the jury decides; the latest stands, and every one stays in the
+    history. A ruling also answers a pending withdrawal request: dismissing grants it.
 
-    Side effects: the declaration's ruling fields, with the row locked.
+    Side effects: the declaration's ruling fields and a ConflictEvent, with the row locked.
     Refused with PermissionDenied for the declaring juror, for a chair on the chair's own
     declaration and for anyone else who does not lead the jury; with RulingRefused (a
     PermissionDenied too) on a declaration that is no conflict, and once the jury decided.
@@ -249,11 +332,29 @@ def rule_on_conflict(
             raise RulingRefused(_("The juror has not declared a conflict of interest here."))
         if locked.juror.edition.decided_at is not None:
             raise RulingRefused(_("The jury has decided: the rulings can no longer change."))
+        now = timezone.now()
         locked.ruling = (
             ConflictDeclaration.Ruling.UPHELD if upheld else ConflictDeclaration.Ruling.DISMISSED
         )
         locked.ruling_reason = reason
         locked.ruled_by = by
-        locked.ruled_at = timezone.now()
-        locked.save(update_fields=["ruling", "ruling_reason", "ruled_by", "ruled_at"])
+        locked.ruled_at = now
+        # The ruling answers a pending withdrawal request too: dismissed grants it.
+        locked.withdrawal_requested_at = None
+        locked.save(
+            update_fields=[
+                "ruling",
+                "ruling_reason",
+                "ruled_by",
+                "ruled_at",
+                "withdrawal_requested_at",
+            ]
+        )
+        _record(
+            locked,
+            ConflictEvent.Kind.UPHELD if upheld else ConflictEvent.Kind.DISMISSED,
+            reason,
+            by,
+            now,
+        )
     return locked

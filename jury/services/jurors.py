@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy as _lazy
 
 from jury import emails
 from jury.models import Assignment, Criterion, Juror, Partner
+from jury.rules import allowed
 from jury.selectors import candidates
 from kvinnofrid.models import SignInToken, User
 from kvinnofrid.signin import _hash
@@ -118,7 +119,10 @@ def invite_juror(
     is open, an assignment to every candidate.
     Raises ValidationError (on "role" or "email") for a second chair or someone already on
     this jury; the edition row is locked so that two invitations cannot both make a chair.
+    PermissionDenied unless `by` is the secretariat (`jury.manage_jury`).
     """
+    if not allowed(by, "jury.manage", edition):
+        raise PermissionDenied(_("Only the secretariat sets up the jury."))
     with transaction.atomic():
         locked = Edition.objects.select_for_update().get(pk=edition.pk)
         if role == Juror.Role.CHAIR and edition.jurors.filter(role=Juror.Role.CHAIR).exists():
@@ -144,7 +148,10 @@ def resend_invitation(*, juror: Juror, by) -> Juror:
     expire or are used.
 
     Side effects: one SignInToken, one outbox e-mail (sent after commit), invited_at.
+    PermissionDenied unless `by` is the secretariat.
     """
+    if not allowed(by, "jury.manage", juror.edition):
+        raise PermissionDenied(_("Only the secretariat sets up the jury."))
     with transaction.atomic():
         locked = (
             Juror.objects.select_for_update(of=("self",))
@@ -188,8 +195,7 @@ def jury_of(edition: Edition):
             declared=Count("conflicts", filter=Q(conflicts__nominee__in=eligible), distinct=True),
             assigned=Count("assignments", distinct=True),
         )
-        # "chair" sorts before "member".
-        .order_by("role", "user__last_name", "user__first_name", "pk")
+        .in_role_order()
     )
 
 
@@ -272,8 +278,11 @@ def add_default_criteria(*, edition: Edition, by) -> list[Criterion]:
     """Give an edition without criteria the default ones (see DEFAULT_CRITERIA).
 
     Side effects: five Criterion rows; none if the edition has criteria already (returns
-    an empty list then). Refused (CriteriaLocked) once scoring has opened.
+    an empty list then). Refused (CriteriaLocked) once scoring has opened; PermissionDenied
+    unless `by` is the secretariat.
     """
+    if not allowed(by, "jury.manage", edition):
+        raise PermissionDenied(_("Only the secretariat sets up the jury."))
     with transaction.atomic():
         locked = Edition.objects.select_for_update().get(pk=edition.pk)
         if locked.scoring_opened_at is not None:

@@ -17,7 +17,16 @@ from django.utils.translation import gettext_lazy as _
 
 from audit.models import Action
 from audit.services import record
-from jury.models import Assignment, ConflictDeclaration, Criterion, Juror, Score, ScoringNote
+from jury.models import (
+    Assignment,
+    ConflictDeclaration,
+    Criterion,
+    Juror,
+    Score,
+    ScoreVersion,
+    ScoringNote,
+)
+from jury.rules import allowed
 from jury.selectors import candidates
 from nominations.models import Edition, Nominee
 
@@ -41,6 +50,18 @@ class ScoresIncomplete(PermissionDenied):
         super().__init__(scored, total)
         self.scored = scored
         self.total = total
+
+
+class StaleScores(PermissionDenied):
+    """The form was drawn from an older version of the juror's scores on this nominee (another
+    tab saved since): nothing is saved, so nothing the other tab saved is lost."""
+
+
+STALE = _(
+    "Your scores for this nominee were changed in another tab or window since this page was "
+    "opened. Nothing was saved: reload the page to see the saved scores, then make your change "
+    "again."
+)
 
 
 class NothingToScore(PermissionDenied):
@@ -180,6 +201,17 @@ def _locked(juror: Juror) -> Juror:
     return locked
 
 
+def score_version(juror: Juror, nominee: Nominee) -> int:
+    """How many saves have changed the juror's scores or notes on the nominee (0 before the
+    first): the scoring form carries it, and `save_scores` compares."""
+    return (
+        ScoreVersion.objects.filter(juror=juror, nominee=nominee)
+        .values_list("version", flat=True)
+        .first()
+        or 0
+    )
+
+
 def save_scores(
     *,
     juror: Juror,
@@ -187,17 +219,27 @@ def save_scores(
     values: dict[int, int | None],
     comments: dict[int, str] | None = None,
     notes: str | None = None,
-) -> None:
-    """Save a juror's draft scores for one nominee; partial is fine.
+    expected_version: int | None = None,
+) -> int:
+    """Save a juror's draft scores for one nominee; partial is fine. Returns the version of
+    the juror's scores on the nominee after the save.
 
-    `values` maps criterion ids to a value on that criterion's scale, or None to clear it;
-    criteria left out are untouched. A comment is kept with its score (and goes with it).
-    `notes` replaces the juror's private notes on the nominee; None leaves them as they are.
+    A save changes only what it carries. `values` maps criterion ids to a value on that
+    criterion's scale, or None to clear it; criteria left out are untouched. A comment is
+    kept with its score (and goes with it); a criterion in `values` but not in `comments`
+    keeps its comment. `notes` replaces the juror's private notes on the nominee; None
+    leaves them as they are.
 
-    Side effects: Score rows created, changed or deleted; one ScoringNote row. Raises
-    ScoringClosed after the deadline, once submitted or once decided (checked under the
-    juror row's lock); NotScorable for a nominee the juror does not score; ScoreOffScaleError for a
-    value outside its scale, before anything is saved.
+    `expected_version`: the version the form was drawn from (`score_version`). When the
+    saved scores have moved on since (another tab, a second window), the save is refused
+    with StaleScores and nothing changes, unless it would change nothing anyway (a double
+    click). None skips the check.
+
+    Side effects: Score rows created, changed or deleted; one ScoringNote row; the
+    ScoreVersion row counts up when anything changed. Raises ScoringClosed after the
+    deadline, once submitted or once decided (checked under the juror row's lock, which
+    also orders two saves of one juror); NotScorable for a nominee the juror does not score;
+    ScoreOffScaleError for a value outside its scale, before anything is saved.
     """
     comments = comments or {}
     with transaction.atomic():
@@ -222,12 +264,30 @@ def save_scores(
                 juror=juror, nominee=nominee, criterion_id__in=list(values)
             )
         }
+        changes = []
         for criterion_id, value in values.items():
             score = existing.get(criterion_id)
-            comment = (comments.get(criterion_id) or "").strip()
+            comment = comments.get(criterion_id)
+            if comment is None:
+                comment = score.comment if score is not None else ""
+            comment = comment.strip()
             if value is None:
                 if score is not None:
-                    score.delete()
+                    changes.append((criterion_id, None, ""))
+            elif score is None or (score.value, score.comment) != (value, comment):
+                changes.append((criterion_id, value, comment))
+        note = ScoringNote.objects.filter(juror=juror, nominee=nominee).first()
+        notes = None if notes is None else notes.strip()
+        notes_change = notes is not None and (note.text if note else "") != notes
+        current = score_version(juror, nominee)
+        if not changes and not notes_change:
+            return current
+        if expected_version is not None and expected_version != current:
+            raise StaleScores(STALE)
+        for criterion_id, value, comment in changes:
+            score = existing.get(criterion_id)
+            if value is None:
+                score.delete()
             elif score is None:
                 Score.objects.create(
                     juror=juror,
@@ -236,12 +296,16 @@ def save_scores(
                     value=value,
                     comment=comment,
                 )
-            elif (score.value, score.comment) != (value, comment):
+            else:
                 score.value, score.comment = value, comment
                 score.save(update_fields=["value", "comment", "updated_at"])
-        if notes is not None:
-            _save_notes(juror, nominee, notes.strip())
+        if notes_change:
+            _save_notes(juror, nominee, notes)
         record(Action.SCORES_SAVED, actor=juror.user, target=nominee, edition=juror.edition)
+        version, _created = ScoreVersion.objects.get_or_create(juror=juror, nominee=nominee)
+        version.version += 1
+        version.save(update_fields=["version"])
+        return version.version
 
 
 def _save_notes(juror: Juror, nominee: Nominee, text: str) -> None:
@@ -292,7 +356,7 @@ def reopen_scores(*, juror: Juror, by) -> bool:
     submitted. Raises PermissionDenied unless `by` may lead the jury, ScoringClosed once the
     jury has decided.
     """
-    if not by.has_perm("jury.lead", juror.edition):
+    if not allowed(by, "jury.lead", juror.edition):
         raise PermissionDenied
     with transaction.atomic():
         juror = _locked(juror)

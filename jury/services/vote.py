@@ -25,6 +25,7 @@ from audit.models import Action
 from audit.services import record
 from jury import final_vote, reports, selectors, signals
 from jury.models import Ballot, Decision, Juror, ShortlistEntry
+from jury.rules import allowed, is_chair
 from nominations.models import Edition, Nominee
 
 MIN_SHORTLIST = 2
@@ -223,12 +224,28 @@ def set_shortlist(*, edition: Edition, nominees: Iterable[Nominee], by) -> list[
     Side effects: deletes and creates ShortlistEntry rows. Refused (VoteNotAllowed) before
     screening is completed, once a ballot has been cast or once the jury has decided; a
     ValidationError when fewer than two nominees are given or one is not a candidate.
-    `by` (the chair or the secretariat) is checked by the caller.
+    PermissionDenied unless `by` leads the jury (the chair or the secretariat, by the jury's
+    rules).
+
+    A chair with an effective conflict of interest on a candidate neither adds it to nor
+    takes it off the shortlist: their page does not show it, and whatever they send leaves
+    its place as it is (a ValidationError if they name it); the secretariat decides on it.
     """
+    if not allowed(by, "jury.lead", edition):
+        raise PermissionDenied(_("Only the chair or the secretariat sets the shortlist."))
     edition = _lock(edition)
     if refusal := shortlist_refusal(edition):
         raise VoteNotAllowed(refusal)
     chosen = {nominee.pk for nominee in nominees}
+    withheld = selectors.conflicted_nominee_ids_of(by, edition)
+    if chosen & withheld:
+        raise ValidationError(
+            _("You have a conflict of interest on a nominee you chose."), code="conflicted"
+        )
+    present_before = set(
+        ShortlistEntry.objects.filter(edition=edition).values_list("nominee_id", flat=True)
+    )
+    chosen |= present_before & withheld
     if len(chosen) < MIN_SHORTLIST:
         raise too_short_a_shortlist()
     candidate_ids = set(selectors.candidates(edition).values_list("pk", flat=True))
@@ -310,9 +327,16 @@ def record_decision(
     publication app makes the announcement's draft from it). Refused
     (DecisionAlreadyRecorded) when the edition has a decision; a ValidationError when the
     winner is not shortlisted, a mention is not a candidate or is the winner, or the
-    minutes are empty. `by` (the chair) is checked by
-    the caller.
+    minutes are empty.
+
+    PermissionDenied unless `by` may decide by the jury's rules ("jury.decide"): the chair,
+    or, when the chair has an effective conflict of interest on a shortlisted nominee, the
+    secretariat instead (`Decision.recorded_as` says which). A Django superuser is neither
+    unless the jury says so. A decider with a conflict of interest on a nominee cannot give
+    it an honourable mention.
     """
+    if by is None or not allowed(by, "jury.decide", edition):
+        raise PermissionDenied(_("Only the chair records the jury's decision."))
     edition = _lock(edition)
     # Scores are saved under their juror's row lock: holding every juror's row, the decision
     # waits for a save in progress, and a save after it sees the edition decided.
@@ -331,11 +355,22 @@ def record_decision(
             _("Only the jury's candidates can get an honourable mention."),
             code="mention_not_a_candidate",
         )
+    if (mentions | {winner.pk}) & selectors.conflicted_nominee_ids_of(by, edition):
+        raise ValidationError(
+            _("You have a conflict of interest on a nominee you chose."), code="conflicted"
+        )
     if not minutes.strip():
         raise ValidationError(_("Write the minutes of the decision."), code="no_minutes")
     now = timezone.now()
     decision = Decision.objects.create(
-        edition=edition, winner=winner, minutes=minutes.strip(), decided_by=by, decided_at=now
+        edition=edition,
+        winner=winner,
+        minutes=minutes.strip(),
+        decided_by=by,
+        decided_at=now,
+        recorded_as=Decision.RecordedAs.CHAIR
+        if is_chair(by, edition)
+        else Decision.RecordedAs.SECRETARIAT,
     )
     decision.honourable_mentions.set(sorted(mentions))
     edition.decided_at = now

@@ -9,24 +9,23 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
 from jury import selectors
-from jury.rules import is_juror
+from jury.rules import allowed, is_juror, is_jury_secretariat
 from nominations.models import Edition
-from nominations.rules import is_secretariat
 
 
 def edition_if_allowed(request, year: int, permission: str) -> tuple[Edition, bool]:
     """The edition and whether the user holds `permission` on it; 404 for outsiders."""
     edition = selectors.edition_for_year(year)
-    if request.user.has_perm(permission, edition):
+    if allowed(request.user, permission, edition):
         return edition, True
-    if not (is_juror(request.user, edition) or is_secretariat(request.user)):
+    if not (is_juror(request.user, edition) or is_jury_secretariat(request.user)):
         raise Http404
     return edition, False
 
 
 def edition_for(request, year: int, permission: str) -> Edition:
     """The edition when the user holds `permission` on it; else 404 or 403 as above."""
-    edition, allowed = edition_if_allowed(request, year, permission)
-    if not allowed:
+    edition, permitted = edition_if_allowed(request, year, permission)
+    if not permitted:
         raise PermissionDenied
     return edition

@@ -15,7 +15,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from jury import selectors
-from jury.forms.conflicts import ConflictsForm, RulingForm
+from jury.forms.conflicts import ConflictsForm, RulingForm, WithdrawalForm
 from jury.models import ConflictDeclaration
 from jury.rules import is_chair
 from jury.services import conflicts
@@ -55,16 +55,57 @@ def declare_conflicts(request, year: int):
     )
 
 
+@login_required
+@require_http_methods(["GET", "POST"])
+@never_cache
+def request_withdrawal(request, year: int, declaration_id: int):
+    """The juror asks to withdraw one of their declared conflicts; a ruling decides."""
+    edition = selectors.edition_for_year(year)
+    juror = selectors.juror_for(request.user, edition)
+    # Another juror's declaration, or no conflict: the same 404.
+    declaration = get_object_or_404(
+        ConflictDeclaration.objects.select_related("nominee", "juror__edition"),
+        pk=declaration_id,
+        juror=juror,
+        conflicted=True,
+    )
+    form = WithdrawalForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            conflicts.request_withdrawal(
+                declaration=declaration, reason=form.cleaned_data["reason"], by=request.user
+            )
+        except conflicts.RulingRefused as refused:
+            messages.error(request, str(refused))
+        else:
+            messages.success(
+                request,
+                _(
+                    "Your request to withdraw the declaration on %(nominee)s is sent. The "
+                    "conflict of interest stands until it is ruled on."
+                )
+                % {"nominee": declaration.nominee.name},
+            )
+        return redirect("jury:conflicts", year=year)
+    return render(
+        request,
+        "jury/conflicts_withdraw.html",
+        {"edition": edition, "declaration": declaration, "form": form},
+    )
+
+
 def _lead_edition(request, year: int) -> Edition:
     return access.edition_for(request, year, "jury.lead")
 
 
-def _row(request, declaration, *, chair: bool, closed: bool, bound: RulingForm | None) -> dict:
+def _row(
+    request, declaration, *, chair: bool, own: set[int], closed: bool, bound: RulingForm | None
+) -> dict:
     """A declaration with the form to rule on it, or why this user may not."""
     form, note = None, ""
     if closed:
         pass
-    elif conflicts.may_rule(request.user, declaration, chair=chair):
+    elif conflicts.may_rule(request.user, declaration, chair=chair, own_conflicts=own):
         form = (
             bound
             if bound is not None and bound.declaration_id == declaration.pk
@@ -74,18 +115,21 @@ def _row(request, declaration, *, chair: bool, closed: bool, bound: RulingForm |
         note = _("Your own declaration: someone else rules on it.")
     elif declaration.juror.is_chair:
         note = _("The secretariat rules on the chair's declarations.")
+    elif declaration.nominee_id in own:
+        note = _("You have a conflict of interest on this nominee: the secretariat rules.")
     return {"declaration": declaration, "form": form, "note": note}
 
 
 def _rulings_page(request, edition: Edition, *, bound: RulingForm | None = None):
     chair = is_chair(request.user, edition)
+    own = selectors.conflicted_nominee_ids_of(request.user, edition)
     closed = edition.decided_at is not None
     pending = [
-        _row(request, declaration, chair=chair, closed=closed, bound=bound)
+        _row(request, declaration, chair=chair, own=own, closed=closed, bound=bound)
         for declaration in conflicts.declarations_to_rule_on(edition)
     ]
     past = [
-        _row(request, declaration, chair=chair, closed=closed, bound=bound)
+        _row(request, declaration, chair=chair, own=own, closed=closed, bound=bound)
         for declaration in conflicts.past_rulings(edition)
     ]
     return render(

@@ -13,8 +13,6 @@ Who sees what:
   submitted sees the figures per nominee, but never another juror's scores or comments.
 """
 
-import dataclasses
-
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import render
@@ -24,6 +22,7 @@ from django.views.decorators.http import require_GET
 from audit.models import Action
 from audit.services import record
 from jury import charts, reports, selectors
+from jury.rules import allowed
 from jury.views import access
 from nominations.exports import download
 
@@ -32,24 +31,26 @@ def _lead_edition(request, year: int):
     return access.edition_for(request, year, "jury.lead")
 
 
+def _hidden(request, edition) -> frozenset[int]:
+    """The candidates the user has an effective conflict of interest on, as a juror."""
+    return frozenset(selectors.conflicted_nominee_ids_of(request.user, edition)) & frozenset(
+        selectors.candidates(edition).values_list("pk", flat=True)
+    )
+
+
 @login_required
 @require_GET
 @never_cache
 def results(request, year: int):
-    edition, allowed = access.edition_if_allowed(request, year, "jury.view_results")
-    if not allowed:
+    edition, permitted = access.edition_if_allowed(request, year, "jury.view_results")
+    if not permitted:
         return render(request, "jury/results_not_submitted.html", {"edition": edition}, status=403)
-    is_lead = request.user.has_perm("jury.lead", edition)
-    report = reports.load_results(edition)
-    withheld = 0
-    if not is_lead:
-        # A juror never sees the figures of a nominee they have a conflict of interest on.
-        juror = selectors.juror_for(request.user, edition)
-        shown = tuple(
-            c for c in report.candidates if (juror.pk, c.nominee.pk) not in report.conflicted
-        )
-        withheld = len(report.candidates) - len(shown)
-        report = dataclasses.replace(report, candidates=shown)
+    is_lead = allowed(request.user, "jury.lead", edition)
+    # A juror, the chair too, never sees the figures of a nominee they have a conflict of
+    # interest on, nor anything (a rank, a count) from which to infer them.
+    hidden = _hidden(request, edition)
+    report = reports.load_results(edition, hidden=hidden)
+    withheld = len(hidden)
     chart = ""
     if report.candidates:
         chart = charts.score_strips(
@@ -82,7 +83,7 @@ def export_results(request, year: int, file_format: str):
     if file_format not in ("csv", "xlsx"):
         raise Http404
     build = reports.results_csv if file_format == "csv" else reports.results_xlsx
-    content = build(reports.load_results(edition))
+    content = build(reports.load_results(edition, hidden=_hidden(request, edition)))
     record(
         Action.RESULTS_EXPORTED,
         actor=request.user,
@@ -98,6 +99,6 @@ def export_results(request, year: int, file_format: str):
 @never_cache
 def protocol_pdf(request, year: int):
     edition = _lead_edition(request, year)
-    content = reports.protocol_pdf(reports.load_protocol(edition))
+    content = reports.protocol_pdf(reports.load_protocol(edition, hidden=_hidden(request, edition)))
     record(Action.PROTOCOL_DOWNLOADED, actor=request.user, target=edition, edition=edition)
     return download(content, filename=f"protokoll-{edition.year}.pdf")

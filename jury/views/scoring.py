@@ -21,6 +21,7 @@ from audit.models import Action
 from audit.services import record
 from jury.forms.scoring import ScoringForm, comment_field, score_field
 from jury.models import Criterion, Juror, Score, ScoringNote
+from jury.rules import allowed
 from jury.selectors import edition_for_year, juror_for
 from jury.services import scoring
 from jury.services.conflicts import has_declared_all
@@ -69,7 +70,7 @@ def jury_home(request):
         mark_joined(juror)
         edition = juror.edition
         declared_all = has_declared_all(juror)
-        can_lead = user.has_perm("jury.lead", edition)
+        can_lead = allowed(user, "jury.lead", edition)
         roles.append(
             Role(
                 juror=juror,
@@ -77,15 +78,17 @@ def jury_home(request):
                 progress=scoring.scoring_progress(juror)
                 if declared_all and edition.scoring_opened_at
                 else None,
-                can_view_results=user.has_perm("jury.view_results", edition),
+                can_view_results=allowed(user, "jury.view_results", edition),
                 can_lead=can_lead,
-                can_manage=user.has_perm("jury.manage", edition),
-                jurors=list(edition.jurors.select_related("user")) if can_lead else [],
+                can_manage=allowed(user, "jury.manage", edition),
+                jurors=list(edition.jurors.select_related("user").in_role_order())
+                if can_lead
+                else [],
             )
         )
     # The secretariat runs juries it does not sit on: the editions still to be decided.
     managed = []
-    if user.has_perm("jury.manage", None):
+    if allowed(user, "jury.manage", None):
         current = Edition.objects.current()
         managed = list(
             Edition.objects.filter(Q(decided_at__isnull=True) | Q(pk=getattr(current, "pk", None)))
@@ -120,7 +123,7 @@ def scoring_overview(request, year: int):
             and progress.complete
             and juror.scores_submitted_at is None
             and edition.decided_at is None,
-            "can_view_results": request.user.has_perm("jury.view_results", edition),
+            "can_view_results": allowed(request.user, "jury.view_results", edition),
         },
     )
 
@@ -190,6 +193,7 @@ def _scoring_form(juror: Juror, nominee: Nominee, criteria, data=None, *, read_o
         initial[comment_field(criterion)] = score.comment
     note = ScoringNote.objects.filter(juror=juror, nominee=nominee).first()
     initial["notes"] = note.text if note else ""
+    initial["version"] = scoring.score_version(juror, nominee)
     return ScoringForm(
         data,
         criteria=criteria,
@@ -199,13 +203,14 @@ def _scoring_form(juror: Juror, nominee: Nominee, criteria, data=None, *, read_o
     )
 
 
-def _save(juror: Juror, nominee: Nominee, form: ScoringForm) -> None:
-    scoring.save_scores(
+def _save(juror: Juror, nominee: Nominee, form: ScoringForm) -> int:
+    return scoring.save_scores(
         juror=juror,
         nominee=nominee,
         values=form.values(),
         comments=form.comments(),
-        notes=form.cleaned_data.get("notes") or "",
+        notes=form.posted_notes(),
+        expected_version=form.posted_version(),
     )
 
 
@@ -226,7 +231,7 @@ def score_nominee(request, year: int, nominee_id: int):
         if form.is_valid():
             try:
                 _save(juror, nominee, form)
-            except scoring.ScoringClosed as refused:
+            except (scoring.ScoringClosed, scoring.StaleScores) as refused:
                 messages.error(request, refused.args[0])
                 return redirect(here)
             messages.success(
@@ -279,12 +284,17 @@ def autosave_scores(request, year: int, nominee_id: int):
             status=422,
         )
     try:
-        _save(juror, nominee, form)
+        version = _save(juror, nominee, form)
     except scoring.ScoringClosed as refused:
         return JsonResponse({"saved": False, "message": str(refused.args[0])}, status=409)
+    except scoring.StaleScores as refused:
+        return JsonResponse(
+            {"saved": False, "stale": True, "message": str(refused.args[0])}, status=409
+        )
     return JsonResponse(
         {
             "saved": True,
+            "version": version,
             "message": _("Saved at %(time)s.")
             % {"time": formats.time_format(timezone.localtime(), "H:i")},
         }

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_GET, require_POST
 from jury import selectors
 from jury.forms.setup import InviteForm, OpenScoringForm
 from jury.models import Criterion, Juror
+from jury.rules import allowed
 from jury.services import assignment, jurors
 from nominations.models import Edition
 from nominations.services import organisation_for
@@ -24,7 +25,7 @@ from nominations.services import organisation_for
 
 def _edition_for(request, year: int) -> Edition:
     edition = selectors.edition_for_year(year)
-    if not request.user.has_perm("jury.manage", edition):
+    if not allowed(request.user, "jury.manage", edition):
         raise PermissionDenied
     return edition
 

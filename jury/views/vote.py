@@ -16,7 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from jury import reports, selectors
 from jury.forms.vote import BallotForm, DecisionForm, ShortlistForm
-from jury.rules import is_chair
+from jury.rules import allowed
 from jury.services import vote
 from jury.views import access
 
@@ -27,12 +27,16 @@ from jury.views import access
 def shortlist(request, year: int):
     edition = access.edition_for(request, year, "jury.lead")
     refusal = vote.shortlist_refusal(edition)
-    report = reports.load_results(edition)
+    # A chair with a conflict of interest sees neither the figures nor the place on the
+    # shortlist of the nominees concerned; the service keeps those places as they are.
+    hidden = selectors.conflicted_nominee_ids_of(request.user, edition)
+    report = reports.load_results(edition, hidden=frozenset(hidden))
+    shortlisted = vote.shortlisted_nominees(edition).exclude(pk__in=hidden)
     form = ShortlistForm(
         request.POST if request.method == "POST" else None,
-        candidates=selectors.candidates(edition),
+        candidates=selectors.candidates(edition).exclude(pk__in=hidden),
         jury=report.computed,
-        initial={"nominees": [nominee.pk for nominee in vote.shortlisted_nominees(edition)]},
+        initial={"nominees": [nominee.pk for nominee in shortlisted]},
     )
     if request.method == "POST" and form.is_valid():
         try:
@@ -63,7 +67,8 @@ def shortlist(request, year: int):
             "form": form,
             "refusal": refusal,
             "problem": report.problem,
-            "shortlist": vote.shortlisted_nominees(edition),
+            "shortlist": shortlisted,
+            "withheld": bool(hidden),
         },
     )
 
@@ -125,14 +130,19 @@ def ballot(request, year: int):
 @never_cache
 def vote_result(request, year: int):
     edition = access.edition_for(request, year, "jury.lead")
+    # The count names every shortlisted nominee and its figures: not for a reader with a
+    # conflict of interest on one of them.
+    hidden = selectors.conflicted_nominee_ids_of(request.user, edition)
+    withheld = vote.shortlisted_nominees(edition).filter(pk__in=hidden).exists()
     return render(
         request,
         "jury/vote_result.html",
         {
             "edition": edition,
-            "count": vote.count_vote(edition),
+            "count": None if withheld else vote.count_vote(edition),
+            "withheld": withheld,
             "decision": vote.decision_of(edition),
-            "can_decide": is_chair(request.user, edition),
+            "can_decide": allowed(request.user, "jury.decide", edition),
         },
     )
 
@@ -147,7 +157,9 @@ def record_decision(request, year: int):
     form = DecisionForm(
         request.POST if request.method == "POST" else None,
         shortlist=vote.shortlisted_nominees(edition),
-        candidates=selectors.candidates(edition),
+        candidates=selectors.candidates(edition).exclude(
+            pk__in=selectors.conflicted_nominee_ids_of(request.user, edition)
+        ),
         initial={"winner": count.winner.pk if count and count.winner else None},
     )
     if request.method == "POST":

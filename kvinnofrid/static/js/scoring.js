@@ -40,6 +40,10 @@
       .then(function (result) {
         var errors = Object.values(result.errors || {}).flat();
         show([result.message].concat(errors).join(" "), !result.saved);
+        // The next save says which version it was drawn from: this one.
+        if (result.saved && result.version !== undefined && form.elements.version) {
+          form.elements.version.value = result.version;
+        }
       })
       .catch(function () {
         show(texts.offline, true);

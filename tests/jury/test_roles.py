@@ -1,0 +1,206 @@
+"""The jury's roles are the jury's: a Django superuser is not the chair, and the secretariat
+acts through its own named permission, not through is_staff or is_superuser."""
+
+from datetime import timedelta
+
+import pytest
+from django.core.exceptions import PermissionDenied
+from django.urls import reverse
+from django.utils import timezone, translation
+
+from jury import reports
+from jury.models import ConflictDeclaration, Decision, Juror, ShortlistEntry
+from jury.services import assignment, jurors, vote
+from jury.services.conflicts import rule_on_conflict
+from jury.services.scoring import reopen_scores
+from nominations.models import Nomination
+from tests.factories import (
+    ChairFactory,
+    EditionFactory,
+    JurorFactory,
+    NominationFactory,
+    SecretariatFactory,
+    UserFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def url(name: str, *args) -> str:
+    with translation.override("en"):
+        return reverse(f"jury:{name}", args=args)
+
+
+@pytest.fixture
+def edition():
+    now = timezone.now()
+    return EditionFactory(
+        nominations_open_at=now - timedelta(days=60),
+        nominations_close_at=now - timedelta(days=30),
+        screening_completed_at=now - timedelta(days=20),
+        scoring_opened_at=now - timedelta(days=10),
+    )
+
+
+@pytest.fixture
+def shortlist(edition):
+    nominees = [
+        NominationFactory(
+            submitted=True, edition=edition, nominee_name=name, status=Nomination.Status.ELIGIBLE
+        ).nominee
+        for name in ("Alfateamet", "Betagruppen")
+    ]
+    for nominee in nominees:
+        ShortlistEntry.objects.create(edition=edition, nominee=nominee)
+    return nominees
+
+
+@pytest.fixture
+def chair(edition):
+    return ChairFactory(edition=edition)
+
+
+@pytest.fixture
+def superuser():
+    return UserFactory(email="root@example.org", is_staff=True, is_superuser=True)
+
+
+def decision_post(winner) -> dict:
+    return {"winner": winner.pk, "minutes": "Juryn enades."}
+
+
+@pytest.mark.parametrize("method", ["get", "post"])
+def test_a_superuser_who_is_not_the_chair_gets_403_on_the_decision(
+    client, edition, chair, shortlist, superuser, method
+):
+    client.force_login(superuser)
+
+    response = getattr(client, method)(url("decision", edition.year), decision_post(shortlist[0]))
+
+    assert response.status_code == 403
+    assert Decision.objects.count() == 0
+    edition.refresh_from_db()
+    assert edition.decided_at is None
+
+
+def test_the_decision_service_refuses_a_superuser(edition, chair, shortlist, superuser):
+    with pytest.raises(PermissionDenied):
+        vote.record_decision(
+            edition=edition,
+            winner=shortlist[0],
+            honourable_mentions=[],
+            minutes="Juryn enades.",
+            by=superuser,
+        )
+
+    assert Decision.objects.count() == 0
+
+
+def test_the_decision_service_refuses_a_member_and_the_secretariat(edition, chair, shortlist):
+    member = JurorFactory(edition=edition)
+    for user in (member.user, SecretariatFactory()):
+        with pytest.raises(PermissionDenied):
+            vote.record_decision(
+                edition=edition,
+                winner=shortlist[0],
+                honourable_mentions=[],
+                minutes="Juryn enades.",
+                by=user,
+            )
+
+    assert Decision.objects.count() == 0
+
+
+def test_the_chair_records_the_decision_through_the_service(edition, chair, shortlist):
+    decision = vote.record_decision(
+        edition=edition,
+        winner=shortlist[0],
+        honourable_mentions=[],
+        minutes="Juryn enades.",
+        by=chair.user,
+    )
+
+    assert (decision.winner, decision.decided_by) == (shortlist[0], chair.user)
+
+
+def test_a_superuser_member_is_a_member(client, edition, chair, shortlist):
+    """A superuser on the jury as a member gets a member's refusals."""
+    member = JurorFactory(edition=edition, user=UserFactory(is_staff=True, is_superuser=True))
+    client.force_login(member.user)
+
+    response = client.post(url("decision", edition.year), decision_post(shortlist[0]))
+
+    assert response.status_code == 403
+    assert Decision.objects.count() == 0
+
+
+def test_staff_without_the_named_permission_is_not_the_secretariat(client, edition, chair):
+    staff = UserFactory(is_staff=True)
+    client.force_login(staff)
+
+    for name in ("results", "rulings", "shortlist", "vote"):
+        assert client.get(url(name, edition.year)).status_code == 404, name
+    # The set-up pages answer 403 to anyone signed in who is not the secretariat.
+    assert client.get(url("manage", edition.year)).status_code == 403
+
+
+def test_the_named_permission_makes_the_secretariat(client, edition, chair):
+    client.force_login(SecretariatFactory())
+
+    for name in ("manage", "results", "rulings", "shortlist", "vote"):
+        assert client.get(url(name, edition.year)).status_code == 200, name
+
+
+def test_services_check_the_jury_roles_not_django_s(edition, chair, shortlist):
+    member = JurorFactory(edition=edition, scores_submitted_at=timezone.now())
+    declaration = ConflictDeclaration.objects.create(
+        juror=member, nominee=shortlist[0], conflicted=True, reason="Ja."
+    )
+    staff = UserFactory(is_staff=True)
+
+    with pytest.raises(PermissionDenied):
+        vote.set_shortlist(edition=edition, nominees=shortlist, by=staff)
+    with pytest.raises(PermissionDenied):
+        rule_on_conflict(declaration=declaration, upheld=True, reason="Ja.", by=staff)
+    with pytest.raises(PermissionDenied):
+        reopen_scores(juror=member, by=staff)
+
+    member.refresh_from_db()
+    declaration.refresh_from_db()
+    assert member.scores_submitted_at is not None
+    assert declaration.ruled_by is None
+
+
+def test_jurors_are_listed_in_role_order_chair_first(edition):
+    # Names that would put the chair last in alphabetical order, and a member created first.
+    JurorFactory(edition=edition, user=UserFactory(last_name="Andersson"))
+    ChairFactory(edition=edition, user=UserFactory(last_name="Öberg"))
+
+    assert [j.role for j in Juror.objects.filter(edition=edition).in_role_order()] == [
+        Juror.Role.CHAIR,
+        Juror.Role.MEMBER,
+    ]
+
+
+def test_the_results_and_the_protocol_list_the_chair_first(edition):
+    JurorFactory(edition=edition, user=UserFactory(last_name="Andersson"))
+    chair = ChairFactory(edition=edition, user=UserFactory(last_name="Öberg"))
+    JurorFactory(edition=edition, user=UserFactory(last_name="Berg"))
+
+    jury = reports.load_results(edition).jury
+
+    assert jury[0] == chair
+    assert [juror.user.last_name for juror in jury] == ["Öberg", "Andersson", "Berg"]
+
+
+def test_setting_up_the_jury_needs_the_secretariat_s_permission(edition, chair):
+    staff = UserFactory(is_staff=True)
+
+    with pytest.raises(PermissionDenied):
+        assignment.open_scoring(edition=EditionFactory(), by=staff)
+    with pytest.raises(PermissionDenied):
+        jurors.add_default_criteria(edition=edition, by=chair.user)
+    with pytest.raises(PermissionDenied):
+        jurors.resend_invitation(juror=chair, by=staff)
+
+    assert edition.criteria.count() == 0
