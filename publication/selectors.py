@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from jury.models import Juror, Partner, Score
 from nominations.models import Edition, Nomination
 from nominations.selectors import status_counts
+from publication import rules
 from publication.models import Announcement, AnnouncementEvent
 
 
@@ -269,3 +270,23 @@ def next_step(edition: Edition) -> str:
             }
         return _("Write the announcement with the chair and give it both approvals.")
     return steps[phase]
+
+
+def approval_state(announcement: Announcement, user) -> dict:
+    """The approvals of the current version by role, and whether `user` may add theirs:
+    as the chair or the secretariat, once per version, never both (see the services)."""
+    approvals = {
+        event.role: event
+        for event in announcement.events.all()
+        if event.kind == AnnouncementEvent.Kind.APPROVED and event.version == announcement.version
+    }
+    role = rules.approval_role(user, announcement)
+    return {
+        "approvals": approvals,
+        "my_role": role,
+        "is_approved": len(approvals) == len(AnnouncementEvent.Role),
+        "may_approve": role is not None
+        and role not in approvals
+        and all(event.by_id != user.pk for event in approvals.values())
+        and not announcement.is_published,
+    }

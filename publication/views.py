@@ -171,36 +171,29 @@ def announcement_edit(request, year: int):
         else:
             messages.success(request, _("The announcement is saved."))
             return redirect("publication:announcement_edit", year=year)
+    return _editor_page(request, announcement, form=form)
+
+
+def _editor_page(request, announcement, *, form=None, schedule_form=None):
+    """The announcement's page: the text, its approvals, its schedule and its history."""
     return render(
         request,
         "publication/announcement_edit.html",
         {
             "announcement": announcement,
-            "form": form,
-            "schedule_form": ScheduleForm(
-                initial={"publish_at": announcement.edition.announcement_at}
-            ),
+            "form": form
+            or AnnouncementForm(instance=announcement, initial={"version": announcement.version}),
+            "schedule_form": schedule_form
+            or ScheduleForm(initial={"publish_at": announcement.edition.announcement_at}),
             **_workflow_context(request, announcement),
         },
     )
 
 
 def _workflow_context(request, announcement) -> dict:
-    approvals = {
-        event.role: event
-        for event in announcement.events.all()
-        if event.kind == "approved" and event.version == announcement.version
-    }
-    role = rules.approval_role(request.user, announcement)
     return {
-        "approvals": approvals,
-        "my_role": role,
-        "may_approve": role is not None
-        and role not in approvals
-        and not any(event.by_id == request.user.pk for event in approvals.values())
-        and not announcement.is_published,
+        **selectors.approval_state(announcement, request.user),
         "missing": services.missing_for_approval(announcement),
-        "is_approved": len(approvals) == 2,
         "comments": selectors.jurors_comments_on_winner(announcement),
         "mentions": selectors.honourable_mention_names(announcement),
         "may_schedule": request.user.has_perm("publication.schedule_announcement", announcement),
@@ -249,18 +242,7 @@ def announcement_schedule(request, year: int):
         )
         messages.success(request, _("The publication time is saved."))
         return redirect("publication:announcement_edit", year=year)
-    return render(
-        request,
-        "publication/announcement_edit.html",
-        {
-            "announcement": announcement,
-            "form": AnnouncementForm(
-                instance=announcement, initial={"version": announcement.version}
-            ),
-            "schedule_form": form,
-            **_workflow_context(request, announcement),
-        },
-    )
+    return _editor_page(request, announcement, schedule_form=form)
 
 
 @login_required
