@@ -1,8 +1,9 @@
 """The second factor: a TOTP app, or a one-time recovery code.
 
-Required for the secretariat (is_staff) and for a jury's chair; offered to everyone else
-(any juror can enrol on the setup page). Signing in by e-mail link or by password is the
-first factor only: until a code is given, kvinnofrid.middleware sends such a user here.
+Required for the secretariat (is_staff), for a jury's chair and for the jurors of an edition
+that requires it; offered to everyone else (any juror can enrol on the setup page). Signing
+in by e-mail link or by password is the first factor only: until a code is given,
+kvinnofrid.middleware sends such a user here.
 
 A pending verification lasts TWO_FACTOR_PENDING_SECONDS from the first factor and allows
 TWO_FACTOR_MAX_ATTEMPTS wrong codes; then the session is signed out. django-otp's devices
@@ -15,6 +16,7 @@ from base64 import b32encode
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Q
 from django.utils.crypto import salted_hmac
 from django_otp.models import Device
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
@@ -29,10 +31,16 @@ RECOVERY_CODE_COUNT = 10
 
 
 def required_for(user) -> bool:
-    """Must this person give a second factor before using the site?"""
+    """Must this person give a second factor before using the site? The secretariat and
+    every chair; every juror of an edition that says so (`jurors_need_two_factor`)."""
     if not user.is_authenticated:
         return False
-    return user.is_staff or Juror.objects.filter(user=user, role=Juror.Role.CHAIR).exists()
+    return (
+        user.is_staff
+        or Juror.objects.filter(user=user)
+        .filter(Q(role=Juror.Role.CHAIR) | Q(edition__jurors_need_two_factor=True))
+        .exists()
+    )
 
 
 def has_device(user) -> bool:

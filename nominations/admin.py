@@ -67,6 +67,7 @@ class EditionAdmin(admin.ModelAdmin):
             _("Texts"),
             {"fields": ("conference_theme", "conference_theme_en", "call_text", "call_text_en")},
         ),
+        (_("The jury"), {"fields": ("reminder_days", "jurors_need_two_factor")}),
     )
 
     def get_queryset(self, request):

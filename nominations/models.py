@@ -155,6 +155,13 @@ class Edition(models.Model):
         help_text=_("Shown on the call for nominations, above the button to nominate."),
     )
     call_text_en = models.TextField(_("invitation to nominate (English)"), blank=True)
+    jurors_need_two_factor = models.BooleanField(
+        _("jurors must sign in with two factors"),
+        default=False,
+        help_text=_(
+            "The chair and the secretariat always do; tick this to require it of every juror."
+        ),
+    )
     # The last number handed out in this edition's KFP-<year>-NNNN series.
     last_reference_sequence = models.PositiveIntegerField(default=0, editable=False)
 

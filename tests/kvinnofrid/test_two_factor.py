@@ -17,7 +17,13 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from kvinnofrid import two_factor
 from kvinnofrid.clientip import client_ip
 from outbox.models import OutboxMessage
-from tests.factories import ChairFactory, JurorFactory, SecretariatFactory, UserFactory
+from tests.factories import (
+    ChairFactory,
+    EditionFactory,
+    JurorFactory,
+    SecretariatFactory,
+    UserFactory,
+)
 from tests.helpers import force_login_first_factor_only
 
 pytestmark = pytest.mark.django_db
@@ -199,6 +205,16 @@ def test_a_jury_chair_needs_the_second_factor_a_member_does_not(client):
     assert other.get("/nominations/").status_code == 200
     assert two_factor.required_for(chair)
     assert not two_factor.required_for(member)
+
+
+def test_an_edition_can_require_the_second_factor_of_every_juror(client):
+    strict = JurorFactory(edition=EditionFactory(year=2081, jurors_need_two_factor=True)).user
+    relaxed = JurorFactory(edition=EditionFactory(year=2082)).user
+
+    force_login_first_factor_only(client, strict)
+    assert client.get("/jury/")["Location"].startswith("/signin/two-factor/")
+    assert two_factor.required_for(strict)
+    assert not two_factor.required_for(relaxed)
 
 
 def test_a_used_code_is_refused_for_the_rest_of_its_window(client):
