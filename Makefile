@@ -14,7 +14,7 @@ TEST_CACHE_URL ?= redis://127.0.0.1:6379/14
 .PHONY: run test install messages lint format lock services clean
 
 run: install
-	@mkdir -p var/mail var/broker/queue var/broker/processed
+	@mkdir -p var/mail var/broker/queue var/broker/processed var/broker/control
 	DEBUG=true $(MANAGE) migrate --noinput
 	DEBUG=true $(MANAGE) load_demo
 	@echo

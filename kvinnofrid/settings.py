@@ -147,6 +147,9 @@ else:
         "data_folder_out": str(_broker_dir / "queue"),
         "processed_folder": str(_broker_dir / "processed"),
         "store_processed": False,
+        # Broadcast state (pidbox, remote control) is runtime output too: without this
+        # kombu writes it to ./control in the working directory.
+        "control_folder": str(_broker_dir / "control"),
     }
 CELERY_TASK_IGNORE_RESULT = True
 # A request that queues a task waits at most a few seconds for a broker that is down; the
