@@ -27,6 +27,7 @@ run: install
 test: install services
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	SECRET_KEY=tests-only-not-a-secret $(BIN)/mypy
 	DATABASE_URL=$(TEST_DATABASE_URL) REDIS_URL=$(TEST_REDIS_URL) CACHE_URL=$(TEST_CACHE_URL) SECRET_KEY=tests-only-not-a-secret \
 		DJANGO_ALLOW_ASYNC_UNSAFE=true \
 		$(BIN)/pytest
