@@ -377,3 +377,19 @@ def test_attachment_checked_by_content_and_served_only_to_its_owner(
     assert b"".join(download.streaming_content) == b"%PDF-1.4\n%%EOF\n"
     client.force_login(outsider)
     assert client.get(url).status_code == 404
+
+
+def test_a_submission_at_the_deadline_itself_is_refused(client, nominator, closing_edition):
+    draft = NominationFactory(edition=closing_edition, nominator=nominator)
+    client.force_login(nominator)
+
+    with time_machine.travel(draft.edition.nominations_close_at, tick=False):
+        response = client.post(
+            f"/nominations/{draft.pk}/edit/", complete_form(submit="1"), follow=True
+        )
+
+    draft.refresh_from_db()
+    assert draft.status == "draft"
+    assert draft.reference_number is None
+    assert not OutboxMessage.objects.exists()
+    assert "kan inte längre ändras" in response.content.decode()
