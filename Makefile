@@ -14,7 +14,7 @@ TEST_CACHE_URL ?= redis://127.0.0.1:6379/14
 .PHONY: run test install messages lint format lock services clean
 
 run: install
-	@mkdir -p var/mail var/broker/queue var/broker/processed
+	@mkdir -p var/mail var/broker/queue var/broker/processed var/broker/control
 	DEBUG=true $(MANAGE) migrate --noinput
 	DEBUG=true $(MANAGE) load_demo
 	@echo
@@ -27,6 +27,7 @@ run: install
 test: install services
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	SECRET_KEY=tests-only-not-a-secret $(BIN)/mypy
 	DATABASE_URL=$(TEST_DATABASE_URL) REDIS_URL=$(TEST_REDIS_URL) CACHE_URL=$(TEST_CACHE_URL) SECRET_KEY=tests-only-not-a-secret \
 		DJANGO_ALLOW_ASYNC_UNSAFE=true \
 		$(BIN)/pytest

@@ -35,7 +35,8 @@ def _target_label(target: models.Model) -> str:
     if isinstance(target, user_model):
         return _person_label(target)
     if isinstance(getattr(target, "user", None), user_model):
-        return _person_label(target.user)  # a juror is named like a person
+        # A juror is named like a person (getattr above checked that it has a user).
+        return _person_label(target.user)  # type: ignore[attr-defined]
     return str(target)
 
 

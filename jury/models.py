@@ -2,8 +2,8 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
-from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from kvinnofrid.translation import in_active_language
 
@@ -146,13 +146,9 @@ class Criterion(models.Model):
 
     def steps(self) -> list[tuple[int, str]]:
         """(value, label) for each step of the scale, in the active language."""
-        labels = self.scale_labels_en if self.scale_labels_en and _english() else self.scale_labels
+        labels = in_active_language(self.scale_labels, self.scale_labels_en)
         values = range(self.scale_min, self.scale_max + 1)
         return [(v, labels[i] if i < len(labels) else "") for i, v in enumerate(values)]
-
-
-def _english() -> bool:
-    return (get_language() or "").startswith("en")
 
 
 class Assignment(models.Model):

@@ -4,6 +4,16 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 
+class SecondarySubmit(Submit):
+    """A submit button for a form's second action: outlined, beside the filled main one.
+
+    `tone` is the Bootstrap colour of the outline ("primary", "secondary")."""
+
+    def __init__(self, name: str, value: str, *, tone: str = "secondary", **kwargs) -> None:
+        self.field_classes = f"btn btn-outline-{tone}"
+        super().__init__(name, value, **kwargs)
+
+
 class SignInRequestForm(forms.Form):
     email = forms.EmailField(
         label=_("Your e-mail address"),

@@ -11,7 +11,6 @@ from django.db import connection
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -22,13 +21,12 @@ from kvinnofrid import signin, two_factor
 from kvinnofrid.celery import app as celery_app
 from kvinnofrid.clientip import client_ip
 from kvinnofrid.forms import SecondFactorForm, SignInRequestForm
-from kvinnofrid.models import SignInToken
+from kvinnofrid.redirects import safe_next
 from nominations.models import Area, Edition
 from publication.selectors import latest_published_announcement
 
 logger = logging.getLogger(__name__)
 
-NEXT_MAX_LENGTH = SignInToken._meta.get_field("next_path").max_length
 PENDING_EXPIRED = gettext_lazy("The time to give your code ran out. Please sign in again.")
 TOO_MANY_CODES = gettext_lazy("Too many wrong codes. Please sign in again.")
 
@@ -51,22 +49,9 @@ def privacy(request):
     return render(request, "privacy.html")
 
 
-def _safe_next(request, candidate: str | None) -> str:
-    # A longer one cannot be a page of ours, and would not fit the sign-in token's column.
-    if (
-        candidate
-        and len(candidate) <= NEXT_MAX_LENGTH
-        and url_has_allowed_host_and_scheme(
-            candidate, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-        )
-    ):
-        return candidate
-    return ""
-
-
 @require_http_methods(["GET", "POST"])
 def sign_in(request):
-    next_path = _safe_next(request, request.POST.get("next") or request.GET.get("next"))
+    next_path = safe_next(request, request.POST.get("next") or request.GET.get("next"))
     form = SignInRequestForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         sent = signin.request_sign_in_link(
@@ -104,11 +89,11 @@ def sign_in_confirm(request, token: str):
     if not two_factor.required_for(user):
         # Else the code page comes first, and says so once the code is given.
         messages.success(request, _("You are signed in."))
-    return redirect(_safe_next(request, next_path) or "nominations:mine")
+    return redirect(safe_next(request, next_path) or "nominations:mine")
 
 
 def _next_or_default(request) -> str:
-    return _safe_next(request, request.POST.get("next") or request.GET.get("next")) or reverse(
+    return safe_next(request, request.POST.get("next") or request.GET.get("next")) or reverse(
         "nominations:mine"
     )
 

@@ -69,5 +69,6 @@ def send_not_eligible(nomination: Nomination) -> None:
         template="nomination_not_eligible",
         context=context,
         language=language,
-        key=f"nomination-not-eligible:{nomination.pk}:{nomination.screened_at.isoformat()}",
+        # Screening sets screened_at before it sends this; mypy sees only the nullable column.
+        key=f"nomination-not-eligible:{nomination.pk}:{nomination.screened_at.isoformat()}",  # type: ignore[union-attr]
     )

@@ -8,9 +8,9 @@ import io
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
-from xml.sax.saxutils import escape
 from zoneinfo import ZoneInfo
 
+from django.conf import settings
 from django.http import HttpResponse
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
@@ -20,16 +20,13 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 from reportlab.lib.pagesizes import A4
-from reportlab.lib.styles import ParagraphStyle, getSampleStyleSheet
 from reportlab.lib.units import mm
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer
 
+from kvinnofrid.pdf import paragraph_styles, pdf_date, pdf_markup
 from nominations.models import Nomination
 from nominations.services import personal_identity_number_fields
 from nominations.validators import mask_personal_identity_numbers
-
-# Nominations are dated as the prize's office reads the clock, whoever downloads the file.
-STOCKHOLM = ZoneInfo("Europe/Stockholm")
 
 # A cell beginning with one of these is taken for a formula by Excel and LibreOffice
 # (OWASP "CSV injection"); tab and carriage return are on the list for the same reason.
@@ -48,10 +45,11 @@ def neutralise(value):
 
 
 def stockholm_time(moment: datetime | None) -> datetime | None:
-    """`moment` on the Stockholm clock, without time zone (spreadsheets have none)."""
+    """`moment` on the prize's clock (`TIME_ZONE`, Stockholm), without time zone
+    (spreadsheets have none): dated as the prize's office reads it, whoever downloads."""
     if moment is None:
         return None
-    return moment.astimezone(STOCKHOLM).replace(tzinfo=None)
+    return moment.astimezone(ZoneInfo(settings.TIME_ZONE)).replace(tzinfo=None)
 
 
 def _yes_no(value: bool) -> str:
@@ -232,32 +230,6 @@ def download(content: bytes, *, filename: str) -> HttpResponse:
     )
 
 
-def pdf_markup(text) -> str:
-    """Plain text made safe for reportlab's paragraph mini-markup, line breaks kept."""
-    text = ILLEGAL_CHARACTERS_RE.sub("", str(text if text is not None else ""))
-    return escape(text).replace("\r\n", "\n").replace("\n", "<br/>")
-
-
-def _styles() -> dict[str, ParagraphStyle]:
-    # reportlab's built-in Helvetica speaks Windows-1252, which has å, ä and ö.
-    sample = getSampleStyleSheet()
-    return {
-        "title": sample["Title"],
-        "subtitle": sample["Heading2"],
-        "heading": sample["Heading3"],
-        "label": ParagraphStyle("label", parent=sample["Normal"], fontName="Helvetica-Bold"),
-        "body": ParagraphStyle("body", parent=sample["Normal"], spaceAfter=2 * mm),
-        "warning": ParagraphStyle(
-            "warning", parent=sample["Normal"], fontName="Helvetica-Bold", spaceAfter=3 * mm
-        ),
-    }
-
-
-def _date(moment: datetime | None) -> str:
-    local = stockholm_time(moment)
-    return local.strftime("%Y-%m-%d %H:%M") if local else "–"
-
-
 def nomination_facts(nomination: Nomination) -> list[tuple[str, list[tuple[str, str]]]]:
     """What the PDF says, as (section heading, [(label, text)]) in reading order."""
     if nomination.screened_at:
@@ -265,7 +237,7 @@ def nomination_facts(nomination: Nomination) -> list[tuple[str, list[tuple[str, 
             (_("Decision"), str(nomination.get_status_display())),
             (_("Reason"), nomination.screening_reason or "–"),
             (_("Screened by"), str(nomination.screened_by) if nomination.screened_by else "–"),
-            (_("Screened"), _date(nomination.screened_at)),
+            (_("Screened"), pdf_date(nomination.screened_at)),
         ]
     else:
         screening = [(_("Decision"), _("Not screened yet."))]
@@ -277,9 +249,9 @@ def nomination_facts(nomination: Nomination) -> list[tuple[str, list[tuple[str, 
                 (str(LABELS["reference_number"]), nomination.reference_number or "–"),
                 (_("Edition"), str(nomination.edition)),
                 (str(LABELS["status"]), str(nomination.get_status_display())),
-                (str(LABELS["submitted_at"]), _date(nomination.submitted_at)),
+                (str(LABELS["submitted_at"]), pdf_date(nomination.submitted_at)),
                 *(
-                    [(_("Withdrawn"), _date(nomination.withdrawn_at))]
+                    [(_("Withdrawn"), pdf_date(nomination.withdrawn_at))]
                     if nomination.withdrawn_at
                     else []
                 ),
@@ -339,7 +311,7 @@ def nomination_facts(nomination: Nomination) -> list[tuple[str, list[tuple[str, 
 def nomination_story(nomination: Nomination) -> list:
     """The PDF's flowables. The registry's copy keeps the text exactly as it was sent; a
     personal identity number is pointed out so that it is masked before disclosure."""
-    styles = _styles()
+    styles = paragraph_styles()
     story = [
         Paragraph(pdf_markup(nomination.reference_number), styles["title"]),
         Paragraph(pdf_markup(nomination.nominee_name), styles["subtitle"]),

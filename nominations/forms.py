@@ -8,14 +8,11 @@ from django.utils.html import format_html
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
+from kvinnofrid.forms import SecondarySubmit
 from nominations import selectors
 from nominations.files import validate_attachment
 from nominations.models import Area, Attachment, Edition, Municipality, Nomination, Organisation
 from nominations.validators import normalise_organisation_number
-
-
-class SecondarySubmit(Submit):
-    field_classes = "btn btn-outline-primary"
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -192,7 +189,7 @@ class NominationForm(forms.ModelForm):
             ),
         )
         if self.instance.status == Nomination.Status.DRAFT:
-            helper.add_input(SecondarySubmit("save", _("Save draft")))
+            helper.add_input(SecondarySubmit("save", _("Save draft"), tone="primary"))
             helper.add_input(Submit("submit", _("Submit nomination")))
         else:
             helper.add_input(Submit("save", _("Save changes")))

@@ -10,7 +10,7 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer
 
-from nominations.exports import pdf_markup
+from kvinnofrid.pdf import pdf_markup
 from publication.markup import plain_text
 from publication.models import Announcement
 

@@ -41,7 +41,7 @@ def announcement_for_writers(year: int) -> Announcement | None:
 
 
 def honourable_mention_names(announcement: Announcement) -> list[str]:
-    if announcement.decision_id is None:
+    if announcement.decision is None:
         return []
     return [nominee.name for nominee in announcement.decision.honourable_mentions.all()]
 
@@ -49,7 +49,7 @@ def honourable_mention_names(announcement: Announcement) -> list[str]:
 def jurors_comments_on_winner(announcement: Announcement) -> list[tuple[str, list[str]]]:
     """(criterion, comments) for the winner, in the criteria's order: the citation's raw
     material. Only the jury's and the secretariat's eyes see it (the editor's page)."""
-    if announcement.decision_id is None:
+    if announcement.decision is None:
         return []
     scores = (
         Score.objects.filter(
@@ -69,7 +69,7 @@ def jurors_comments_on_winner(announcement: Announcement) -> list[tuple[str, lis
 def nominators_of(announcement: Announcement) -> tuple[list, list]:
     """(the winning nominee's nominators, every other nominator of the edition), as users,
     each once; a nominator of both the winner and another nominee is among the winners."""
-    winner_id = announcement.decision.winner_id if announcement.decision_id else None
+    winner_id = announcement.decision.winner_id if announcement.decision else None
     nominations = (
         Nomination.objects.submitted()
         .filter(edition_id=announcement.edition_id)

@@ -254,13 +254,14 @@ def announce_calls(*, now: datetime | None = None) -> int:
 
 
 def _announce_deadline(edition: Edition, now: datetime) -> int:
+    # Only open calls come here (the caller filters on both dates), so neither is None.
+    closes_at: datetime = edition.nominations_close_at  # type: ignore[assignment]
+    opens_at: datetime = edition.nominations_open_at  # type: ignore[assignment]
     done = set(edition.news.filter(kind=DEADLINE).values_list("offset_days", flat=True))
     offsets = {
         days for days in settings.SUBSCRIPTIONS_DEADLINE_NEWS_DAYS if days > 0 and days not in done
     }
-    due = sorted(
-        days for days in offsets if now >= deadline_news_due_at(edition.nominations_close_at, days)
-    )
+    due = sorted(days for days in offsets if now >= deadline_news_due_at(closes_at, days))
     if not due:
         return 0
     nearest, moot = due[0], due[1:]
@@ -269,9 +270,7 @@ def _announce_deadline(edition: Edition, now: datetime) -> int:
             News.objects.get_or_create(
                 kind=DEADLINE, edition=edition, offset_days=days, defaults={"fanned_out": False}
             )
-        if deadline_news_due_at(edition.nominations_close_at, nearest) <= (
-            edition.nominations_open_at
-        ):
+        if deadline_news_due_at(closes_at, nearest) <= opens_at:
             # The call opened after this warning's time: the opening news says it all.
             News.objects.get_or_create(
                 kind=DEADLINE, edition=edition, offset_days=nearest, defaults={"fanned_out": False}
@@ -288,4 +287,6 @@ def _announce_deadline(edition: Edition, now: datetime) -> int:
 
 
 def _call_context(edition: Edition) -> dict:
-    return {"year": edition.year, "closes_at": edition.nominations_close_at.isoformat()}
+    # Called for open calls only, whose closing time is set.
+    closes_at = edition.nominations_close_at.isoformat()  # type: ignore[union-attr]
+    return {"year": edition.year, "closes_at": closes_at}

@@ -7,6 +7,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from jury.models import Criterion
+from kvinnofrid.forms import SecondarySubmit
 
 COMMENT_MAX_LENGTH = 2000
 NOTES_MAX_LENGTH = 10000
@@ -18,10 +19,6 @@ def score_field(criterion: Criterion) -> str:
 
 def comment_field(criterion: Criterion) -> str:
     return f"comment_{criterion.pk}"
-
-
-class SecondarySubmit(Submit):
-    field_classes = "btn btn-outline-secondary"
 
 
 class ScoringForm(forms.Form):

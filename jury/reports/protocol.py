@@ -7,7 +7,6 @@ the final vote and the decision.
 
 import io
 from collections.abc import Iterable, Sequence
-from datetime import datetime
 
 from django.contrib.humanize.templatetags.humanize import ordinal
 from django.utils.formats import number_format
@@ -15,38 +14,17 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
-from reportlab.lib.styles import ParagraphStyle, getSampleStyleSheet
 from reportlab.lib.units import mm
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 from jury.models import ConflictDeclaration
 from jury.reports.loading import Protocol, ResultsReport, VoteSummary, juror_name
-from nominations.exports import pdf_markup, stockholm_time
-
-
-def _date(moment: datetime | None) -> str:
-    local = stockholm_time(moment)
-    return local.strftime("%Y-%m-%d %H:%M") if local else "–"
+from kvinnofrid.pdf import paragraph_styles, pdf_date, pdf_markup
 
 
 def _number(value: float | None) -> str:
     # Round first: number_format cuts a float's decimals off (8/3 would read 2.66).
     return "–" if value is None else number_format(round(value, 2), decimal_pos=2)
-
-
-def _styles() -> dict[str, ParagraphStyle]:
-    # reportlab's built-in Helvetica speaks Windows-1252, which has å, ä and ö.
-    sample = getSampleStyleSheet()
-    return {
-        "title": sample["Title"],
-        "heading": sample["Heading2"],
-        "subheading": sample["Heading4"],
-        "body": ParagraphStyle("body", parent=sample["Normal"], spaceAfter=2 * mm),
-        "cell": ParagraphStyle("cell", parent=sample["Normal"], fontSize=8, leading=10),
-        "head": ParagraphStyle(
-            "head", parent=sample["Normal"], fontName="Helvetica-Bold", fontSize=8, leading=10
-        ),
-    }
 
 
 def _table(header: Sequence[str], rows: Sequence[Sequence], styles, widths=None) -> Table:
@@ -71,7 +49,7 @@ def _paragraphs(texts: Iterable[str], style) -> list[Paragraph]:
 
 def protocol_story(protocol: Protocol) -> list:
     """The protocol's flowables, section by section, in the order of the jury's work."""
-    styles = _styles()
+    styles = paragraph_styles()
     report = protocol.report
     edition = report.edition
     story = [
@@ -83,7 +61,7 @@ def protocol_story(protocol: Protocol) -> list:
             [
                 _("Kvinnofridspriset is awarded for the %(ordinal)s time.")
                 % {"ordinal": ordinal(edition.ordinal)},
-                _("Generated %(when)s.") % {"when": _date(protocol.generated_at)},
+                _("Generated %(when)s.") % {"when": pdf_date(protocol.generated_at)},
             ],
             styles["body"],
         ),
@@ -93,7 +71,7 @@ def protocol_story(protocol: Protocol) -> list:
     story += _scores_section(report, styles)
     if protocol.vote_withheld:
         story += [
-            Paragraph(pdf_markup(_("The final vote")), styles["heading"]),
+            Paragraph(pdf_markup(_("The final vote")), styles["section"]),
             Paragraph(
                 pdf_markup(
                     _("Not shown to you: you have a conflict of interest on a shortlisted nominee.")
@@ -112,7 +90,7 @@ def _not_yet(styles) -> Paragraph:
 
 
 def _jury_section(report: ResultsReport, styles) -> list:
-    story = [Paragraph(pdf_markup(_("The jury")), styles["heading"])]
+    story = [Paragraph(pdf_markup(_("The jury")), styles["section"])]
     if not report.jury:
         return [*story, _not_yet(styles)]
     rows = [
@@ -120,7 +98,7 @@ def _jury_section(report: ResultsReport, styles) -> list:
             juror_name(juror),
             juror.get_role_display(),
             juror.partner.display_name if juror.partner else "–",
-            _date(juror.scores_submitted_at),
+            pdf_date(juror.scores_submitted_at),
         ]
         for juror in report.jury
     ]
@@ -129,7 +107,7 @@ def _jury_section(report: ResultsReport, styles) -> list:
 
 
 def _conflicts_section(conflicts: Sequence[ConflictDeclaration], styles) -> list:
-    story = [Paragraph(pdf_markup(_("Conflicts of interest")), styles["heading"])]
+    story = [Paragraph(pdf_markup(_("Conflicts of interest")), styles["section"])]
     if not conflicts:
         return [
             *story,
@@ -139,14 +117,14 @@ def _conflicts_section(conflicts: Sequence[ConflictDeclaration], styles) -> list
         [
             juror_name(declaration.juror),
             declaration.nominee.name,
-            "\n".join(filter(None, [_date(declaration.declared_at), declaration.reason])),
+            "\n".join(filter(None, [pdf_date(declaration.declared_at), declaration.reason])),
             "\n".join(
                 filter(None, [str(declaration.get_ruling_display()), declaration.ruling_reason])
             ),
             "\n".join(
                 [
                     str(declaration.ruled_by) if declaration.ruled_by else "–",
-                    _date(declaration.ruled_at),
+                    pdf_date(declaration.ruled_at),
                 ]
             ),
         ]
@@ -159,7 +137,7 @@ def _conflicts_section(conflicts: Sequence[ConflictDeclaration], styles) -> list
         [
             juror_name(declaration.juror),
             declaration.nominee.name,
-            _date(event.at),
+            pdf_date(event.at),
             str(event.get_kind_display()),
             str(event.by),
             event.reason,
@@ -178,7 +156,7 @@ def _conflicts_section(conflicts: Sequence[ConflictDeclaration], styles) -> list
 
 
 def _scores_section(report: ResultsReport, styles) -> list:
-    story = [Paragraph(pdf_markup(_("The scores")), styles["heading"])]
+    story = [Paragraph(pdf_markup(_("The scores")), styles["section"])]
     if report.problem:
         text = _("The scores cannot be summarised: %(problem)s") % {"problem": report.problem}
         return [*story, Paragraph(pdf_markup(text), styles["body"])]
@@ -243,7 +221,7 @@ def _scores_section(report: ResultsReport, styles) -> list:
 
 
 def _vote_section(vote: VoteSummary | None, styles) -> list:
-    story = [Paragraph(pdf_markup(_("The final vote")), styles["heading"])]
+    story = [Paragraph(pdf_markup(_("The final vote")), styles["section"])]
     if vote is None or vote.count is None:
         return [*story, _not_yet(styles)]
     count = vote.count
@@ -296,7 +274,7 @@ def _vote_section(vote: VoteSummary | None, styles) -> list:
 
 
 def _decision_section(protocol: Protocol, styles) -> list:
-    story = [Paragraph(pdf_markup(_("The jury's decision")), styles["heading"])]
+    story = [Paragraph(pdf_markup(_("The jury's decision")), styles["section"])]
     decision = protocol.decision
     if decision is None:
         return [*story, _not_yet(styles)]
@@ -306,7 +284,7 @@ def _decision_section(protocol: Protocol, styles) -> list:
         (_("Honourable mentions"), mentions or _("None")),
         (_("Minutes"), decision.minutes),
         (_("Decided by"), str(decision.decided_by)),
-        (_("Decided"), _date(decision.decided_at)),
+        (_("Decided"), pdf_date(decision.decided_at)),
     ]:
         story.append(Paragraph(pdf_markup(label), styles["subheading"]))
         story.append(Paragraph(pdf_markup(text), styles["body"]))

@@ -5,7 +5,7 @@ ask instead that each nominee get at least k jurors; `balance` spreads the work 
 keeps jurors off the nominees they are conflicted on.
 """
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
@@ -69,15 +69,6 @@ def balance(
             load[juror] += 1
         assignment[nominee] = sorted(chosen)
     return assignment
-
-
-def loads(assignment: Mapping[int, Iterable[int]], juror_ids: Iterable[int]) -> dict[int, int]:
-    """How many nominees each juror scores under `assignment`."""
-    counts = dict.fromkeys(juror_ids, 0)
-    for jurors in assignment.values():
-        for juror in jurors:
-            counts[juror] = counts.get(juror, 0) + 1
-    return counts
 
 
 def open_scoring(*, edition: Edition, min_jurors_per_nominee: int | None = None, by) -> int | None:

@@ -13,7 +13,6 @@ from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import formats, timezone
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -27,6 +26,7 @@ from jury.services import scoring
 from jury.services.conflicts import has_declared_all
 from jury.services.jurors import mark_joined
 from jury.views import access
+from kvinnofrid.redirects import safe_next
 from nominations.models import Edition, Nomination, Nominee
 from nominations.validators import mask_personal_identity_numbers
 
@@ -347,9 +347,4 @@ def reopen_scores(request, year: int, juror_id: int):
             )
     except scoring.ScoringClosed as refused:
         messages.error(request, refused.args[0])
-    next_url = request.POST.get("next", "")
-    if url_has_allowed_host_and_scheme(
-        next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return redirect(next_url)
-    return redirect("jury:home")
+    return redirect(safe_next(request, request.POST.get("next")) or "jury:home")

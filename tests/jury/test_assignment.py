@@ -12,7 +12,6 @@ from jury.services.assignment import (
     NotEnoughJurorsError,
     OpeningRefused,
     balance,
-    loads,
     open_scoring,
 )
 from nominations.models import Nomination
@@ -32,6 +31,15 @@ def _english():
     # The refusals are asserted word for word in the source language.
     with translation.override("en"):
         yield
+
+
+def loads(assignment, juror_ids) -> dict[int, int]:
+    """How many nominees each juror scores under `assignment` (a juror with none: 0)."""
+    counts = dict.fromkeys(juror_ids, 0)
+    for chosen in assignment.values():
+        for juror in chosen:
+            counts[juror] += 1
+    return counts
 
 
 def _spread(assignment, jurors) -> int:

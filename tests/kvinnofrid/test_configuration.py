@@ -1,4 +1,6 @@
+import ast
 import os
+import re
 import subprocess
 import sys
 from io import StringIO
@@ -86,3 +88,42 @@ def test_swedish_catalogue_translates_every_string():
     fuzzy = [entry.msgid for entry in catalogue.fuzzy_entries()]
     assert missing == []
     assert fuzzy == []
+
+
+def _environment_variables_read_by_settings() -> set[str]:
+    """Every NAME in an `env_*("NAME", …)` call in settings.py, read from its syntax tree."""
+    tree = ast.parse((ROOT / "kvinnofrid" / "settings.py").read_text())
+    return {
+        node.args[0].value
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Call)
+        and isinstance(node.func, ast.Name)
+        and node.func.id.startswith("env_")
+        and node.args
+        and isinstance(node.args[0], ast.Constant)
+    }
+
+
+def _variables_in_readme_table() -> set[str]:
+    readme = (ROOT / "README.md").read_text()
+    section = readme.split("## Configuration", 1)[1].split("\n## ", 1)[0]
+    rows = [line for line in section.splitlines() if line.startswith("| `")]
+    return {name for row in rows for name in re.findall(r"`([A-Z][A-Z0-9_]*)`", row.split("|")[1])}
+
+
+def test_every_environment_variable_has_a_row_in_the_readme():
+    read = _environment_variables_read_by_settings()
+    assert {"SECRET_KEY", "SECURE_HSTS_PRELOAD"} <= read  # the parse finds them
+    assert read - _variables_in_readme_table() == set()
+
+
+def _setting_in_production(name: str, **env: str) -> str:
+    code = f"from django.conf import settings; print(settings.{name})"
+    result = _manage("shell", "--no-imports", "-c", code, env={**PRODUCTION_ENV, **env})
+    return result.stdout.strip() or result.stderr
+
+
+def test_hsts_preload_is_off_unless_asked_for():
+    # Preloading cannot be taken back quickly: an operator turns it on, a default does not.
+    assert _setting_in_production("SECURE_HSTS_PRELOAD") == "False"
+    assert _setting_in_production("SECURE_HSTS_PRELOAD", SECURE_HSTS_PRELOAD="true") == "True"

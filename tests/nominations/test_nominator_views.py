@@ -254,14 +254,16 @@ def test_reference_numbers_count_up_per_edition(client, edition):
     assert references == [f"KFP-{year}-0001", f"KFP-{year}-0002", f"KFP-{year}-0003"]
 
 
+# At the deadline itself the call is closed already: 17:00 means 16:59:59 is the last moment.
+@pytest.mark.parametrize("late", [timedelta(0), timedelta(seconds=1)], ids=["at", "after"])
 def test_submission_after_the_deadline_is_refused_even_with_the_form_open(
-    client, nominator, closing_edition
+    client, nominator, closing_edition, late
 ):
     draft = NominationFactory(edition=closing_edition, nominator=nominator)
     client.force_login(nominator)
     assert client.get(f"/nominations/{draft.pk}/edit/").status_code == 200
 
-    with time_machine.travel(draft.edition.nominations_close_at + timedelta(seconds=1)):
+    with time_machine.travel(draft.edition.nominations_close_at + late, tick=False):
         response = client.post(
             f"/nominations/{draft.pk}/edit/", complete_form(submit="1"), follow=True
         )

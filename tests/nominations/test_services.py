@@ -2,10 +2,12 @@ from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
 from django.utils import timezone
 
 from nominations import services
-from nominations.models import Edition
+from nominations.models import Edition, Nomination
+from outbox.models import OutboxMessage
 from publication.models import Announcement
 from tests.factories import EditionFactory, NominationFactory, SecretariatFactory
 
@@ -141,3 +143,37 @@ def test_the_call_shows_the_next_to_open_when_none_is_open():
     )
 
     assert Edition.objects.for_the_call() == upcoming
+
+
+def _draft_closing_soon():
+    edition = EditionFactory(nominations_close_at=timezone.now() + timedelta(minutes=5))
+    return NominationFactory(edition=edition)
+
+
+def test_the_call_closes_at_its_deadline_not_after_it():
+    # The deadline is the first moment the call is closed: 17:00 means 16:59:59 is the last.
+    draft = _draft_closing_soon()
+    deadline = draft.edition.nominations_close_at
+    with time_machine.travel(deadline - timedelta(microseconds=1), tick=False):
+        assert draft.edition.accepts_nominations()
+    with time_machine.travel(deadline, tick=False):
+        assert not draft.edition.accepts_nominations()
+        with pytest.raises(services.NominationClosed):
+            services.submit_nomination(draft, by=draft.nominator)
+    draft.refresh_from_db()
+    assert draft.status == Nomination.Status.DRAFT
+    assert draft.reference_number is None
+
+
+def test_the_submit_service_itself_refuses_after_the_deadline():
+    # Not only the view: a task, the shell or a second view calling the service is refused.
+    draft = _draft_closing_soon()
+    with time_machine.travel(draft.edition.nominations_close_at + timedelta(hours=1)):
+        with pytest.raises(services.NominationClosed):
+            services.submit_nomination(draft, by=draft.nominator)
+        with pytest.raises(services.NominationClosed):
+            services.save_and_submit(draft, by=draft.nominator)
+    draft.refresh_from_db()
+    assert draft.status == Nomination.Status.DRAFT
+    assert draft.reference_number is None
+    assert not OutboxMessage.objects.exists()
