@@ -24,6 +24,7 @@ from kvinnofrid.clientip import client_ip
 from kvinnofrid.forms import SecondFactorForm, SignInRequestForm
 from kvinnofrid.models import SignInToken
 from nominations.models import Area, Edition
+from privacy.retention import CATEGORIES
 from publication.selectors import latest_published_announcement
 
 logger = logging.getLogger(__name__)
@@ -48,7 +49,17 @@ def home(request):
 
 @require_GET
 def privacy(request):
-    return render(request, "privacy.html")
+    # The periods come from the settings gallring applies (privacy/retention.py).
+    return render(
+        request,
+        "privacy.html",
+        {
+            "controller": settings.PRIVACY_CONTROLLER,
+            "contact_email": settings.PRIVACY_CONTACT_EMAIL,
+            "dpo_email": settings.PRIVACY_DPO_EMAIL,
+            "categories": CATEGORIES,
+        },
+    )
 
 
 def _safe_next(request, candidate: str | None) -> str:
