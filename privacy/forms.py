@@ -9,7 +9,7 @@ class PersonForm(forms.Form):
 
 
 class ErasureForm(PersonForm):
-    reason = forms.ChoiceField(label=_("Reason"), choices=ErasureReason.choices)
+    reason = forms.ChoiceField(label=_("Reason for the erasure"), choices=ErasureReason.choices)
     confirm = forms.BooleanField(
         label=_("I have checked who is asking, and the erasure cannot be undone"),
     )
