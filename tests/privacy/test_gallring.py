@@ -237,6 +237,8 @@ def test_the_command_without_dry_run_erases(year, django_capture_on_commit_callb
 
 
 def test_beat_runs_gallring_daily_and_no_longer_the_subscribers_own_job(settings):
-    schedule = {entry["task"]: entry["schedule"] for entry in settings.CELERY_BEAT_SCHEDULE.values()}
+    schedule = {
+        entry["task"]: entry["schedule"] for entry in settings.CELERY_BEAT_SCHEDULE.values()
+    }
     assert schedule["privacy.gallring"] == 24 * 60 * 60.0
     assert "subscriptions.forget_unconfirmed" not in schedule
