@@ -118,14 +118,17 @@ def test_two_years_after_the_announcement_gallring_erases_exactly_what_the_rules
     edition = year["decided"].edition
     moment = edition.announcement_at + timedelta(days=2 * 365 + 1)
 
-    with time_machine.travel(moment, tick=False):
-        with django_capture_on_commit_callbacks(execute=True):
-            counts = gallring()
+    with (
+        time_machine.travel(moment, tick=False),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        counts = gallring()
 
     assert counts == EXPECTED_COUNTS
     # The nomination that did not win: the archive's part stays, the personal data is gone.
     lost = Nomination.objects.get(pk=year["lost"].pk)
-    assert lost.reference_number and lost.nominee.name == year["decided"].runner_up.name
+    assert lost.reference_number
+    assert lost.nominee.name == year["decided"].runner_up.name
     assert lost.status == Nomination.Status.ELIGIBLE
     assert lost.nominator_organisation_name == "Exempelföreningen"
     assert (lost.contact_name, lost.contact_email, lost.contact_phone) == ("", "", "")
@@ -135,7 +138,8 @@ def test_two_years_after_the_announcement_gallring_erases_exactly_what_the_rules
     # Drafts go whole, withdrawn nominations keep their reference number only.
     assert not Nomination.objects.filter(pk=year["draft"].pk).exists()
     withdrawn = Nomination.objects.get(pk=year["withdrawn"].pk)
-    assert withdrawn.contact_name == "" and withdrawn.reference_number == "KFP-2041-0900"
+    assert withdrawn.contact_name == ""
+    assert withdrawn.reference_number == "KFP-2041-0900"
     # The files are gone from storage, the winner's stays.
     assert not year["files"]["lost"].exists()
     assert not year["files"]["draft"].exists()
@@ -143,7 +147,8 @@ def test_two_years_after_the_announcement_gallring_erases_exactly_what_the_rules
     assert year["files"]["winner"].exists()
     # The winner's nomination is the archive: untouched.
     winner = Nomination.objects.get(pk=year["winner_nomination"].pk)
-    assert winner.contact_name == "Kim Kontakt" and winner.motivation
+    assert winner.contact_name == "Kim Kontakt"
+    assert winner.motivation
     assert winner.personal_data_erased_at is None
     # The rest of the categories.
     assert not OutboxMessage.objects.filter(recipient="sent@example.org").exists()
@@ -159,10 +164,13 @@ def test_two_years_after_the_announcement_gallring_erases_exactly_what_the_rules
     assert later.contact_name == "Kim Kontakt"
     # The archive still shows the winner and the citation.
     html = client.get(f"/prize/{edition.year}/").content.decode()
-    assert WINNER in html and "Demo: en motivering." in html
+    assert WINNER in html
+    assert "Demo: en motivering." in html
     # The audit log holds the run's counts, and nothing else.
     entry = AuditEntry.objects.filter(action=Action.GALLRING_RUN).get()
-    assert entry.data == EXPECTED_COUNTS and entry.actor_id is None and entry.target_label == ""
+    assert entry.data == EXPECTED_COUNTS
+    assert entry.actor_id is None
+    assert entry.target_label == ""
 
 
 def test_a_second_run_erases_nothing_more(year, django_capture_on_commit_callbacks):
@@ -228,9 +236,11 @@ def test_the_dry_run_prints_what_is_due_and_changes_nothing(year):
 def test_the_command_without_dry_run_erases(year, django_capture_on_commit_callbacks):
     moment = year["decided"].edition.announcement_at + timedelta(days=2 * 365 + 1)
     out = StringIO()
-    with time_machine.travel(moment, tick=False):
-        with django_capture_on_commit_callbacks(execute=True):
-            call_command("gallring", stdout=out)
+    with (
+        time_machine.travel(moment, tick=False),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        call_command("gallring", stdout=out)
 
     assert "Erased:" in out.getvalue()
     assert not year["files"]["draft"].exists()

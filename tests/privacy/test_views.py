@@ -46,13 +46,15 @@ def test_a_signed_in_person_downloads_their_own_extract(client):
     page = client.get("/privacy/my-data/").content.decode()
     response = client.get("/privacy/my-data/extract.json")
 
-    assert "/privacy/my-data/extract.pdf" in page and "allmänna handlingar" in page
+    assert "/privacy/my-data/extract.pdf" in page
+    assert "allmänna handlingar" in page
     assert response["Content-Disposition"] == 'attachment; filename="registerutdrag.json"'
     data = json.loads(response.content)
     assert data["email"] == EMAIL
     assert "Ninas motivering" in response.content.decode()
     pdf = client.get("/privacy/my-data/extract.pdf")
-    assert pdf["Content-Type"] == "application/pdf" and pdf.content.startswith(b"%PDF-")
+    assert pdf["Content-Type"] == "application/pdf"
+    assert pdf.content.startswith(b"%PDF-")
     entries = AuditEntry.objects.filter(action=Action.REGISTER_EXTRACT)
     assert [e.data for e in entries.order_by("position")] == [
         {"format": "json", "own": True},
@@ -83,7 +85,8 @@ def test_the_secretariat_produces_an_extract_on_request(client, privacy_officer)
 
     assert json.loads(response.content)["email"] == EMAIL
     entry = AuditEntry.objects.get(action=Action.REGISTER_EXTRACT)
-    assert entry.actor_id == privacy_officer.pk and entry.data == {"format": "json", "own": False}
+    assert entry.actor_id == privacy_officer.pk
+    assert entry.data == {"format": "json", "own": False}
 
 
 @pytest.fixture
@@ -130,21 +133,27 @@ def test_erasure_on_request_erases_what_it_may_and_keeps_the_public_record(
     )
     own = Nomination.objects.get(pk=nina["own"].pk)
     contact = Nomination.objects.get(pk=nina["as_contact"].pk)
-    assert own.contact_name == "" and contact.contact_email == ""
+    assert own.contact_name == ""
+    assert contact.contact_email == ""
     # The public record stays: the nominations with their nominee and texts, the jury's work.
-    assert own.reference_number and own.nominee_id and own.motivation
+    assert own.reference_number
+    assert own.nominee_id
+    assert own.motivation
     assert not Nomination.objects.filter(motivation="Ninas utkast").exists()
     assert Score.objects.filter(juror__user=user, comment="Bra").exists()
     assert ConflictEvent.objects.filter(by=user).exists()
     assert not ScoringNote.objects.exists()
-    assert not Subscriber.objects.exists() and not SignInToken.objects.exists()
+    assert not Subscriber.objects.exists()
+    assert not SignInToken.objects.exists()
     assert not OutboxMessage.objects.filter(recipient=EMAIL).exists()
     # The audit log keeps that it happened and why, not what.
     entry = AuditEntry.objects.get(action=Action.PERSONAL_DATA_ERASED)
     assert entry.actor_id == privacy_officer.pk
-    assert entry.data["reason"] == "request" and entry.data["nominations"] == 2
+    assert entry.data["reason"] == "request"
+    assert entry.data["nominations"] == 2
     recorded = json.dumps([entry.target_label, entry.actor_label, entry.data])
-    assert "Nina" not in recorded and EMAIL not in recorded
+    assert "Nina" not in recorded
+    assert EMAIL not in recorded
 
 
 def test_an_erasure_needs_the_confirmation(client, privacy_officer, nina):
@@ -167,7 +176,8 @@ def test_the_privacy_notice_names_the_controller_and_the_periods_from_the_settin
     swedish = client.get("/privacy/").content.decode()
     english = client.get("/en/privacy/").content.decode()
 
-    assert "Exempelmyndigheten" in swedish and "dso@exempel.se" in swedish
+    assert "Exempelmyndigheten" in swedish
+    assert "dso@exempel.se" in swedish
     assert "45 dagar efter att nomineringen stänger" in swedish
     assert "1000 dagar efter att årets vinnare tillkännages" in swedish
     assert "45 days after the call for nominations closes" in english
