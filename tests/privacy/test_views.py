@@ -68,6 +68,13 @@ def test_my_nominations_links_to_the_data_we_hold(client):
     assert "/privacy/my-data/" in client.get("/nominations/").content.decode()
 
 
+def test_the_notice_leads_the_secretariat_to_its_page(client, privacy_officer):
+    assert "/privacy/personal-data/" not in client.get("/privacy/").content.decode()
+    force_login_both_factors(client, privacy_officer)
+
+    assert "/privacy/personal-data/" in client.get("/privacy/").content.decode()
+
+
 def test_staff_without_the_permission_get_no_extract(client):
     force_login_both_factors(client, SecretariatFactory())
 
