@@ -34,6 +34,9 @@ class Action(models.TextChoices):
     DECISION_RECORDED = "jury.decision_recorded", _("Jury decision recorded")
     CONFLICT_DECLARED = "jury.conflict_declared", _("Conflict of interest declared")
     CONFLICT_RULED = "jury.conflict_ruled", _("Ruling on a conflict of interest")
+    GALLRING_RUN = "privacy.gallring", _("Personal data erased by the retention rules")
+    REGISTER_EXTRACT = "privacy.register_extract", _("Register extract produced")
+    PERSONAL_DATA_ERASED = "privacy.erased", _("Personal data erased on request")
 
 
 class AppendOnlyError(Exception):

@@ -36,6 +36,8 @@ INSTALLED_APPS = [
     "subscriptions",
     "kvinnofrid.apps.SecondFactorAdminConfig",
     "audit",
+    # Above the apps whose data it erases and extracts (privacy/README.md).
+    "privacy",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -175,10 +177,8 @@ CELERY_BEAT_SCHEDULE = {
     "requeue-stuck-emails": {"task": "outbox.requeue_stuck", "schedule": 60.0},
     "send-jury-reminders": {"task": "jury.send_reminders", "schedule": 15 * 60.0},
     "announce-calls": {"task": "subscriptions.announce_calls", "schedule": 10 * 60.0},
-    "forget-unconfirmed-subscribers": {
-        "task": "subscriptions.forget_unconfirmed",
-        "schedule": 24 * 60 * 60.0,
-    },
+    # Every retention rule, the unconfirmed subscribers' among them (privacy/README.md).
+    "gallring": {"task": "privacy.gallring", "schedule": 24 * 60 * 60.0},
 }
 
 # --- E-mail -------------------------------------------------------------------------------
@@ -290,7 +290,15 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    # No e-mail address reaches a log line, whoever logs it (privacy/logfilter.py).
+    "filters": {"mask_personal_data": {"()": "privacy.logfilter.MaskPersonalData"}},
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "plain",
+            "filters": ["mask_personal_data"],
+        }
+    },
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
     "loggers": {
         "django.db.backends": {"level": "WARNING"},
@@ -341,6 +349,35 @@ AXES_COOLOFF_TIME = timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 15))
 AXES_RESET_ON_SUCCESS = True
 AXES_CLIENT_IP_CALLABLE = "kvinnofrid.clientip.client_ip"
 AXES_LOCKOUT_CALLABLE = "kvinnofrid.views.locked_out"
+
+# --- Personal data: the controller, and how long each category is kept -----------------------
+
+# Named in the privacy notice (templates/privacy.html).
+PRIVACY_CONTROLLER = env_str(
+    "PRIVACY_CONTROLLER", "Länsstyrelsen i Stockholms län, för Operation Kvinnofrid"
+)
+PRIVACY_CONTACT_EMAIL = env_str("PRIVACY_CONTACT_EMAIL", "kvinnofridspriset@example.org")
+PRIVACY_DPO_EMAIL = env_str("PRIVACY_DPO_EMAIL", "dataskyddsombud@example.org")
+# Days, each counted from the moment named (privacy/retention.py); gallring (the daily beat
+# task) and the privacy notice both read these, so the notice says what the code does.
+# A draft never sent: after the call for nominations closes.
+RETENTION_DRAFT_DAYS = env_int("RETENTION_DRAFT_DAYS", 90)
+# A nomination that did not win, its contact person, free texts and attachments: after the
+# edition's announcement. What the archive needs stays.
+RETENTION_NOMINATION_DAYS = env_int("RETENTION_NOMINATION_DAYS", 2 * 365)
+# A withdrawn nomination's personal data: after it was withdrawn.
+RETENTION_WITHDRAWN_DAYS = env_int("RETENTION_WITHDRAWN_DAYS", 90)
+# A sent (or failed) e-mail's recipient, subject and context: after it was created.
+RETENTION_OUTBOX_DAYS = env_int("RETENTION_OUTBOX_DAYS", 90)
+# A used or expired sign-in link: after it expired.
+RETENTION_SIGN_IN_LINK_DAYS = env_int("RETENTION_SIGN_IN_LINK_DAYS", 7)
+# An expired session: after it expired.
+RETENTION_SESSION_DAYS = env_int("RETENTION_SESSION_DAYS", 0)
+# django-axes' records of password sign-ins (address, browser, account): after the attempt.
+RETENTION_ACCESS_LOG_DAYS = env_int("RETENTION_ACCESS_LOG_DAYS", 90)
+# A juror's private notes: after the jury's decision.
+RETENTION_JUROR_NOTES_DAYS = env_int("RETENTION_JUROR_NOTES_DAYS", 0)
+# Unconfirmed subscribers: SUBSCRIPTIONS_CONFIRM_MAX_AGE_DAYS, above.
 
 # --- Request size ----------------------------------------------------------------------------
 

@@ -22,6 +22,7 @@ urlpatterns += i18n_patterns(
     path("jury/", include("jury.urls")),
     path("prize/", include("publication.urls")),
     path("", include("subscriptions.urls")),
+    path("privacy/", include("privacy.urls")),
     path("admin/", admin.site.urls),
     prefix_default_language=False,
 )

@@ -23,6 +23,7 @@ from kvinnofrid.clientip import client_ip
 from kvinnofrid.forms import SecondFactorForm, SignInRequestForm
 from kvinnofrid.redirects import safe_next
 from nominations.models import Area, Edition
+from privacy.retention import CATEGORIES
 from publication.selectors import latest_published_announcement
 
 logger = logging.getLogger(__name__)
@@ -46,7 +47,17 @@ def home(request):
 
 @require_GET
 def privacy(request):
-    return render(request, "privacy.html")
+    # The periods come from the settings gallring applies (privacy/retention.py).
+    return render(
+        request,
+        "privacy.html",
+        {
+            "controller": settings.PRIVACY_CONTROLLER,
+            "contact_email": settings.PRIVACY_CONTACT_EMAIL,
+            "dpo_email": settings.PRIVACY_DPO_EMAIL,
+            "categories": CATEGORIES,
+        },
+    )
 
 
 @require_http_methods(["GET", "POST"])

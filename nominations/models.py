@@ -385,6 +385,11 @@ class Nomination(models.Model):
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
     submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
     withdrawn_at = models.DateTimeField(_("withdrawn"), null=True, blank=True)
+    # Gallring or an erasure on request removed the contact person, the free texts and the
+    # attachments; the reference number, the nominee and the decisions stay (privacy/).
+    personal_data_erased_at = models.DateTimeField(
+        _("personal data erased"), null=True, blank=True, editable=False
+    )
 
     objects = NominationQuerySet.as_manager()
 

@@ -8,6 +8,10 @@ class SubscriberQuerySet(models.QuerySet):
     def confirmed(self):
         return self.filter(confirmed_at__isnull=False)
 
+    def unconfirmed_since_before(self, cutoff):
+        """Never confirmed, and subscribed before `cutoff`: their link has expired."""
+        return self.filter(confirmed_at__isnull=True, created_at__lt=cutoff)
+
     def with_email(self, email: str):
         # Addresses are compared without regard to case, as the unique constraint does.
         return self.filter(email__iexact=email.strip())

@@ -121,9 +121,7 @@ def forget_unconfirmed(*, now: datetime | None = None) -> int:
     """
     now = now or timezone.now()
     cutoff = now - timedelta(days=settings.SUBSCRIPTIONS_CONFIRM_MAX_AGE_DAYS)
-    deleted, _ = Subscriber.objects.filter(
-        confirmed_at__isnull=True, created_at__lt=cutoff
-    ).delete()
+    deleted, _ = Subscriber.objects.unconfirmed_since_before(cutoff).delete()
     return deleted
 
 

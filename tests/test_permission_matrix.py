@@ -195,6 +195,10 @@ EXPECTED: dict[str, dict[str, int | str | PostOnly]] = {
     # A confirmation link only shows its button on GET; a forged unsubscribe link is a 400.
     "subscriptions:confirm": answers(anonymous=200, default=200),
     "subscriptions:unsubscribe": answers(anonymous=400, default=400),
+    # Everyone's own register extract; extracts and erasures of others need the permission.
+    "privacy:my_data": answers(default=200),
+    "privacy:my_data_download": answers(default=200),
+    "privacy:staff": answers(default=403, superuser=200),
     # The second factor's own pages. Nobody here is half signed in: the code page sends
     # those who need no code back to sign-in, and the verified onwards.
     "two_factor_verify": answers(
@@ -260,6 +264,7 @@ def test_the_walk_visits_every_route_including_nested_includes_and_the_admin():
         "jury",
         "publication",
         "subscriptions",
+        "privacy",
     }
     assert len(named) == len(EXPECTED) - 1  # everything but "admin", each once
     assert sum(route.name == "admin" for route in result.routes) > 20
@@ -421,7 +426,10 @@ ROLE_SAMPLES = {
     },
 }
 # The 2023 edition (a data migration) is the published one.
-VIEW_SAMPLES = {"publication:announcement_detail": {"year": lambda s: 2023}}
+VIEW_SAMPLES = {
+    "publication:announcement_detail": {"year": lambda s: 2023},
+    "privacy:my_data_download": {"file_format": lambda s: "json"},
+}
 
 
 def _routes() -> dict[str, Route]:
