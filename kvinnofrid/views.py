@@ -1,11 +1,14 @@
 """The few site-wide pages: the home page, signing in and out, and the health check."""
 
 import logging
+from datetime import date
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login, logout
 from django.db import connection
 from django.http import JsonResponse
+from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import get_language
@@ -13,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from kvinnofrid import signin
+from kvinnofrid import sessions, signin
 from kvinnofrid.celery import app as celery_app
 from kvinnofrid.forms import SignInRequestForm
 from nominations.models import Area, Edition
@@ -38,6 +41,36 @@ def home(request):
 @require_GET
 def privacy(request):
     return render(request, "privacy.html")
+
+
+@require_GET
+def accessibility(request):
+    """The accessibility statement (tillgänglighetsredogörelse) in DIGG's model."""
+    return render(
+        request,
+        "accessibility.html",
+        {
+            "contact_email": settings.ACCESSIBILITY_CONTACT_EMAIL,
+            "contact_phone": settings.ACCESSIBILITY_CONTACT_PHONE,
+            "response_days": settings.ACCESSIBILITY_RESPONSE_DAYS,
+            "assessed_on": date.fromisoformat(settings.ACCESSIBILITY_ASSESSED_ON),
+        },
+    )
+
+
+@never_cache
+@require_GET
+def session_status(request):
+    """For the page's script: is the session alive, how long is left, and the CSRF token a
+    form needs after signing in again (signing in rotates it). Like any request it extends
+    the session: it is what the "stay signed in" button asks."""
+    return JsonResponse(
+        {
+            "authenticated": request.user.is_authenticated,
+            "seconds_left": sessions.seconds_left(request),
+            "csrf_token": get_token(request),
+        }
+    )
 
 
 def _safe_next(request, candidate: str | None) -> str:

@@ -112,6 +112,7 @@ def edit_nomination(request, pk: int):
         instance=nomination,
         require_complete=submitting or not is_draft,
     )
+    files_not_kept = False
     if request.method == "POST":
         try:
             if form.is_valid():
@@ -128,23 +129,36 @@ def edit_nomination(request, pk: int):
                 if warning := _pin_warning(nomination):
                     messages.warning(request, warning)
                 return redirect("nominations:edit", pk=pk)
+            files_not_kept = bool(request.FILES.getlist("new_attachments"))
             if submitting:
-                _save_what_is_valid_as_draft(request, nomination)
+                files_not_kept = not _save_what_is_valid_as_draft(request, nomination)
         except services.NominationClosed:
             messages.error(request, CLOSED_BEFORE_SENT)
             return redirect("nominations:detail", pk=pk)
     return render(
         request,
         "nominations/nomination_form.html",
-        {"nomination": nomination, "form": form, "pin_warning": _pin_warning(nomination)},
+        {
+            "nomination": nomination,
+            "form": form,
+            "pin_warning": _pin_warning(nomination),
+            "files_not_kept": request.method == "POST" and files_not_kept,
+        },
     )
 
 
-def _save_what_is_valid_as_draft(request, nomination: Nomination) -> None:
-    # An incomplete submission still keeps its progress: a draft needs nothing filled in.
-    draft_form = NominationForm(request.POST, instance=Nomination.objects.get(pk=nomination.pk))
-    if draft_form.is_valid():
-        _save(request, draft_form.instance, draft_form)
+def _save_what_is_valid_as_draft(request, nomination: Nomination) -> bool:
+    """Keep an incomplete submission's progress (a draft needs nothing filled in), with the
+    files chosen if they are acceptable. True if the chosen files, if any, were kept."""
+    chosen = bool(request.FILES.getlist("new_attachments"))
+    for files in (request.FILES, None) if chosen else (None,):
+        draft_form = NominationForm(
+            request.POST, files, instance=Nomination.objects.get(pk=nomination.pk)
+        )
+        if draft_form.is_valid():
+            _save(request, draft_form.instance, draft_form)
+            return files is not None or not chosen
+    return not chosen
 
 
 @login_required
