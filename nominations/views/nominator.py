@@ -129,9 +129,9 @@ def edit_nomination(request, pk: int):
                 if warning := _pin_warning(nomination):
                     messages.warning(request, warning)
                 return redirect("nominations:edit", pk=pk)
-            files_not_kept = bool(request.FILES.getlist("new_attachments"))
             if submitting:
-                files_not_kept = not _save_what_is_valid_as_draft(request, nomination)
+                _save_what_is_valid_as_draft(request, nomination)
+            files_not_kept = not _keep_chosen_files(request, nomination, form)
         except services.NominationClosed:
             messages.error(request, CLOSED_BEFORE_SENT)
             return redirect("nominations:detail", pk=pk)
@@ -142,23 +142,31 @@ def edit_nomination(request, pk: int):
             "nomination": nomination,
             "form": form,
             "pin_warning": _pin_warning(nomination),
-            "files_not_kept": request.method == "POST" and files_not_kept,
+            "files_not_kept": files_not_kept,
         },
     )
 
 
-def _save_what_is_valid_as_draft(request, nomination: Nomination) -> bool:
-    """Keep an incomplete submission's progress (a draft needs nothing filled in), with the
-    files chosen if they are acceptable. True if the chosen files, if any, were kept."""
-    chosen = bool(request.FILES.getlist("new_attachments"))
-    for files in (request.FILES, None) if chosen else (None,):
-        draft_form = NominationForm(
-            request.POST, files, instance=Nomination.objects.get(pk=nomination.pk)
-        )
-        if draft_form.is_valid():
-            _save(request, draft_form.instance, draft_form)
-            return files is not None or not chosen
-    return not chosen
+def _save_what_is_valid_as_draft(request, nomination: Nomination) -> None:
+    # An incomplete submission still keeps its progress: a draft needs nothing filled in.
+    draft_form = NominationForm(request.POST, instance=Nomination.objects.get(pk=nomination.pk))
+    if draft_form.is_valid():
+        _save(request, draft_form.instance, draft_form)
+
+
+def _keep_chosen_files(request, nomination: Nomination, form: NominationForm) -> bool:
+    """A refused form must not silently drop the files chosen with it: a draft keeps the
+    acceptable ones. True if every chosen file is now stored (or none was chosen)."""
+    if not request.FILES.getlist("new_attachments"):
+        return True
+    if nomination.status != Nomination.Status.DRAFT or "new_attachments" in form.errors:
+        return False
+    services.save_nomination(
+        Nomination.objects.get(pk=nomination.pk),
+        by=request.user,
+        new_files=form.cleaned_data["new_attachments"],
+    )
+    return True
 
 
 @login_required

@@ -111,6 +111,22 @@ def _horizontal_overflow(page) -> int:
     )
 
 
+def _too_wide(page) -> list[str]:
+    # The innermost elements that stick out to the right: where the overflow comes from.
+    return page.evaluate(
+        """() => {
+            const limit = document.documentElement.clientWidth;
+            const wide = [...document.body.querySelectorAll("*")].filter(
+                (el) => el.getBoundingClientRect().right > limit + 0.5
+            );
+            return wide
+                .filter((el) => !wide.some((other) => other !== el && el.contains(other)))
+                .slice(0, 5)
+                .map((el) => el.tagName.toLowerCase() + (el.className ? "." + el.className : ""));
+        }"""
+    )
+
+
 @pytest.fixture
 def axe_check(page):
     """`axe_check(label)`: the page as it is now, at 1280 and at 320 CSS pixels, has no axe
@@ -127,7 +143,10 @@ def axe_check(page):
                 if violations:
                     problems.append(f"at {width} px:\n{_format_violations(violations)}")
                 if width == 320 and (overflow := _horizontal_overflow(page)) > 0:
-                    problems.append(f"at 320 px the page scrolls sideways by {overflow} px")
+                    problems.append(
+                        f"at 320 px the page scrolls sideways by {overflow} px; too wide: "
+                        + ", ".join(_too_wide(page))
+                    )
         finally:
             if original:
                 page.set_viewport_size(original)
