@@ -48,7 +48,7 @@ def results(request, year: int):
         )
         withheld = len(report.candidates) - len(shown)
         report = dataclasses.replace(report, candidates=shown)
-    chart = ""
+    chart, chart_rows = "", []
     if report.candidates:
         chart = charts.score_strips(
             report.candidates,
@@ -57,6 +57,8 @@ def results(request, year: int):
             # A member sees no juror's individual means, not even as anonymous dots.
             juror_names=report.juror_names() if is_lead else None,
         )
+        if is_lead:
+            chart_rows = charts.juror_means(report.candidates, report.juror_names())
     return render(
         request,
         "jury/results_detail.html",
@@ -65,6 +67,7 @@ def results(request, year: int):
             "report": report,
             "is_lead": is_lead,
             "chart": chart,
+            "chart_rows": chart_rows,
             "juror_results": report.jurors if is_lead else (),
             "thin_jurors": report.thin_jurors if is_lead else (),
             "withheld": withheld,
