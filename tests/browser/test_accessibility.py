@@ -14,6 +14,7 @@ from playwright.sync_api import expect
 from jury.models import Assignment, ConflictDeclaration
 from jury.services import vote
 from nominations.models import Nomination
+from tests.browser.test_jury_journey import scores_in_the_database
 from tests.factories import (
     ChairFactory,
     CriterionFactory,
@@ -157,7 +158,13 @@ def jury_edition():
     member = JurorFactory(edition=edition, user__first_name="Maja", user__last_name="Medlem")
     for juror in (chair, member):
         Assignment.objects.bulk_create(Assignment(juror=juror, nominee=n) for n in nominees)
-    return {"edition": edition, "nominees": nominees, "chair": chair, "member": member}
+    return {
+        "edition": edition,
+        "criteria": criteria,
+        "nominees": nominees,
+        "chair": chair,
+        "member": member,
+    }
 
 
 @pytest.mark.parametrize(("language", "prefix"), LANGUAGES)
@@ -166,8 +173,6 @@ def test_juror_and_chair_pages(
 ):
     # The English journey checks these pages on its way (test_jury_journey.py); here each
     # is seen in both languages, with the chart, and with every form's errors.
-    from tests.browser.test_jury_journey import scores_in_the_database
-
     edition, (first, second) = jury_edition["edition"], jury_edition["nominees"]
     chair, member = jury_edition["chair"], jury_edition["member"]
     site = f"{live_server.url}{prefix}/jury/{edition.year}"
@@ -186,7 +191,7 @@ def test_juror_and_chair_pages(
     visit(page, axe_check, f"{site}/nominees/{first.pk}/", f"juror: scoring a nominee ({language})")
 
     ConflictDeclaration.objects.filter(juror__edition=edition).delete()
-    criteria = list(edition.criteria.all())
+    criteria = jury_edition["criteria"]
     scores_in_the_database(member, criteria, {first: 4, second: 3})
     scores_in_the_database(chair, criteria, {first: 5, second: 2})
 
