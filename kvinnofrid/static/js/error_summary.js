@@ -11,7 +11,16 @@
   summary.focus();
   summary.addEventListener("click", function (event) {
     var link = event.target.closest("a[data-field]");
-    var field = link && document.getElementById(link.dataset.field);
+    if (!link) {
+      return;
+    }
+    // A group of radio buttons or tick boxes is named by its wrapper's id, or its first
+    // box's ("id_kind_0"): focus the first control in it.
+    var id = link.dataset.field;
+    var field = document.getElementById(id) || document.querySelector('[id^="' + id + '_"]');
+    if (field && !field.matches("input, select, textarea, button")) {
+      field = field.querySelector("input, select, textarea, button");
+    }
     if (!field) {
       return;
     }
