@@ -255,7 +255,7 @@ def test_a_real_worker_sends_exactly_one_reminder_per_offset(celery_worker, tmp_
         now + timedelta(days=5), opened=now - timedelta(days=10)
     )
     idle, halfway, done = make_jury(edition, criteria, nominees)
-    log_path = tmp_path / "worker.log"
+    log_path = celery_worker.log_path
 
     send_reminders.delay()
     send_reminders.delay()
