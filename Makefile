@@ -5,6 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 MANAGE := $(BIN)/python manage.py
+AXE := tests/node_modules/.installed
 
 # The test suite runs against the real services (see tests/ensure_services.sh).
 TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/kvinnofrid
@@ -24,7 +25,7 @@ run: install
 	@echo
 	DEBUG=true PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/honcho -d . -f kvinnofrid/Procfile.dev start
 
-test: install services
+test: install services $(AXE)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	SECRET_KEY=tests-only-not-a-secret $(BIN)/mypy
@@ -33,6 +34,12 @@ test: install services
 		$(BIN)/pytest
 
 install: $(STAMP) messages
+
+# axe-core for the browser tests' accessibility checks, from the npm registry at the version
+# tests/package-lock.json pins; reinstalled when the lock file changes.
+$(AXE): tests/package.json tests/package-lock.json
+	cd tests && npm ci --no-audit --no-fund
+	@touch $@
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info[:2] == (3, 13) else "Python 3.13 is needed (see .python-version); found " + sys.version.split()[0])'
@@ -69,4 +76,4 @@ lock: $(BIN)/python
 	$(BIN)/python -m pip freeze --exclude-editable > constraints.txt
 
 clean:
-	rm -rf $(VENV) var
+	rm -rf $(VENV) var tests/node_modules

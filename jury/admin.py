@@ -1,9 +1,26 @@
 from django import forms
 from django.contrib import admin
+from django.utils.translation import gettext as _
 
 from jury.models import ConflictDeclaration, ConflictEvent, Criterion, Juror, Partner
 from nominations.admin import ReadOnlyAdmin
 from nominations.models import Edition
+
+
+class PartnerChangeListForm(forms.ModelForm):
+    """A row of the partner list: its position box is named after the partner (WCAG 1.3.1,
+    4.1.2); the admin's list gives an editable cell no label of its own."""
+
+    class Meta:
+        model = Partner
+        fields = ["position"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["position"].widget.attrs["aria-label"] = _("Position of %(name)s") % {
+                "name": self.instance.name
+            }
 
 
 @admin.register(Partner)
@@ -12,6 +29,9 @@ class PartnerAdmin(admin.ModelAdmin):
     list_editable = ["position"]
     search_fields = ["name", "name_en"]
     prepopulated_fields = {"slug": ["name"]}
+
+    def get_changelist_form(self, request, **kwargs):
+        return PartnerChangeListForm
 
 
 def _scoring_opened(criterion: Criterion | None) -> bool:
@@ -27,6 +47,10 @@ class CriterionChangeListForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["weight"].widget.attrs["aria-label"] = _("Weight of %(name)s") % {
+                "name": self.instance.name
+            }
         if self.instance.pk and _scoring_opened(self.instance):
             self.fields["weight"].disabled = True
 

@@ -220,3 +220,20 @@ def _join(parts: Iterable) -> SafeString:
     # Each part is already escaped markup; conditional_escape keeps it so and escapes
     # anything that is not.
     return mark_safe("".join(conditional_escape(part) for part in parts))  # noqa: S308
+
+
+def juror_means(
+    candidates: Sequence[CandidateResult], juror_names: Mapping[int, str]
+) -> list[tuple[str, list[tuple[str, str]]]]:
+    """The chart's dots as text, for the table beside it: per nominee, in the chart's order,
+    each juror's name and weighted mean (what the dots' tooltips say, WCAG 1.1.1)."""
+    return [
+        (
+            candidate.nominee.name,
+            [
+                (juror_names.get(juror.juror_id, "?"), _number(juror.weighted_mean))
+                for juror in candidate.result.jurors
+            ],
+        )
+        for candidate in candidates
+    ]

@@ -63,6 +63,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
+    "kvinnofrid.sessions.SessionLimitMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "kvinnofrid.middleware.RequestBodyLimitMiddleware",
     "kvinnofrid.middleware.SecondFactorMiddleware",
@@ -87,6 +88,7 @@ TEMPLATES = [
                 "django.template.context_processors.csp",
                 "kvinnofrid.context_processors.language_links",
                 "kvinnofrid.context_processors.site_url",
+                "kvinnofrid.sessions.session_expiry",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
             ],
@@ -314,7 +316,26 @@ SIGN_IN_LINK_MAX_AGE = env_int("SIGN_IN_LINK_MAX_AGE", 30 * 60)
 RATELIMIT_FAIL_OPEN_SECONDS = env_int("RATELIMIT_FAIL_OPEN_SECONDS", 5 * 60)
 LOGIN_URL = "sign_in"
 LOGIN_REDIRECT_URL = "nominations:mine"
-SESSION_COOKIE_AGE = 8 * 60 * 60
+# Sessions slide: each request extends one by SESSION_COOKIE_AGE, so an idle session ends and
+# a busy one does not (WCAG 2.2.1). A session never outlives SESSION_ABSOLUTE_MAX_AGE from its
+# sign-in (kvinnofrid.sessions.SessionLimitMiddleware); the page warns before either end.
+SESSION_COOKIE_AGE = env_int("SESSION_IDLE_MINUTES", 2 * 60) * 60
+SESSION_SAVE_EVERY_REQUEST = True
+SESSION_ABSOLUTE_MAX_AGE = env_int("SESSION_MAX_HOURS", 12) * 60 * 60
+# Minutes before the end that the page offers to stay signed in.
+SESSION_WARNING_MINUTES = env_int("SESSION_WARNING_MINUTES", 5)
+
+# --- Accessibility statement (tillgänglighetsredogörelse) ---------------------------------
+
+# Who answers reports of accessibility problems, as the statement prints it (DIGG's model).
+ACCESSIBILITY_CONTACT_EMAIL = env_str(
+    "ACCESSIBILITY_CONTACT_EMAIL", "kvinnofridspriset@example.org"
+)
+ACCESSIBILITY_CONTACT_PHONE = env_str("ACCESSIBILITY_CONTACT_PHONE", "")
+# Working days within which a report is answered.
+ACCESSIBILITY_RESPONSE_DAYS = env_int("ACCESSIBILITY_RESPONSE_DAYS", 5)
+# The date of the last assessment of the site, ISO 8601; the statement says how fresh it is.
+ACCESSIBILITY_ASSESSED_ON = env_str("ACCESSIBILITY_ASSESSED_ON", "2026-12-01")
 
 # --- Subscribers ------------------------------------------------------------------------------
 

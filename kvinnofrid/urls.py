@@ -18,6 +18,8 @@ urlpatterns += i18n_patterns(
     path("signin/<str:token>/", views.sign_in_confirm, name="sign_in_confirm"),
     path("signout/", views.sign_out, name="sign_out"),
     path("privacy/", views.privacy, name="privacy"),
+    path("accessibility/", views.accessibility, name="accessibility"),
+    path("session/", views.session_status, name="session_status"),
     path("", include("nominations.urls")),
     path("jury/", include("jury.urls")),
     path("prize/", include("publication.urls")),

@@ -1,6 +1,7 @@
 """The few site-wide pages: the home page, signing in and out, and the health check."""
 
 import logging
+from datetime import date
 from urllib.parse import urlencode
 
 from django.conf import settings
@@ -9,6 +10,7 @@ from django.contrib.auth import login, logout
 from django.contrib.auth.decorators import login_required
 from django.db import connection
 from django.http import JsonResponse
+from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import get_language, gettext_lazy
@@ -17,7 +19,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_otp import login as otp_login
 
-from kvinnofrid import signin, two_factor
+from kvinnofrid import sessions, signin, two_factor
 from kvinnofrid.celery import app as celery_app
 from kvinnofrid.clientip import client_ip
 from kvinnofrid.forms import SecondFactorForm, SignInRequestForm
@@ -57,6 +59,36 @@ def privacy(request):
             "dpo_email": settings.PRIVACY_DPO_EMAIL,
             "categories": CATEGORIES,
         },
+    )
+
+
+@require_GET
+def accessibility(request):
+    """The accessibility statement (tillgänglighetsredogörelse) in DIGG's model."""
+    return render(
+        request,
+        "accessibility.html",
+        {
+            "contact_email": settings.ACCESSIBILITY_CONTACT_EMAIL,
+            "contact_phone": settings.ACCESSIBILITY_CONTACT_PHONE,
+            "response_days": settings.ACCESSIBILITY_RESPONSE_DAYS,
+            "assessed_on": date.fromisoformat(settings.ACCESSIBILITY_ASSESSED_ON),
+        },
+    )
+
+
+@never_cache
+@require_GET
+def session_status(request):
+    """For the page's script: is the session alive, how long is left, and the CSRF token a
+    form needs after signing in again (signing in rotates it). Like any request it extends
+    the session: it is what the "stay signed in" button asks."""
+    return JsonResponse(
+        {
+            "authenticated": request.user.is_authenticated,
+            "seconds_left": sessions.seconds_left(request),
+            "csrf_token": get_token(request),
+        }
     )
 
 

@@ -96,6 +96,9 @@ EXPECTED: dict[str, dict[str, int | str | PostOnly]] = {
     "sign_in_confirm": answers(anonymous=200, default=200),
     "sign_out": {role: PostOnly(ALLOWED) for role in ROLES},
     "privacy": answers(anonymous=200, default=200),
+    "accessibility": answers(anonymous=200, default=200),
+    # The page's script asks how long the session has left; it tells nothing else.
+    "session_status": answers(anonymous=200, default=200),
     "admin": answers(anonymous=LOGIN, default=LOGIN, **roles(STAFF, 200)),
     # The call and the nominator's own pages: another's nomination is a 404.
     "nominations:call": answers(anonymous=200, default=200),

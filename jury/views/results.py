@@ -51,7 +51,7 @@ def results(request, year: int):
     hidden = _hidden(request, edition)
     report = reports.load_results(edition, hidden=hidden)
     withheld = len(hidden)
-    chart = ""
+    chart, chart_rows = "", []
     if report.candidates:
         chart = charts.score_strips(
             report.candidates,
@@ -60,6 +60,8 @@ def results(request, year: int):
             # A member sees no juror's individual means, not even as anonymous dots.
             juror_names=report.juror_names() if is_lead else None,
         )
+        if is_lead:
+            chart_rows = charts.juror_means(report.candidates, report.juror_names())
     return render(
         request,
         "jury/results_detail.html",
@@ -68,6 +70,7 @@ def results(request, year: int):
             "report": report,
             "is_lead": is_lead,
             "chart": chart,
+            "chart_rows": chart_rows,
             "juror_results": report.jurors if is_lead else (),
             "thin_jurors": report.thin_jurors if is_lead else (),
             "withheld": withheld,

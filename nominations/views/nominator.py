@@ -116,6 +116,7 @@ def edit_nomination(request, pk: int):
         instance=nomination,
         require_complete=submitting or not is_draft,
     )
+    files_not_kept = False
     if request.method == "POST":
         try:
             if form.is_valid():
@@ -134,13 +135,19 @@ def edit_nomination(request, pk: int):
                 return redirect("nominations:edit", pk=pk)
             if submitting:
                 _save_what_is_valid_as_draft(request, nomination)
+            files_not_kept = not _keep_chosen_files(request, nomination, form)
         except services.NominationClosed:
             messages.error(request, CLOSED_BEFORE_SENT)
             return redirect("nominations:detail", pk=pk)
     return render(
         request,
         "nominations/nomination_form.html",
-        {"nomination": nomination, "form": form, "pin_warning": _pin_warning(nomination)},
+        {
+            "nomination": nomination,
+            "form": form,
+            "pin_warning": _pin_warning(nomination),
+            "files_not_kept": files_not_kept,
+        },
     )
 
 
@@ -149,6 +156,21 @@ def _save_what_is_valid_as_draft(request, nomination: Nomination) -> None:
     draft_form = NominationForm(request.POST, instance=Nomination.objects.get(pk=nomination.pk))
     if draft_form.is_valid():
         _save(request, draft_form.instance, draft_form)
+
+
+def _keep_chosen_files(request, nomination: Nomination, form: NominationForm) -> bool:
+    """A refused form must not silently drop the files chosen with it: a draft keeps the
+    acceptable ones. True if every chosen file is now stored (or none was chosen)."""
+    if not request.FILES.getlist("new_attachments"):
+        return True
+    if nomination.status != Nomination.Status.DRAFT or "new_attachments" in form.errors:
+        return False
+    services.save_nomination(
+        Nomination.objects.get(pk=nomination.pk),
+        by=request.user,
+        new_files=form.cleaned_data["new_attachments"],
+    )
+    return True
 
 
 @login_required

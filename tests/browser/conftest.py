@@ -6,6 +6,9 @@ from django.conf import settings as django_settings
 from django.test import Client
 
 ROOT = Path(__file__).resolve().parents[2]
+AXE_SCRIPT = ROOT / "tests" / "node_modules" / "axe-core" / "axe.min.js"
+if not AXE_SCRIPT.exists():
+    raise RuntimeError(f"{AXE_SCRIPT} is missing: `make test` installs it (`npm ci` in tests/).")
 
 # Playwright's sync API runs an event loop in the test thread; Django must allow ORM calls there.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -14,6 +17,9 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 @pytest.fixture
 def page(page):
     page.set_default_timeout(10_000)
+    # axe-core on every document the page opens (see axe_check). An init script, not
+    # `add_script_tag`: the site's CSP forbids inline script, and rightly stays on in the tests.
+    page.add_init_script(path=str(AXE_SCRIPT))
     return page
 
 
@@ -68,3 +74,91 @@ def sign_in(page, live_server):
 
 # The data migrations' reference data: the prize's areas, Stockholms läns municipalities, the
 # jury's partner organisations and the 2023 edition with its winner. Add new ones here.
+
+
+# --- Accessibility: axe-core on every page state a journey visits ----------------------------
+
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+# The two widths of the audit: a desktop, and WCAG 1.4.10's 320 CSS pixels of reflow.
+AXE_WIDTHS = (1280, 320)
+
+# Every page state checked in this run, in order, for the summary at the end.
+CHECKED_STATES: list[str] = []
+
+
+def _format_violations(violations) -> str:
+    lines = []
+    for violation in violations:
+        lines.append(f"  {violation['id']} ({violation['impact']}): {violation['help']}")
+        for node in violation["nodes"][:5]:
+            lines.append(f"      {' '.join(node['target'])}: {node['failureSummary'].strip()}")
+    return "\n".join(lines)
+
+
+def run_axe(page) -> list[dict]:
+    """axe-core's WCAG 2.1 A and AA violations on the page as it is now."""
+    if not page.evaluate("() => typeof window.axe === 'object'"):
+        pytest.fail("axe-core is not in the page: was it opened through the `page` fixture?")
+    result = page.evaluate(
+        "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", AXE_TAGS
+    )
+    return result["violations"]
+
+
+def _horizontal_overflow(page) -> int:
+    return page.evaluate(
+        "() => document.documentElement.scrollWidth - document.documentElement.clientWidth"
+    )
+
+
+def _too_wide(page) -> list[str]:
+    # The innermost elements that stick out to the right: where the overflow comes from.
+    return page.evaluate(
+        """() => {
+            const limit = document.documentElement.clientWidth;
+            const wide = [...document.body.querySelectorAll("*")].filter(
+                (el) => el.getBoundingClientRect().right > limit + 0.5
+            );
+            return wide
+                .filter((el) => !wide.some((other) => other !== el && el.contains(other)))
+                .slice(0, 5)
+                .map((el) => el.tagName.toLowerCase() + (el.className ? "." + el.className : ""));
+        }"""
+    )
+
+
+@pytest.fixture
+def axe_check(page):
+    """`axe_check(label)`: the page as it is now, at 1280 and at 320 CSS pixels, has no axe
+    violation of WCAG 2.1 A/AA and, at 320, does not scroll sideways (1.4.10). The label
+    names the page state in the run's summary."""
+
+    def axe_check(label: str) -> None:
+        original = page.viewport_size
+        problems = []
+        try:
+            for width in AXE_WIDTHS:
+                page.set_viewport_size({"width": width, "height": 800})
+                violations = run_axe(page)
+                if violations:
+                    problems.append(f"at {width} px:\n{_format_violations(violations)}")
+                if width == 320 and (overflow := _horizontal_overflow(page)) > 0:
+                    problems.append(
+                        f"at 320 px the page scrolls sideways by {overflow} px; too wide: "
+                        + ", ".join(_too_wide(page))
+                    )
+        finally:
+            if original:
+                page.set_viewport_size(original)
+        CHECKED_STATES.append(f"{label} [{page.url}]")
+        if problems:
+            pytest.fail(f"Accessibility of {label!r} ({page.url}):\n" + "\n".join(problems))
+
+    return axe_check
+
+
+def pytest_terminal_summary(terminalreporter):
+    if CHECKED_STATES:
+        terminalreporter.section(f"axe: {len(CHECKED_STATES)} page states checked")
+        for label in CHECKED_STATES:
+            terminalreporter.write_line(label)

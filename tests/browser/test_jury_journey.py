@@ -79,7 +79,9 @@ def scores_in_the_database(juror: Juror, criteria, marks: dict) -> None:
     juror.save(update_fields=["scores_submitted_at"])
 
 
-def test_juror_scores_around_a_conflict_and_the_chair_decides(live_server, page, sign_in, jury):
+def test_juror_scores_around_a_conflict_and_the_chair_decides(
+    live_server, page, sign_in, jury, axe_check
+):
     edition, criteria = jury["edition"], jury["criteria"]
     alfa, beta, gamma = jury["nominees"]
     member, other, chair = jury["member"], jury["other"], jury["chair"]
@@ -91,6 +93,7 @@ def test_juror_scores_around_a_conflict_and_the_chair_decides(live_server, page,
     expect(page.get_by_role("heading", level=1)).to_have_text(
         f"Conflicts of interest, Kvinnofridspriset {edition.year}"
     )
+    axe_check("juror: conflicts of interest, undeclared (en)")
     conflicted = page.locator(f'fieldset[data-nominee="{gamma.pk}"]')
     # A screen reader hears which nominee each tick box is about: the group has its name.
     expect(page.get_by_role("group", name=gamma.name)).to_have_attribute(
@@ -105,6 +108,7 @@ def test_juror_scores_around_a_conflict_and_the_chair_decides(live_server, page,
         ).not_to_be_checked()
     page.get_by_role("button", name="Save my declarations").click()
     expect(page.get_by_role("status")).to_contain_text("Thank you: your declarations are saved.")
+    axe_check("juror: conflicts of interest, saved (en)")
     assert sorted(
         ConflictDeclaration.objects.filter(juror=member).values_list(
             "nominee__name", "conflicted", "reason", "ruling"
@@ -124,6 +128,7 @@ def test_juror_scores_around_a_conflict_and_the_chair_decides(live_server, page,
     expect(progress).to_have_attribute("aria-valuenow", "0")
     expect(progress).to_have_attribute("aria-valuemax", "2")
     expect(page.locator(".scoring-progress-text")).to_have_text("0 of 2 nominees scored")
+    axe_check("juror: nominees to score, none scored (en)")
     conflicted_row = page.locator(f'tr[data-nominee="{gamma.pk}"]')
     expect(conflicted_row).to_have_attribute("data-state", "conflicted")
     expect(conflicted_row.get_by_role("link")).to_have_count(0)
@@ -131,6 +136,7 @@ def test_juror_scores_around_a_conflict_and_the_chair_decides(live_server, page,
     for scored, (nominee, value) in enumerate([(alfa, 5), (beta, 3)], start=1):
         page.get_by_role("link", name=nominee.name, exact=True).click()
         expect(page.get_by_role("heading", level=1)).to_have_text(nominee.name)
+        axe_check(f"juror: scoring {nominee.name} (en)")
         for criterion in criteria:
             page.locator(f'[data-criterion="{criterion.pk}"]').get_by_role(
                 "radio", name=f"{value} – ", exact=False
@@ -147,6 +153,7 @@ def test_juror_scores_around_a_conflict_and_the_chair_decides(live_server, page,
 
     page.get_by_role("button", name="Submit my scores").click()
     expect(page.get_by_role("status").filter(has_text="Your scores are submitted")).to_be_visible()
+    axe_check("juror: nominees to score, submitted (en)")
     member.refresh_from_db()
     assert member.scores_submitted_at is not None
     assert sorted(Score.objects.filter(juror=member).values_list("nominee__name", "value")) == [
@@ -160,6 +167,8 @@ def test_juror_scores_around_a_conflict_and_the_chair_decides(live_server, page,
     response = page.goto(f"{site}/nominees/{gamma.pk}/")
     assert response.status == 404
     assert gamma.name not in page.content()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Page not found")
+    axe_check("juror: a conflicted nominee, not found (en)")
 
     # --- The other jurors' scores arrive (in the database) and are submitted.
     scores_in_the_database(other, criteria, {alfa: 4, beta: 4, gamma: 2})
@@ -182,27 +191,32 @@ def test_juror_scores_around_a_conflict_and_the_chair_decides(live_server, page,
         expect(row.locator(".nominee-name")).to_have_text(nominee.name)
         expect(row.locator(".raw-mean")).to_have_text(raw_mean)
         expect(row.locator(".juror-count")).to_have_text(jurors)
+    axe_check("chair: results (en)")
 
     # --- The shortlist: Alfateamet and Gammamottagningen.
     page.goto(f"{site}/shortlist/")
     expect(page.get_by_role("heading", level=1)).to_have_text(
         f"Shortlist of Kvinnofridspriset {edition.year}"
     )
+    axe_check("chair: shortlist, none chosen (en)")
     page.get_by_role("checkbox", name="Alfateamet").check()
     page.get_by_role("checkbox", name="Gammamottagningen").check()
     page.get_by_role("button", name="Save the shortlist").click()
     expect(page.get_by_role("status")).to_contain_text("The shortlist is saved: 2 nominees.")
     expect(page.locator(".current-shortlist li")).to_have_text(["Alfateamet", "Gammamottagningen"])
+    axe_check("chair: shortlist, saved (en)")
 
     # --- Ballots: the members' through the service, the chair's on the page. The member is
     # conflicted on Gammamottagningen: their ballot abstains on it, for and against.
     vote.cast_ballot(juror=member, ranking_groups=[[alfa.pk]])
     vote.cast_ballot(juror=other, ranking_groups=[[alfa.pk], [gamma.pk]])
     page.goto(f"{site}/ballot/")
+    axe_check("chair: ballot, not cast (en)")
     page.get_by_label("Alfateamet").select_option("1")
     page.get_by_label("Gammamottagningen").select_option("2")
     page.get_by_role("button", name="Cast my ballot").click()
     expect(page.get_by_role("status")).to_contain_text("Your ballot has been cast.")
+    axe_check("chair: ballot, cast (en)")
     assert Ballot.objects.get(juror=chair).ranking == [[alfa.pk], [gamma.pk]]
 
     # --- The count: Alfateamet above Gammamottagningen on the two ballots that may compare
@@ -210,6 +224,7 @@ def test_juror_scores_around_a_conflict_and_the_chair_decides(live_server, page,
     page.goto(f"{site}/vote/")
     expect(page.locator(".ballot-count")).to_have_text("3 of 3 jurors have cast a ballot.")
     expect(page.locator(".schulze-winner")).to_have_text("Winner: Alfateamet")
+    axe_check("chair: the final vote (en)")
     preferences = page.get_by_role("table", name="d[x][y]")
     expect(preferences.get_by_role("row")).to_have_text(
         [
@@ -226,6 +241,7 @@ def test_juror_scores_around_a_conflict_and_the_chair_decides(live_server, page,
         f"The jury's decision, Kvinnofridspriset {edition.year}"
     )
     expect(page.get_by_role("radio", name="Alfateamet")).to_be_checked()
+    axe_check("chair: the decision form (en)")
     page.get_by_role("group", name="Honourable mentions").get_by_role(
         "checkbox", name="Betagruppen"
     ).check()
@@ -236,6 +252,7 @@ def test_juror_scores_around_a_conflict_and_the_chair_decides(live_server, page,
     expect(page.locator(".decision-winner")).to_have_text("Alfateamet")
     expect(page.locator(".decision-mentions")).to_have_text("Betagruppen")
     expect(page.locator(".decision-minutes")).to_have_text(MINUTES)
+    axe_check("chair: the decision recorded (en)")
     expect(page.get_by_role("button", name="Record the decision")).to_have_count(0)
     decision = Decision.objects.get(edition=edition)
     assert decision.winner == alfa

@@ -24,6 +24,8 @@ pytestmark = [
     pytest.mark.django_db(transaction=True),
 ]
 
+PDF = b"%PDF-1.7\n%%EOF\n"
+
 MOTIVATION = (
     "Teamet har i tio år byggt upp ett stöd där socialtjänst, polis och hälso- och sjukvård "
     "möts varje vecka, så att den som utsätts för våld får hjälp samma dag."
@@ -52,25 +54,30 @@ def _sign_in_link(message, site_url: str) -> str:
 
 
 def test_nominator_signs_in_saves_a_draft_returns_and_submits_it(
-    live_server, page, edition, mail_sink, site_url, celery_worker
+    live_server, page, edition, mail_sink, site_url, celery_worker, axe_check
 ):
     email = "nominator@example.org"
 
     # The call, and signing in by a one-time link that comes by e-mail.
     page.goto(site_url + "/")
+    axe_check("home (sv)")
     page.get_by_role("navigation").get_by_role("link", name="Nominera", exact=True).click()
     expect(page).to_have_url(site_url + "/call/")
     expect(page.get_by_role("heading", level=1)).to_have_text("Inbjudan att nominera")
+    axe_check("call (sv)")
     page.get_by_role("link", name="Logga in för att nominera").click()
+    axe_check("sign-in form (sv)")
     page.get_by_label("Din e-postadress").fill(email)
     page.get_by_role("button", name="Skicka en inloggningslänk").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Titta i din e-post")
+    axe_check("sign-in link sent (sv)")
 
     link = _sign_in_link(mail_sink.wait_for(to=email), site_url)
     page.goto(link)
     expect(
         page.get_by_text("Tryck på knappen för att logga in på Kvinnofridspriset.")
     ).to_be_visible()
+    axe_check("sign-in confirmation (sv)")
     page.get_by_role("button", name="Logga in", exact=True).click()
     expect(page).to_have_url(site_url + "/call/")
     expect(page.get_by_role("status")).to_contain_text("Du är inloggad.")
@@ -80,6 +87,7 @@ def test_nominator_signs_in_saves_a_draft_returns_and_submits_it(
     expect(page.get_by_role("heading", level=1)).to_have_text("Din nominering (utkast)")
     nomination = Nomination.objects.get(nominator__email=email)
     expect(page).to_have_url(f"{site_url}/nominations/{nomination.pk}/edit/")
+    axe_check("nomination form, empty draft (sv)")
 
     page.get_by_label("Namn på den nominerade organisationen").fill("Relationsvåldsteamet Solna")
     page.get_by_role("radio", name="Kommun eller kommunal verksamhet").check()
@@ -97,6 +105,7 @@ def test_nominator_signs_in_saves_a_draft_returns_and_submits_it(
     nomination.refresh_from_db()
     assert nomination.status == Nomination.Status.DRAFT
     assert nomination.nominee_name == "Relationsvåldsteamet Solna"
+    axe_check("nomination form, autosaved (sv)")
     assert nomination.nominee_kind == "municipality"
     assert nomination.motivation == MOTIVATION
     assert list(nomination.municipalities.values_list("name", flat=True)) == ["Solna"]
@@ -104,6 +113,7 @@ def test_nominator_signs_in_saves_a_draft_returns_and_submits_it(
 
     page.get_by_role("button", name="Spara utkast").click()
     expect(page.get_by_role("status").filter(has_text="Dina ändringar är sparade.")).to_be_visible()
+    axe_check("nomination form, saved with a message (sv)")
 
     # Leave, come back through "Mina nomineringar" and find the draft.
     page.get_by_role("navigation").get_by_role("link", name="Priset", exact=True).click()
@@ -111,6 +121,7 @@ def test_nominator_signs_in_saves_a_draft_returns_and_submits_it(
     page.get_by_role("navigation").get_by_role("link", name="Mina nomineringar").click()
     row = page.get_by_role("row").filter(has_text="Relationsvåldsteamet Solna")
     expect(row.get_by_role("cell").nth(3)).to_have_text("Utkast")
+    axe_check("my nominations, one draft (sv)")
     row.get_by_role("link", name="Relationsvåldsteamet Solna").click()
     page.get_by_role("link", name="Fortsätt med utkastet").click()
 
@@ -134,6 +145,7 @@ def test_nominator_signs_in_saves_a_draft_returns_and_submits_it(
         "Ett kvitto har skickats till din e-postadress."
     )
     expect(page.locator(".nomination-status")).to_have_text("Inskickad")
+    axe_check("nomination receipt (sv)")
     nomination.refresh_from_db()
     assert nomination.status == Nomination.Status.SUBMITTED
     assert nomination.reference_number == reference
@@ -156,10 +168,11 @@ def test_nominator_signs_in_saves_a_draft_returns_and_submits_it(
     row = page.get_by_role("row").filter(has_text="Relationsvåldsteamet Solna")
     expect(row.get_by_role("cell").nth(2)).to_have_text(reference)
     expect(row.get_by_role("cell").nth(3)).to_have_text("Inskickad")
+    axe_check("my nominations, one submitted (sv)")
 
 
 def test_submission_after_the_deadline_is_refused_and_the_draft_kept(
-    live_server, page, edition, sign_in
+    live_server, page, edition, sign_in, axe_check
 ):
     user = sign_in(UserFactory())
     nomination = NominationFactory(
@@ -186,6 +199,7 @@ def test_submission_after_the_deadline_is_refused_and_the_draft_kept(
     ).to_be_visible()
     expect(page.locator(".nomination-status")).to_have_text("Utkast")
     expect(page.locator(".receipt")).to_have_count(0)
+    axe_check("nomination detail, refused after the deadline (sv)")
 
     nomination.refresh_from_db()
     assert nomination.status == Nomination.Status.DRAFT
@@ -205,7 +219,7 @@ def test_submission_after_the_deadline_is_refused_and_the_draft_kept(
 
 
 def test_invalid_submission_shows_errors_beside_the_fields_and_keeps_the_input(
-    live_server, page, edition, sign_in
+    live_server, page, edition, sign_in, axe_check
 ):
     user = sign_in(UserFactory())
     nomination = NominationFactory(
@@ -236,23 +250,49 @@ def test_invalid_submission_shows_errors_beside_the_fields_and_keeps_the_input(
     page.get_by_role("textbox", name=re.compile(r"^Organisationsnummer")).fill(wrong_check_digit)
     # The contact person is left empty.
     page.get_by_role("checkbox", name="Jag samtycker").check()
+    page.get_by_label("Lägg till bilagor").set_input_files(
+        {"name": "verksamhetsberattelse.pdf", "mimeType": "application/pdf", "buffer": PDF}
+    )
     page.get_by_role("button", name="Skicka in nomineringen").click()
 
-    expect(page.get_by_role("alert")).to_have_text(
+    # The error summary has the focus: a screen reader reads it at once. Each error is a link
+    # to its field; the chosen file is kept with the draft, and the page says what was kept.
+    summary = page.get_by_role("alert")
+    expect(summary).to_be_focused()
+    expect(summary.get_by_role("heading")).to_have_text("Det finns problem med 2 svar")
+    expect(summary.locator(".error-summary-intro")).to_have_text(
         "Rätta de markerade fälten nedan. Inget av det du skrivit har försvunnit."
     )
+    expect(summary.get_by_role("link")).to_have_text(
+        [
+            re.compile(
+                r"^Organisationsnummer.*: Organisationsnumret är inte giltigt: kontrollera den "
+                r"sista siffran\.$"
+            ),
+            "Kontaktperson: Detta fält måste fyllas i.",
+        ]
+    )
+    expect(page.get_by_role("link", name="verksamhetsberattelse.pdf")).to_be_visible()
+    assert list(nomination.attachments.values_list("original_name", flat=True)) == [
+        "verksamhetsberattelse.pdf"
+    ]
+    axe_check("nomination form, submission refused with two errors (sv)")
+    summary.get_by_role("link", name="Kontaktperson: Detta fält måste fyllas i.").click()
+    expect(page.get_by_label("Kontaktperson")).to_be_focused()
     organisation_number = page.get_by_role("textbox", name=re.compile(r"^Organisationsnummer"))
     expect(organisation_number).to_have_attribute("aria-invalid", "true")
     expect(organisation_number).to_have_accessible_description(
         "Organisationsnumret är inte giltigt: kontrollera den sista siffran."
     )
     expect(
-        page.get_by_text("Organisationsnumret är inte giltigt: kontrollera den sista siffran.")
+        page.get_by_text(
+            "Organisationsnumret är inte giltigt: kontrollera den sista siffran.", exact=True
+        )
     ).to_be_visible()
     contact_name = page.get_by_label("Kontaktperson")
     expect(contact_name).to_have_attribute("aria-invalid", "true")
     expect(contact_name).to_have_accessible_description("Detta fält måste fyllas i.")
-    expect(page.get_by_text("Detta fält måste fyllas i.")).to_be_visible()
+    expect(page.get_by_text("Detta fält måste fyllas i.", exact=True)).to_be_visible()
     expect(page.locator("[aria-invalid=true]")).to_have_count(2)
 
     # What was typed is still there.

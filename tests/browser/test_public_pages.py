@@ -4,7 +4,7 @@ from playwright.sync_api import expect
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def test_visitor_reads_home_and_2023_winner_then_switches_to_english(live_server, page):
+def test_visitor_reads_home_and_2023_winner_then_switches_to_english(live_server, page, axe_check):
     page.goto(live_server.url + "/")
 
     expect(page.locator("h1")).to_have_text("Kvinnofridspriset")
@@ -18,6 +18,7 @@ def test_visitor_reads_home_and_2023_winner_then_switches_to_english(live_server
         "Vi vill med detta pris uppmärksamma en engagerad samverkan."
     )
     expect(page.locator(".citation-translation")).to_have_count(0)
+    axe_check("visitor: the 2023 winner, from the home page (sv)")
 
     page.get_by_role("link", name="English").click()
 
@@ -28,6 +29,7 @@ def test_visitor_reads_home_and_2023_winner_then_switches_to_english(live_server
         "English translation (unofficial)"
     )
     expect(page.locator(".citation-translation blockquote")).to_have_attribute("lang", "en")
+    axe_check("visitor: the 2023 winner with its translation (en)")
 
     page.get_by_role("link", name="Svenska").click()
     expect(page).to_have_url(live_server.url + "/prize/2023/")

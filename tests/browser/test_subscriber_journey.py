@@ -35,7 +35,7 @@ def _one_link(message, pattern: str) -> str:
 
 
 def test_subscribe_confirm_receive_the_winner_and_unsubscribe_with_one_click(
-    live_server, page, mail_sink, site_url, celery_worker
+    live_server, page, mail_sink, site_url, celery_worker, axe_check
 ):
     email = "prenumerant@example.org"
     edition = EditionFactory()
@@ -48,15 +48,18 @@ def test_subscribe_confirm_receive_the_winner_and_unsubscribe_with_one_click(
     page.get_by_label("Din e-postadress").fill(email)
     page.get_by_role("button", name="Prenumerera").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Titta i din inkorg")
+    axe_check("subscriber: confirmation sent (sv)")
     assert Subscriber.objects.get(email=email).confirmed_at is None
 
     # Confirm from the real mail: opening the link asks, the button confirms.
     confirmation = mail_sink.wait_for(to=email, subject_contains="Bekräfta")
     link = _one_link(confirmation, re.escape(site_url) + r"/subscribe/confirm/[^/\s]+/")
     page.goto(link)
+    axe_check("subscriber: confirm the subscription? (sv)")
     assert Subscriber.objects.get(email=email).confirmed_at is None
     page.get_by_role("button", name="Bekräfta").click()
     expect(page.get_by_role("status")).to_contain_text("Din prenumeration är bekräftad.")
+    axe_check("subscriber: subscription confirmed (sv)")
     subscriber = Subscriber.objects.get(email=email)
     assert subscriber.confirmed_at is not None
 
@@ -105,7 +108,9 @@ def test_subscribe_confirm_receive_the_winner_and_unsubscribe_with_one_click(
     expect(
         page.get_by_text("Tryck på knappen för att sluta få nyheter om Kvinnofridspriset.")
     ).to_be_visible()
+    axe_check("subscriber: unsubscribe? (sv)")
     assert Subscriber.objects.filter(pk=second.pk).exists()
     page.get_by_role("main").get_by_role("button", name="Avsluta prenumerationen").click()
     expect(page.get_by_role("status")).to_contain_text("Din adress är raderad")
+    axe_check("subscriber: unsubscribed (sv)")
     assert not Subscriber.objects.exists()
