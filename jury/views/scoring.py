@@ -22,9 +22,11 @@ from audit.services import record
 from jury.forms.scoring import ScoringForm, comment_field, score_field
 from jury.models import Criterion, Juror, Score, ScoringNote
 from jury.rules import allowed
+from jury import selectors
 from jury.selectors import edition_for_year, juror_for
 from jury.services import scoring
-from jury.services.conflicts import has_declared_all
+from jury.services import vote
+from jury.services.conflicts import declarations_to_rule_on, has_declared_all, may_rule
 from jury.services.jurors import mark_joined
 from jury.views import access
 from nominations.models import Edition, Nomination, Nominee
@@ -53,10 +55,21 @@ class Role:
     can_lead: bool
     can_manage: bool
     jurors: list[Juror]
+    ballot_open: bool = False
+    awaiting_ruling: int = 0
 
     @property
     def edition(self) -> Edition:
         return self.juror.edition
+
+
+def _awaiting_ruling(user, edition: Edition) -> int:
+    """How many declared conflicts wait for this chair's ruling."""
+    own = selectors.conflicted_nominee_ids_of(user, edition)
+    return sum(
+        may_rule(user, declaration, chair=True, own_conflicts=own)
+        for declaration in declarations_to_rule_on(edition)
+    )
 
 
 @login_required
@@ -84,6 +97,8 @@ def jury_home(request):
                 jurors=list(edition.jurors.select_related("user").in_role_order())
                 if can_lead
                 else [],
+                ballot_open=vote.ballot_refusal(edition) is None,
+                awaiting_ruling=_awaiting_ruling(user, edition) if juror.is_chair else 0,
             )
         )
     # The secretariat runs juries it does not sit on: the editions still to be decided.
