@@ -118,9 +118,9 @@ def landing_path(user) -> str:
 
 
 def _next_or_default(request) -> str:
-    return _safe_next(
-        request, request.POST.get("next") or request.GET.get("next")
-    ) or landing_path(request.user)
+    return _safe_next(request, request.POST.get("next") or request.GET.get("next")) or landing_path(
+        request.user
+    )
 
 
 def _sign_out_pending(request, message: str):

@@ -19,13 +19,12 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from audit.models import Action
 from audit.services import record
+from jury import selectors
 from jury.forms.scoring import ScoringForm, comment_field, score_field
 from jury.models import Criterion, Juror, Score, ScoringNote
 from jury.rules import allowed
-from jury import selectors
 from jury.selectors import edition_for_year, juror_for
-from jury.services import scoring
-from jury.services import vote
+from jury.services import scoring, vote
 from jury.services.conflicts import declarations_to_rule_on, has_declared_all, may_rule
 from jury.services.jurors import mark_joined
 from jury.views import access

@@ -214,7 +214,8 @@ def test_the_chair_home_counts_the_conflicts_awaiting_a_ruling(client, jury, cha
 
     assert "1 jävsanmälan väntar på ditt beslut." in page
     ConflictDeclarationFactory(
-        juror=JurorFactory(edition=jury), nominee=member.assignments.first().nominee,
+        juror=JurorFactory(edition=jury),
+        nominee=member.assignments.first().nominee,
         conflicted=True,
     )
     page = " ".join(client.get(reverse("jury:home")).content.decode().split())
