@@ -217,7 +217,8 @@ def save_nomination(
     Side effects: updates the nominator's fields only (never status or reference number,
     which a concurrent submission may have set), the areas and municipalities, adds and
     removes attachments, flags a personal identity number; for a submission, relinks the
-    nominee and organisation. Refused after the deadline, even if the form was opened
+    nominee and organisation and queues an updated receipt after commit. Refused after the deadline,
+    even if the form was opened
     before it.
     """
     locked = _lock_editable(nomination, by)
@@ -231,6 +232,7 @@ def save_nomination(
         nomination.nominee = _nominee_for(nomination)
         fields += ["nominator_organisation", "nominee"]
     nomination.save(update_fields=fields)
+    updated_receipt = locked.status == Nomination.Status.SUBMITTED
     if municipalities is not None:
         nomination.municipalities.set(municipalities)
     if areas is not None:
@@ -248,24 +250,30 @@ def save_nomination(
         )
     nomination.status = locked.status
     nomination.reference_number = locked.reference_number
+    if updated_receipt:
+        nomination.submitted_at = locked.submitted_at
+        emails.send_receipt(nomination, updated_at=timezone.now())
     return nomination
 
 
 @transaction.atomic
 def submit_nomination(nomination: Nomination, *, by) -> bool:
-    """Submit a complete draft. Returns False if it was already submitted (a double click).
+    """Submit a complete draft, or a withdrawn nomination again (it keeps its reference
+    number). Returns False if it was already submitted (a double click).
 
     Side effects: reference number, links to the organisations and the nominee, and a
     receipt e-mail queued after commit.
     """
     locked = _lock_editable(nomination, by)
-    if locked.status != Nomination.Status.DRAFT:
+    if not locked.awaits_submission:
         return False
-    edition = Edition.objects.select_for_update().get(pk=locked.edition_id)
-    edition.last_reference_sequence += 1
-    edition.save(update_fields=["last_reference_sequence"])
-
-    locked.reference_number = f"KFP-{edition.year}-{edition.last_reference_sequence:04d}"
+    resubmitted = bool(locked.reference_number)
+    if not locked.reference_number:
+        edition = Edition.objects.select_for_update().get(pk=locked.edition_id)
+        edition.last_reference_sequence += 1
+        edition.save(update_fields=["last_reference_sequence"])
+        locked.reference_number = f"KFP-{edition.year}-{edition.last_reference_sequence:04d}"
+    locked.withdrawn_at = None
     locked.status = Nomination.Status.SUBMITTED
     locked.submitted_at = timezone.now()
     locked.nominator_organisation = organisation_for(
@@ -276,7 +284,7 @@ def submit_nomination(nomination: Nomination, *, by) -> bool:
     locked.save()
     nomination.refresh_from_db()
 
-    emails.send_receipt(locked)
+    emails.send_receipt(locked, resubmitted=resubmitted)
     return True
 
 
@@ -289,7 +297,7 @@ def save_and_submit(nomination: Nomination, *, by, **changes) -> bool:
     Side effects: those of save_nomination and submit_nomination.
     """
     locked = _lock_editable(nomination, by)
-    if locked.status != Nomination.Status.DRAFT:
+    if not locked.awaits_submission:
         return False
     save_nomination(nomination, by=by, **changes)
     return submit_nomination(nomination, by=by)
@@ -299,9 +307,12 @@ def save_and_submit(nomination: Nomination, *, by, **changes) -> bool:
 def withdraw_nomination(nomination: Nomination, *, by) -> None:
     """The nominator takes a submission (or a draft) back, before the deadline.
 
-    Side effects: status withdrawn; a draft is simply deleted.
+    Side effects: status withdrawn and a confirmation queued after commit; a draft is simply
+    deleted. Withdrawing a withdrawn nomination changes nothing.
     """
     locked = _lock_editable(nomination, by)
+    if locked.status == Nomination.Status.WITHDRAWN:
+        return
     if locked.status == Nomination.Status.DRAFT:
         for attachment in locked.attachments.all():
             attachment.file.delete(save=False)
@@ -310,6 +321,7 @@ def withdraw_nomination(nomination: Nomination, *, by) -> None:
     locked.status = Nomination.Status.WITHDRAWN
     locked.withdrawn_at = timezone.now()
     locked.save(update_fields=["status", "withdrawn_at", "updated_at"])
+    emails.send_withdrawn(locked)
 
 
 @transaction.atomic
@@ -317,7 +329,8 @@ def screen_nomination(nomination: Nomination, *, eligible: bool, reason: str, by
     """The secretariat's eligibility decision.
 
     Side effects: status and reason recorded with who and when; a nomination found not
-    eligible sends its nominator a polite e-mail (once per decision).
+    eligible sends its nominator a polite e-mail (once per decision), and one found eligible
+    after all sends a correction.
     """
     locked = Nomination.objects.select_for_update().select_related("edition").get(pk=nomination.pk)
     if locked.status not in {
@@ -340,6 +353,9 @@ def screen_nomination(nomination: Nomination, *, eligible: bool, reason: str, by
     locked.save(update_fields=["status", "screening_reason", "screened_by", "screened_at"])
     if not eligible and previous != Nomination.Status.NOT_ELIGIBLE:
         emails.send_not_eligible(locked)
+    elif eligible and previous == Nomination.Status.NOT_ELIGIBLE:
+        # The nominator was told "not eligible": a corrected decision must reach them too.
+        emails.send_screening_corrected(locked)
     # The outcome, not the reason: the reason is the secretariat's text about the nominee.
     record(
         Action.NOMINATION_SCREENED,
