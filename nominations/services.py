@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from audit.models import Action
 from audit.services import record
-from nominations import emails
+from nominations import emails, files
 from nominations.models import Attachment, Edition, Nomination, Nominee, Organisation
 from nominations.validators import find_personal_identity_numbers, normalise_organisation_number
 
@@ -174,6 +174,28 @@ def personal_identity_number_fields(nomination: Nomination) -> list[str]:
     ]
 
 
+def attachments_with_personal_identity_numbers(nomination: Nomination) -> list[str]:
+    """The names of the attachments whose text (PDF, DOCX) holds a personal identity
+    number. Images and scanned pages cannot be read, and are not reported."""
+    found = []
+    for attachment in nomination.attachments.all():
+        try:
+            with attachment.file.open("rb") as handle:
+                text = files.readable_text(handle, attachment.content_type)
+        except FileNotFoundError:
+            continue
+        if find_personal_identity_numbers(text):
+            found.append(attachment.original_name)
+    return found
+
+
+def _contains_personal_identity_number(nomination: Nomination) -> bool:
+    return bool(
+        personal_identity_number_fields(nomination)
+        or attachments_with_personal_identity_numbers(nomination)
+    )
+
+
 @transaction.atomic
 def create_draft(*, edition: Edition, by) -> Nomination:
     """Start a nomination. Side effects: one draft row, prefilled with the nominator's
@@ -222,8 +244,7 @@ def save_nomination(
     before it.
     """
     locked = _lock_editable(nomination, by)
-    nomination.contains_personal_identity_number = bool(personal_identity_number_fields(nomination))
-    fields = [*Nomination.NOMINATOR_FIELDS, "contains_personal_identity_number", "updated_at"]
+    fields = [*Nomination.NOMINATOR_FIELDS, "updated_at"]
     if locked.status == Nomination.Status.SUBMITTED:
         nomination.nominator_organisation = organisation_for(
             number=nomination.nominator_organisation_number,
@@ -248,6 +269,11 @@ def save_nomination(
             content_type=content_type,
             size=uploaded.size,
         )
+    # Scanned once the attachments are in: their text counts as much as the form's.
+    nomination.contains_personal_identity_number = _contains_personal_identity_number(nomination)
+    Nomination.objects.filter(pk=nomination.pk).update(
+        contains_personal_identity_number=nomination.contains_personal_identity_number
+    )
     nomination.status = locked.status
     nomination.reference_number = locked.reference_number
     if updated_receipt:
@@ -280,7 +306,7 @@ def submit_nomination(nomination: Nomination, *, by) -> bool:
         number=locked.nominator_organisation_number, name=locked.nominator_organisation_name
     )
     locked.nominee = _nominee_for(locked)
-    locked.contains_personal_identity_number = bool(personal_identity_number_fields(locked))
+    locked.contains_personal_identity_number = _contains_personal_identity_number(locked)
     locked.save()
     nomination.refresh_from_db()
 

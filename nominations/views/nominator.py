@@ -28,9 +28,12 @@ def _own_nomination(request, pk: int) -> Nomination:
 
 def _pin_warning(nomination: Nomination) -> str | None:
     fields = services.personal_identity_number_fields(nomination)
-    if not fields:
+    attached = services.attachments_with_personal_identity_numbers(nomination)
+    if not (fields or attached):
         return None
-    labels = ", ".join(str(Nomination._meta.get_field(field).verbose_name) for field in fields)
+    labels = ", ".join(
+        [str(Nomination._meta.get_field(field).verbose_name) for field in fields] + attached
+    )
     return _(
         "It looks as if you have written a personal identity number in: %(fields)s. "
         "Please remove it: nominations must not contain personal identity numbers."

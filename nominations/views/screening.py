@@ -133,7 +133,8 @@ def screening_detail(request, pk: int):
             "form": form,
             "screening_open": screening_open,
             "pin_fields": pin_fields,
-            "pin_labels": [str(exports.LABELS[field]) for field in pin_fields],
+            "pin_labels": [str(exports.LABELS[field]) for field in pin_fields]
+            + services.attachments_with_personal_identity_numbers(nomination),
             "others": selectors.other_nominations_of_nominee(nomination),
             "history": selectors.nominee_history(nomination.nominee),
             "list_url": _list_url(nomination.edition.year),
