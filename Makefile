@@ -51,7 +51,7 @@ $(STAMP): $(BIN)/python pyproject.toml constraints.txt
 	@touch $@
 
 # Compiled catalogues are build output, not source: compiled here, ignored by git.
-MO_FILES := $(patsubst %.po,%.mo,$(wildcard kvinnofrid/locale/*/LC_MESSAGES/django.po))
+MO_FILES := $(patsubst %.po,%.mo,$(wildcard kvinnofrid/locale/*/LC_MESSAGES/*.po))
 
 messages: $(MO_FILES)
 

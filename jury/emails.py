@@ -1,5 +1,6 @@
 """The e-mails of the jury app: one function per message."""
 
+from django.urls import reverse
 from django.utils import formats, timezone, translation
 
 from jury.models import Juror
@@ -45,4 +46,110 @@ def send_scoring_reminder(juror: Juror, *, days_before: int, scored: int, total:
         context=context,
         language=language,
         key=f"jury-reminder:{juror.pk}:{days_before}",
+    )
+
+
+# --- The jury's workflow: each step tells whoever's turn it is ---------------------------------
+
+
+def _send(user, *, template: str, key: str, context, url_name: str, url_args) -> None:
+    """One workflow mail to `user`, rendered in their language; `context` is a callable
+    run inside that language, so names of choices and dates come out in it."""
+    language = user.language or "sv"
+    with translation.override(language):
+        full_context = {**context(), "url": reverse(url_name, args=url_args)}
+    enqueue_email(
+        recipient=user.email, template=template, context=full_context, language=language, key=key
+    )
+
+
+def _date(moment) -> str:
+    return formats.date_format(timezone.localtime(moment), "DATETIME_FORMAT") if moment else "–"
+
+
+def send_scoring_opened(juror: Juror) -> None:
+    """Scoring has opened: to each juror, once."""
+    edition = juror.edition
+    _send(
+        juror.user,
+        template="jury_scoring_opened",
+        key=f"jury-scoring-opened:{juror.pk}",
+        context=lambda: {"edition": str(edition), "deadline": _date(edition.scoring_deadline)},
+        url_name="jury:scoring",
+        url_args=[edition.year],
+    )
+
+
+def send_conflict_awaits_ruling(declaration, *, to, event_id: int) -> None:
+    """A declared conflict (or a withdrawal request) awaits `to`'s ruling; once per event."""
+    juror = declaration.juror
+    _send(
+        to,
+        template="jury_conflict_awaits_ruling",
+        key=f"jury-conflict-awaits:{event_id}:{to.pk}",
+        context=lambda: {"edition": str(juror.edition), "juror": str(juror.user)},
+        url_name="jury:rulings",
+        url_args=[juror.edition.year],
+    )
+
+
+def send_conflict_ruled(declaration, *, event_id: int) -> None:
+    """A ruling on the juror's declared conflict: to the juror, once per ruling."""
+    juror = declaration.juror
+    _send(
+        juror.user,
+        template="jury_conflict_ruled",
+        key=f"jury-conflict-ruled:{event_id}",
+        context=lambda: {
+            "edition": str(juror.edition),
+            "nominee": declaration.nominee.name,
+            "ruling": declaration.get_ruling_display(),
+            "reason": declaration.ruling_reason,
+        },
+        url_name="jury:conflicts",
+        url_args=[juror.edition.year],
+    )
+
+
+def send_ballot_opened(juror: Juror, *, shortlist_version: str) -> None:
+    """The shortlist is set and the ballot open: to each juror, once per shortlist."""
+    edition = juror.edition
+    _send(
+        juror.user,
+        template="jury_ballot_opened",
+        key=f"jury-ballot-opened:{juror.pk}:{shortlist_version}",
+        context=lambda: {"edition": str(edition)},
+        url_name="jury:ballot",
+        url_args=[edition.year],
+    )
+
+
+def send_ballot_deadline(juror: Juror, *, deadline, days_before: int) -> None:
+    """The ballot closes soon: once per juror and offset."""
+    edition = juror.edition
+    _send(
+        juror.user,
+        template="jury_ballot_deadline",
+        key=f"jury-ballot-deadline:{juror.pk}:{days_before}",
+        context=lambda: {"edition": str(edition), "deadline": _date(deadline)},
+        url_name="jury:ballot",
+        url_args=[edition.year],
+    )
+
+
+def send_decision_recorded(decision, *, to) -> None:
+    """The decision, winner named: only ever to the jury and the secretariat (the embargo
+    holds for everyone else until publication)."""
+    edition = decision.edition
+    _send(
+        to,
+        template="jury_decision_recorded",
+        key=f"jury-decision:{decision.pk}:{to.pk}",
+        context=lambda: {
+            "edition": str(edition),
+            "winner": decision.winner.name,
+            "announcement_at": _date(edition.announcement_at),
+        },
+        url_name="jury:decision",
+        url_args=[edition.year],
     )

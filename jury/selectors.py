@@ -45,3 +45,42 @@ def conflicted_nominee_ids_of(user, edition: Edition) -> set[int]:
         .filter(juror__edition=edition, juror__user=user)
         .values_list("nominee_id", flat=True)
     )
+
+
+def secretariat_users():
+    """The active accounts that run the jury (`jury.manage_jury`, superusers included)."""
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.models import Permission
+    from django.db.models import Q
+
+    permission = Permission.objects.get(content_type__app_label="jury", codename="manage_jury")
+    return (
+        get_user_model()
+        .objects.filter(
+            Q(user_permissions=permission)
+            | Q(groups__permissions=permission)
+            | Q(is_superuser=True),
+            is_active=True,
+        )
+        .distinct()
+        .order_by("pk")
+    )
+
+
+def rulers_of(declaration: ConflictDeclaration) -> list:
+    """Who rules on this declaration: the chair, unless it is the chair's own or the chair is
+    conflicted on the nominee; then the secretariat."""
+    juror = declaration.juror
+    chairs = []
+    if not juror.is_chair:
+        conflicted = ConflictDeclaration.objects.effective().filter(
+            juror__edition_id=juror.edition_id, nominee_id=declaration.nominee_id
+        )
+        chairs = [
+            chair.user
+            for chair in Juror.objects.filter(edition_id=juror.edition_id, role=Juror.Role.CHAIR)
+            .exclude(pk__in=conflicted.values("juror_id"))
+            .select_related("user")
+        ]
+    rulers = chairs or list(secretariat_users())
+    return [user for user in rulers if user.pk != juror.user_id]

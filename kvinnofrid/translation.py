@@ -1,6 +1,6 @@
 """Reference data carries its own Swedish and English names; pick the one to show."""
 
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext_noop
 
 
 def in_active_language[T](swedish: T, english: T) -> T:
@@ -9,3 +9,8 @@ def in_active_language[T](swedish: T, english: T) -> T:
     if english and (get_language() or "").startswith("en"):
         return english
     return swedish
+
+
+# Strings of Django's own that its Swedish catalogue does not translate yet (new in 6.x); they
+# are named here so that makemessages keeps them in ours, which takes precedence.
+DJANGO_STRINGS = (gettext_noop("- Select an option -"),)

@@ -132,12 +132,22 @@ def sign_in_confirm(request, token: str):
     if not two_factor.required_for(user):
         # Else the code page comes first, and says so once the code is given.
         messages.success(request, _("You are signed in."))
-    return redirect(safe_next(request, next_path) or "nominations:mine")
+    return redirect(safe_next(request, next_path) or landing_path(user))
+
+
+def landing_path(user) -> str:
+    """Where a person's work is: a juror on the jury's start page, the secretariat on the
+    year's overview, everyone else on their own nominations."""
+    if user.is_authenticated and user.juror_roles.exists():
+        return reverse("jury:home")
+    if user.is_authenticated and user.has_perm("publication.manage_announcement"):
+        return reverse("publication:current_year_overview")
+    return reverse("nominations:mine")
 
 
 def _next_or_default(request) -> str:
-    return safe_next(request, request.POST.get("next") or request.GET.get("next")) or reverse(
-        "nominations:mine"
+    return safe_next(request, request.POST.get("next") or request.GET.get("next")) or landing_path(
+        request.user
     )
 
 

@@ -2,8 +2,10 @@
 
 from django.urls import reverse
 from django.utils import formats, timezone, translation
+from django.utils.text import capfirst
 
 from nominations.models import Nomination
+from nominations.validators import mask_personal_identity_numbers
 from outbox.services import enqueue_email
 
 
@@ -12,8 +14,9 @@ def _language_of(user) -> str:
 
 
 def _nomination_summary(nomination: Nomination) -> dict:
-    """What was submitted, as the receipt lists it, in the active language."""
-    return {
+    """What was submitted, as the receipt lists it, in the active language. A personal
+    identity number is never repeated in an e-mail: every text comes masked."""
+    summary = {
         "reference_number": nomination.reference_number,
         "edition": str(nomination.edition),
         "submitted_at": formats.date_format(
@@ -22,7 +25,7 @@ def _nomination_summary(nomination: Nomination) -> dict:
         "nominee_name": nomination.nominee_name,
         "nominee_kind": nomination.get_nominee_kind_display(),
         "municipalities": [m.name for m in nomination.municipalities.all()],
-        "areas": [a.display_name for a in nomination.areas.all()],
+        "areas": [capfirst(a.display_name) for a in nomination.areas.all()],
         "motivation": nomination.motivation,
         "long_term_work": nomination.long_term_work,
         "collaboration": nomination.collaboration,
@@ -38,19 +41,75 @@ def _nomination_summary(nomination: Nomination) -> dict:
         ),
         "url": reverse("nominations:detail", args=[nomination.pk]),
     }
+    return {
+        key: mask_personal_identity_numbers(value)
+        if isinstance(value, str) and key != "url"
+        else value
+        for key, value in summary.items()
+    }
 
 
-def send_receipt(nomination: Nomination) -> None:
-    """The receipt for a submitted nomination, listing what was submitted."""
+def send_receipt(nomination: Nomination, *, updated_at=None, resubmitted: bool = False) -> None:
+    """The receipt for a submitted nomination, listing what was submitted; after a change
+    to a submitted one (`updated_at`), an updated receipt, once per change."""
     language = _language_of(nomination.nominator)
     with translation.override(language):
         context = _nomination_summary(nomination)
+        context["updated"] = updated_at is not None
+    key = f"nomination-receipt:{nomination.pk}"
+    if updated_at is not None:
+        key += f":updated:{updated_at.isoformat()}"
+    elif resubmitted:
+        # A resubmission after a withdrawal is a new receipt: the key names the submission.
+        key += f":resubmitted:{nomination.submitted_at.isoformat()}"  # type: ignore[union-attr] # set on submit
     enqueue_email(
         recipient=nomination.nominator.email,
         template="nomination_receipt",
         context=context,
         language=language,
-        key=f"nomination-receipt:{nomination.pk}",
+        key=key,
+    )
+
+
+def _about(nomination: Nomination) -> dict:
+    return {
+        "reference_number": nomination.reference_number,
+        "edition": str(nomination.edition),
+        "nominee_name": mask_personal_identity_numbers(nomination.nominee_name),
+        "url": reverse("nominations:detail", args=[nomination.pk]),
+    }
+
+
+def send_withdrawn(nomination: Nomination) -> None:
+    """The confirmation that a submitted nomination was withdrawn; once per withdrawal."""
+    language = _language_of(nomination.nominator)
+    with translation.override(language):
+        context = {
+            **_about(nomination),
+            "deadline": formats.date_format(
+                timezone.localtime(nomination.edition.nominations_close_at), "DATETIME_FORMAT"
+            ),
+        }
+    enqueue_email(
+        recipient=nomination.nominator.email,
+        template="nomination_withdrawn",
+        context=context,
+        language=language,
+        key=f"nomination-withdrawn:{nomination.pk}:{nomination.withdrawn_at.isoformat()}",  # type: ignore[union-attr] # set on withdrawal
+    )
+
+
+def send_screening_corrected(nomination: Nomination) -> None:
+    """A corrected screening decision (found eligible after an earlier "not eligible")."""
+    language = _language_of(nomination.nominator)
+    with translation.override(language):
+        context = {**_about(nomination), "status": str(nomination.get_status_display())}
+    enqueue_email(
+        recipient=nomination.nominator.email,
+        template="nomination_screening_corrected",
+        context=context,
+        language=language,
+        key=f"nomination-screening-corrected:{nomination.pk}:{nomination.screened_at.isoformat()}",  # type: ignore[union-attr] # set on screening
     )
 
 
@@ -61,7 +120,7 @@ def send_not_eligible(nomination: Nomination) -> None:
         context = {
             "reference_number": nomination.reference_number,
             "edition": str(nomination.edition),
-            "nominee_name": nomination.nominee_name,
+            "nominee_name": mask_personal_identity_numbers(nomination.nominee_name),
             "reason": nomination.screening_reason,
         }
     enqueue_email(

@@ -1,7 +1,11 @@
 """Checking an uploaded file by what it contains, never by its name."""
 
+import html
+import logging
+import re
 import zipfile
 
+import pypdf
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
@@ -12,6 +16,12 @@ JPEG = "image/jpeg"
 PNG = "image/png"
 
 EXTENSIONS = {PDF: {".pdf"}, DOCX: {".docx"}, JPEG: {".jpg", ".jpeg"}, PNG: {".png"}}
+
+# Reading an attachment's text is bounded: a crafted file must not hold a save for long.
+MAX_TEXT_BYTES = 5 * 1024 * 1024
+MAX_PDF_PAGES = 50
+
+logger = logging.getLogger(__name__)
 
 
 def sniff_content_type(uploaded) -> str | None:
@@ -62,3 +72,29 @@ def validate_attachment(uploaded, max_size: int) -> str:
             code="mismatch",
         )
     return content_type
+
+
+def readable_text(handle, content_type: str) -> str:
+    """The text of a PDF or DOCX attachment, as far as it can be read; "" for images, for
+    a scanned PDF without a text layer, and for a file that cannot be read."""
+    handle.seek(0)
+    try:
+        if content_type == DOCX:
+            with zipfile.ZipFile(handle) as archive:
+                info = archive.getinfo("word/document.xml")
+                if info.file_size > MAX_TEXT_BYTES:
+                    return ""
+                xml = archive.read(info).decode("utf-8", "replace")
+            # A paragraph or a tab separates words; every other tag is markup inside them.
+            xml = re.sub(r"</w:p>|<w:tab/>|<w:br/>", "\n", xml)
+            return html.unescape(re.sub(r"<[^>]+>", "", xml))
+        if content_type == PDF:
+            reader = pypdf.PdfReader(handle)
+            return "\n".join(page.extract_text() or "" for page in reader.pages[:MAX_PDF_PAGES])[
+                :MAX_TEXT_BYTES
+            ]
+    except (zipfile.BadZipFile, KeyError, pypdf.errors.PyPdfError, ValueError, OSError):
+        logger.info("An attachment's text could not be read", exc_info=True)
+    finally:
+        handle.seek(0)
+    return ""

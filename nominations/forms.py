@@ -188,7 +188,7 @@ class NominationForm(forms.ModelForm):
                 "consent",
             ),
         )
-        if self.instance.status == Nomination.Status.DRAFT:
+        if self.instance.awaits_submission:
             helper.add_input(SecondarySubmit("save", _("Save draft"), tone="primary"))
             helper.add_input(Submit("submit", _("Submit nomination")))
         else:

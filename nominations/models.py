@@ -410,11 +410,18 @@ class Nomination(models.Model):
         }
 
     def is_editable(self, moment=None) -> bool:
-        """The nominator may still change it: a draft or a submission, before the deadline."""
+        """The nominator may still change it: a draft, a submission or a withdrawn one (which
+        can be submitted again), before the deadline."""
         return self.status in {
             self.Status.DRAFT,
             self.Status.SUBMITTED,
+            self.Status.WITHDRAWN,
         } and self.edition.accepts_nominations(moment)
+
+    @property
+    def awaits_submission(self) -> bool:
+        """A draft, or a withdrawn nomination: the nominator's next step is to submit it."""
+        return self.status in {self.Status.DRAFT, self.Status.WITHDRAWN}
 
 
 def attachment_path(instance: "Attachment", filename: str) -> str:

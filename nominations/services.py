@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from audit.models import Action
 from audit.services import record
-from nominations import emails
+from nominations import emails, files
 from nominations.models import Attachment, Edition, Nomination, Nominee, Organisation
 from nominations.validators import find_personal_identity_numbers, normalise_organisation_number
 
@@ -174,6 +174,28 @@ def personal_identity_number_fields(nomination: Nomination) -> list[str]:
     ]
 
 
+def attachments_with_personal_identity_numbers(nomination: Nomination) -> list[str]:
+    """The names of the attachments whose text (PDF, DOCX) holds a personal identity
+    number. Images and scanned pages cannot be read, and are not reported."""
+    found = []
+    for attachment in nomination.attachments.all():
+        try:
+            with attachment.file.open("rb") as handle:
+                text = files.readable_text(handle, attachment.content_type)
+        except FileNotFoundError:
+            continue
+        if find_personal_identity_numbers(text):
+            found.append(attachment.original_name)
+    return found
+
+
+def _contains_personal_identity_number(nomination: Nomination) -> bool:
+    return bool(
+        personal_identity_number_fields(nomination)
+        or attachments_with_personal_identity_numbers(nomination)
+    )
+
+
 @transaction.atomic
 def create_draft(*, edition: Edition, by) -> Nomination:
     """Start a nomination. Side effects: one draft row, prefilled with the nominator's
@@ -217,12 +239,12 @@ def save_nomination(
     Side effects: updates the nominator's fields only (never status or reference number,
     which a concurrent submission may have set), the areas and municipalities, adds and
     removes attachments, flags a personal identity number; for a submission, relinks the
-    nominee and organisation. Refused after the deadline, even if the form was opened
+    nominee and organisation and queues an updated receipt after commit. Refused after the deadline,
+    even if the form was opened
     before it.
     """
     locked = _lock_editable(nomination, by)
-    nomination.contains_personal_identity_number = bool(personal_identity_number_fields(nomination))
-    fields = [*Nomination.NOMINATOR_FIELDS, "contains_personal_identity_number", "updated_at"]
+    fields = [*Nomination.NOMINATOR_FIELDS, "updated_at"]
     if locked.status == Nomination.Status.SUBMITTED:
         nomination.nominator_organisation = organisation_for(
             number=nomination.nominator_organisation_number,
@@ -231,6 +253,7 @@ def save_nomination(
         nomination.nominee = _nominee_for(nomination)
         fields += ["nominator_organisation", "nominee"]
     nomination.save(update_fields=fields)
+    updated_receipt = locked.status == Nomination.Status.SUBMITTED
     if municipalities is not None:
         nomination.municipalities.set(municipalities)
     if areas is not None:
@@ -246,37 +269,48 @@ def save_nomination(
             content_type=content_type,
             size=uploaded.size,
         )
+    # Scanned once the attachments are in: their text counts as much as the form's.
+    nomination.contains_personal_identity_number = _contains_personal_identity_number(nomination)
+    Nomination.objects.filter(pk=nomination.pk).update(
+        contains_personal_identity_number=nomination.contains_personal_identity_number
+    )
     nomination.status = locked.status
     nomination.reference_number = locked.reference_number
+    if updated_receipt:
+        nomination.submitted_at = locked.submitted_at
+        emails.send_receipt(nomination, updated_at=timezone.now())
     return nomination
 
 
 @transaction.atomic
 def submit_nomination(nomination: Nomination, *, by) -> bool:
-    """Submit a complete draft. Returns False if it was already submitted (a double click).
+    """Submit a complete draft, or a withdrawn nomination again (it keeps its reference
+    number). Returns False if it was already submitted (a double click).
 
     Side effects: reference number, links to the organisations and the nominee, and a
     receipt e-mail queued after commit.
     """
     locked = _lock_editable(nomination, by)
-    if locked.status != Nomination.Status.DRAFT:
+    if not locked.awaits_submission:
         return False
-    edition = Edition.objects.select_for_update().get(pk=locked.edition_id)
-    edition.last_reference_sequence += 1
-    edition.save(update_fields=["last_reference_sequence"])
-
-    locked.reference_number = f"KFP-{edition.year}-{edition.last_reference_sequence:04d}"
+    resubmitted = bool(locked.reference_number)
+    if not locked.reference_number:
+        edition = Edition.objects.select_for_update().get(pk=locked.edition_id)
+        edition.last_reference_sequence += 1
+        edition.save(update_fields=["last_reference_sequence"])
+        locked.reference_number = f"KFP-{edition.year}-{edition.last_reference_sequence:04d}"
+    locked.withdrawn_at = None
     locked.status = Nomination.Status.SUBMITTED
     locked.submitted_at = timezone.now()
     locked.nominator_organisation = organisation_for(
         number=locked.nominator_organisation_number, name=locked.nominator_organisation_name
     )
     locked.nominee = _nominee_for(locked)
-    locked.contains_personal_identity_number = bool(personal_identity_number_fields(locked))
+    locked.contains_personal_identity_number = _contains_personal_identity_number(locked)
     locked.save()
     nomination.refresh_from_db()
 
-    emails.send_receipt(locked)
+    emails.send_receipt(locked, resubmitted=resubmitted)
     return True
 
 
@@ -289,7 +323,7 @@ def save_and_submit(nomination: Nomination, *, by, **changes) -> bool:
     Side effects: those of save_nomination and submit_nomination.
     """
     locked = _lock_editable(nomination, by)
-    if locked.status != Nomination.Status.DRAFT:
+    if not locked.awaits_submission:
         return False
     save_nomination(nomination, by=by, **changes)
     return submit_nomination(nomination, by=by)
@@ -299,9 +333,12 @@ def save_and_submit(nomination: Nomination, *, by, **changes) -> bool:
 def withdraw_nomination(nomination: Nomination, *, by) -> None:
     """The nominator takes a submission (or a draft) back, before the deadline.
 
-    Side effects: status withdrawn; a draft is simply deleted.
+    Side effects: status withdrawn and a confirmation queued after commit; a draft is simply
+    deleted. Withdrawing a withdrawn nomination changes nothing.
     """
     locked = _lock_editable(nomination, by)
+    if locked.status == Nomination.Status.WITHDRAWN:
+        return
     if locked.status == Nomination.Status.DRAFT:
         for attachment in locked.attachments.all():
             attachment.file.delete(save=False)
@@ -310,6 +347,7 @@ def withdraw_nomination(nomination: Nomination, *, by) -> None:
     locked.status = Nomination.Status.WITHDRAWN
     locked.withdrawn_at = timezone.now()
     locked.save(update_fields=["status", "withdrawn_at", "updated_at"])
+    emails.send_withdrawn(locked)
 
 
 @transaction.atomic
@@ -317,7 +355,8 @@ def screen_nomination(nomination: Nomination, *, eligible: bool, reason: str, by
     """The secretariat's eligibility decision.
 
     Side effects: status and reason recorded with who and when; a nomination found not
-    eligible sends its nominator a polite e-mail (once per decision).
+    eligible sends its nominator a polite e-mail (once per decision), and one found eligible
+    after all sends a correction.
     """
     locked = Nomination.objects.select_for_update().select_related("edition").get(pk=nomination.pk)
     if locked.status not in {
@@ -340,6 +379,9 @@ def screen_nomination(nomination: Nomination, *, eligible: bool, reason: str, by
     locked.save(update_fields=["status", "screening_reason", "screened_by", "screened_at"])
     if not eligible and previous != Nomination.Status.NOT_ELIGIBLE:
         emails.send_not_eligible(locked)
+    elif eligible and previous == Nomination.Status.NOT_ELIGIBLE:
+        # The nominator was told "not eligible": a corrected decision must reach them too.
+        emails.send_screening_corrected(locked)
     # The outcome, not the reason: the reason is the secretariat's text about the nominee.
     record(
         Action.NOMINATION_SCREENED,

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from jury import emails
 from jury.models import Assignment, ConflictDeclaration, Criterion, Juror
 from jury.rules import allowed
 from jury.selectors import candidates
@@ -80,7 +81,8 @@ def open_scoring(*, edition: Edition, min_jurors_per_nominee: int | None = None,
     opened already (nothing happens then).
 
     Side effects: Assignment rows and the edition's scoring_opened_at, in one transaction
-    with the edition locked. Refused (OpeningRefused) unless screening is completed and the
+    with the edition locked, and a mail to each juror that scoring is open. Refused (OpeningRefused)
+    unless screening is completed and the
     edition undecided, with criteria, jurors and candidates; and when some candidate cannot
     get k free jurors. PermissionDenied unless `by` is the secretariat (`jury.manage_jury`).
     """
@@ -116,6 +118,8 @@ def open_scoring(*, edition: Edition, min_jurors_per_nominee: int | None = None,
         )
         locked.scoring_opened_at = timezone.now()
         locked.save(update_fields=["scoring_opened_at"])
+        for juror in Juror.objects.filter(edition=locked).select_related("user", "edition"):
+            emails.send_scoring_opened(juror)
     edition.scoring_opened_at = locked.scoring_opened_at
     return len(pairs)
 

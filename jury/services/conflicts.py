@@ -23,7 +23,7 @@ from django.utils.translation import gettext as _
 
 from audit.models import Action
 from audit.services import record
-from jury import selectors
+from jury import emails, selectors
 from jury.models import ConflictDeclaration, ConflictEvent, Juror
 from jury.rules import is_chair, is_jury_secretariat
 from jury.selectors import candidates
@@ -181,8 +181,10 @@ def _declarations(edition: Edition):
 _RULINGS = {ConflictEvent.Kind.UPHELD, ConflictEvent.Kind.DISMISSED}
 
 
-def _record(declaration: ConflictDeclaration, kind: str, reason: str, by, at) -> None:
-    ConflictEvent.objects.create(declaration=declaration, kind=kind, reason=reason, by=by, at=at)
+def _record(declaration: ConflictDeclaration, kind: str, reason: str, by, at) -> ConflictEvent:
+    event = ConflictEvent.objects.create(
+        declaration=declaration, kind=kind, reason=reason, by=by, at=at
+    )
     # The audit log keeps that it happened, to whom; the reason and the nominee stay here.
     record(
         Action.CONFLICT_RULED if kind in _RULINGS else Action.CONFLICT_DECLARED,
@@ -191,6 +193,13 @@ def _record(declaration: ConflictDeclaration, kind: str, reason: str, by, at) ->
         edition=declaration.juror.edition_id and declaration.juror.edition,
         data={"event": str(kind)},
     )
+    return event
+
+
+def _ask_for_ruling(declaration: ConflictDeclaration, event: ConflictEvent) -> None:
+    # In the same transaction as the event: the mail goes if, and only if, it stands.
+    for ruler in selectors.rulers_of(declaration):
+        emails.send_conflict_awaits_ruling(declaration, to=ruler, event_id=event.pk)
 
 
 def declare_conflicts(
@@ -208,7 +217,9 @@ def declare_conflicts(
     a conflict for that nominee, whatever the juror answered.
 
     Side effects: ConflictDeclaration rows, and a ConflictEvent for each change, in one
-    transaction with the juror locked. Refused (PermissionDenied) for anyone but the juror,
+    transaction with the juror locked; each conflict declared or amended mails whoever rules
+    on it (the chair, or the secretariat for the chair's own) through the outbox. Refused
+    (PermissionDenied) for anyone but the juror,
     and once the jury has decided; ValueError for a nominee that is not a candidate or a
     conflict without a reason.
     """
@@ -262,7 +273,9 @@ def declare_conflicts(
             declaration.ruled_by = None
             declaration.ruled_at = None
             declaration.save()
-            _record(declaration, kind, reason, by, now)
+            event = _record(declaration, kind, reason, by, now)
+            if declaration.conflicted:
+                _ask_for_ruling(declaration, event)
             saved.append(declaration)
     return saved
 
@@ -272,7 +285,8 @@ def request_withdrawal(*, declaration: ConflictDeclaration, reason: str, by) -> 
     it (dismisses the conflict), the conflict counts as before.
 
     Side effects: the declaration's withdrawal fields and a ConflictEvent, with the row
-    locked. PermissionDenied for anyone but the declaring juror; RulingRefused when there is
+    locked; a mail to whoever rules on it. PermissionDenied for anyone but the declaring juror;
+    RulingRefused when there is
     no standing conflict to withdraw or the jury has decided; ValueError without a reason.
     """
     reason = reason.strip()
@@ -294,7 +308,8 @@ def request_withdrawal(*, declaration: ConflictDeclaration, reason: str, by) -> 
         locked.withdrawal_requested_at = now
         locked.withdrawal_reason = reason
         locked.save(update_fields=["withdrawal_requested_at", "withdrawal_reason"])
-        _record(locked, ConflictEvent.Kind.WITHDRAWAL_REQUESTED, reason, by, now)
+        event = _record(locked, ConflictEvent.Kind.WITHDRAWAL_REQUESTED, reason, by, now)
+        _ask_for_ruling(locked, event)
     return locked
 
 
@@ -306,7 +321,8 @@ def rule_on_conflict(
     be changed until the jury decides; the latest stands, and every one stays in the
     history. A ruling also answers a pending withdrawal request: dismissing grants it.
 
-    Side effects: the declaration's ruling fields and a ConflictEvent, with the row locked.
+    Side effects: the declaration's ruling fields and a ConflictEvent, with the row locked;
+    a mail to the juror with the ruling.
     Refused with PermissionDenied for the declaring juror, for a chair on the chair's own
     declaration and for anyone else who does not lead the jury; with RulingRefused (a
     PermissionDenied too) on a declaration that is no conflict, and once the jury decided.
@@ -350,11 +366,12 @@ def rule_on_conflict(
                 "withdrawal_requested_at",
             ]
         )
-        _record(
+        event = _record(
             locked,
             ConflictEvent.Kind.UPHELD if upheld else ConflictEvent.Kind.DISMISSED,
             reason,
             by,
             now,
         )
+        emails.send_conflict_ruled(locked, event_id=event.pk)
     return locked

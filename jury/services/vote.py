@@ -23,7 +23,7 @@ from django.utils.translation import ngettext
 
 from audit.models import Action
 from audit.services import record
-from jury import final_vote, reports, selectors, signals
+from jury import emails, final_vote, reports, selectors, signals
 from jury.models import Ballot, Decision, Juror, ShortlistEntry
 from jury.rules import allowed, is_chair
 from nominations.models import Edition, Nominee
@@ -221,7 +221,8 @@ def too_short_a_shortlist() -> ValidationError:
 def set_shortlist(*, edition: Edition, nominees: Iterable[Nominee], by) -> list[ShortlistEntry]:
     """Set the edition's shortlist (slutkandidater) to `nominees`, replacing the previous one.
 
-    Side effects: deletes and creates ShortlistEntry rows. Refused (VoteNotAllowed) before
+    Side effects: deletes and creates ShortlistEntry rows; mails each juror that the ballot
+    is open (once per shortlist). Refused (VoteNotAllowed) before
     screening is completed, once a ballot has been cast or once the jury has decided; a
     ValidationError when fewer than two nominees are given or one is not a candidate.
     PermissionDenied unless `by` leads the jury (the chair or the secretariat, by the jury's
@@ -261,6 +262,10 @@ def set_shortlist(*, edition: Edition, nominees: Iterable[Nominee], by) -> list[
         ShortlistEntry(edition=edition, nominee_id=pk) for pk in sorted(chosen - present)
     )
     record(Action.SHORTLIST_SET, actor=by, target=edition, data={"count": len(chosen)})
+    # A changed shortlist is a new ballot: each juror is told again, the same one only once.
+    version = "-".join(str(pk) for pk in sorted(chosen))
+    for juror in Juror.objects.filter(edition=edition).select_related("user", "edition"):
+        emails.send_ballot_opened(juror, shortlist_version=version)
     return list(ShortlistEntry.objects.filter(edition=edition).select_related("nominee"))
 
 
@@ -324,7 +329,8 @@ def record_decision(
 
     Side effects: creates the Decision and sets `edition.decided_at`, which closes the
     edition's scoring and ballots; sends `decision_recorded` in the same transaction (the
-    publication app makes the announcement's draft from it). Refused
+    publication app makes the announcement's draft from it); mails the decision, the winner
+    named, to the jury and the secretariat only. Refused
     (DecisionAlreadyRecorded) when the edition has a decision; a ValidationError when the
     winner is not shortlisted, a mention is not a candidate or is the winner, or the
     minutes are empty.
@@ -376,5 +382,12 @@ def record_decision(
     edition.decided_at = now
     edition.save(update_fields=["decided_at"])
     signals.decision_recorded.send(sender=Decision, decision=decision)
+    # The winner is named to the jury and the secretariat only: the embargo holds for the rest.
+    recipients = {
+        juror.user for juror in Juror.objects.filter(edition=edition).select_related("user")
+    }
+    recipients |= set(selectors.secretariat_users())
+    for user in sorted(recipients, key=lambda user: user.pk):
+        emails.send_decision_recorded(decision, to=user)
     record(Action.DECISION_RECORDED, actor=by, target=edition)  # not the decision: embargoed
     return decision

@@ -18,12 +18,13 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from audit.models import Action
 from audit.services import record
+from jury import selectors
 from jury.forms.scoring import ScoringForm, comment_field, score_field
 from jury.models import Criterion, Juror, Score, ScoringNote
 from jury.rules import allowed
 from jury.selectors import edition_for_year, juror_for
-from jury.services import scoring
-from jury.services.conflicts import has_declared_all
+from jury.services import scoring, vote
+from jury.services.conflicts import declarations_to_rule_on, has_declared_all, may_rule
 from jury.services.jurors import mark_joined
 from jury.views import access
 from kvinnofrid.redirects import safe_next
@@ -53,10 +54,21 @@ class Role:
     can_lead: bool
     can_manage: bool
     jurors: list[Juror]
+    ballot_open: bool = False
+    awaiting_ruling: int = 0
 
     @property
     def edition(self) -> Edition:
         return self.juror.edition
+
+
+def _awaiting_ruling(user, edition: Edition) -> int:
+    """How many declared conflicts wait for this chair's ruling."""
+    own = selectors.conflicted_nominee_ids_of(user, edition)
+    return sum(
+        may_rule(user, declaration, chair=True, own_conflicts=own)
+        for declaration in declarations_to_rule_on(edition)
+    )
 
 
 @login_required
@@ -84,6 +96,8 @@ def jury_home(request):
                 jurors=list(edition.jurors.select_related("user").in_role_order())
                 if can_lead
                 else [],
+                ballot_open=vote.ballot_refusal(edition) is None,
+                awaiting_ruling=_awaiting_ruling(user, edition) if juror.is_chair else 0,
             )
         )
     # The secretariat runs juries it does not sit on: the editions still to be decided.

@@ -28,9 +28,12 @@ def _own_nomination(request, pk: int) -> Nomination:
 
 def _pin_warning(nomination: Nomination) -> str | None:
     fields = services.personal_identity_number_fields(nomination)
-    if not fields:
+    attached = services.attachments_with_personal_identity_numbers(nomination)
+    if not (fields or attached):
         return None
-    labels = ", ".join(str(Nomination._meta.get_field(field).verbose_name) for field in fields)
+    labels = ", ".join(
+        [str(Nomination._meta.get_field(field).verbose_name) for field in fields] + attached
+    )
     return _(
         "It looks as if you have written a personal identity number in: %(fields)s. "
         "Please remove it: nominations must not contain personal identity numbers."
@@ -105,7 +108,7 @@ def edit_nomination(request, pk: int):
             messages.info(request, _("This nomination can no longer be changed."))
         return redirect("nominations:detail", pk=pk)
 
-    is_draft = nomination.status == Nomination.Status.DRAFT
+    is_draft = nomination.awaits_submission
     if request.method == "POST" and "submit" in request.POST and not is_draft:
         # A second click on "submit": it is already in, show the receipt again.
         return redirect("nominations:detail", pk=pk)
@@ -127,11 +130,13 @@ def edit_nomination(request, pk: int):
                             _("Thank you! Your nomination has been submitted as %(ref)s.")
                             % {"ref": nomination.reference_number},
                         )
+                        # Submitted straight away, the warning has had no page to show on.
+                        if warning := _pin_warning(Nomination.objects.get(pk=pk)):
+                            messages.warning(request, warning)
                     return redirect("nominations:detail", pk=pk)
                 _save(request, nomination, form)
+                # The edit page shows the warning itself: a message would say it twice.
                 messages.success(request, _("Your changes have been saved."))
-                if warning := _pin_warning(nomination):
-                    messages.warning(request, warning)
                 return redirect("nominations:edit", pk=pk)
             if submitting:
                 _save_what_is_valid_as_draft(request, nomination)

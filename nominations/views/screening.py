@@ -88,7 +88,9 @@ def screening_list(request):
 def screening_detail(request, pk: int):
     nomination = get_object_or_404(selectors.screenable_nominations(), pk=pk)
     form = None
-    if nomination.status in SCREENABLE:
+    # The form only when a decision can be recorded: a submitted nomination, in screening.
+    screening_open = nomination.edition.phase == Edition.Phase.SCREENING
+    if nomination.status in SCREENABLE and screening_open:
         form = ScreeningForm(request.POST or None, initial=_screening_initial(nomination))
     if request.method == "POST":
         if form is not None and form.is_valid():
@@ -113,7 +115,12 @@ def screening_detail(request, pk: int):
                 )
             return redirect("nominations:screening_detail", pk=pk)
         if form is None:
-            messages.error(request, _("Only submitted nominations are screened."))
+            messages.error(
+                request,
+                _("Nominations are screened after the call has closed and before the jury starts.")
+                if nomination.status in SCREENABLE
+                else _("Only submitted nominations are screened."),
+            )
             return redirect("nominations:screening_detail", pk=pk)
 
     record(Action.NOMINATION_OPENED, actor=request.user, target=nomination)
@@ -124,8 +131,10 @@ def screening_detail(request, pk: int):
         {
             "nomination": nomination,
             "form": form,
+            "screening_open": screening_open,
             "pin_fields": pin_fields,
-            "pin_labels": [str(exports.LABELS[field]) for field in pin_fields],
+            "pin_labels": [str(exports.LABELS[field]) for field in pin_fields]
+            + services.attachments_with_personal_identity_numbers(nomination),
             "others": selectors.other_nominations_of_nominee(nomination),
             "history": selectors.nominee_history(nomination.nominee),
             "list_url": _list_url(nomination.edition.year),

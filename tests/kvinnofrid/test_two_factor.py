@@ -222,7 +222,7 @@ def test_a_used_code_is_refused_for_the_rest_of_its_window(client):
     device = totp_device(staff)
     code = code_for(device)
     force_login_first_factor_only(client, staff)
-    assert client.post("/signin/code/", {"code": code})["Location"] == "/nominations/"
+    assert client.post("/signin/code/", {"code": code})["Location"] == "/prize/overview/"
 
     again = Client()
     force_login_first_factor_only(again, staff)
@@ -264,7 +264,9 @@ def test_a_recovery_code_works_once(client):
     codes = two_factor.replace_recovery_codes(staff)
     force_login_first_factor_only(client, staff)
 
-    assert client.post("/signin/code/", {"code": codes[0].upper()})["Location"] == "/nominations/"
+    assert (
+        client.post("/signin/code/", {"code": codes[0].upper()})["Location"] == "/prize/overview/"
+    )
     again = Client()
     force_login_first_factor_only(again, staff)
     assert again.post("/signin/code/", {"code": codes[0]}).status_code == 200
@@ -289,7 +291,7 @@ def test_a_code_from_addstatictoken_opens_the_first_staff_account(client):
     force_login_first_factor_only(client, staff)
 
     assert client.get("/admin/")["Location"].startswith("/signin/code/")
-    assert client.post("/signin/code/", {"code": "bootstrap1"})["Location"] == "/nominations/"
+    assert client.post("/signin/code/", {"code": "bootstrap1"})["Location"] == "/prize/overview/"
     assert client.get("/admin/").status_code == 200
 
 
