@@ -14,6 +14,7 @@ Who sees what:
 """
 
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
@@ -25,6 +26,9 @@ from jury import charts, reports, selectors
 from jury.rules import allowed
 from jury.views import access
 from nominations.exports import download
+
+# Rows per page of the ranking: the ranks are still over every nominee, the page shows a slice.
+RESULTS_PER_PAGE = 250
 
 
 def _lead_edition(request, year: int):
@@ -51,10 +55,12 @@ def results(request, year: int):
     hidden = _hidden(request, edition)
     report = reports.load_results(edition, hidden=hidden)
     withheld = len(hidden)
+    page = Paginator(report.candidates, RESULTS_PER_PAGE).get_page(request.GET.get("page"))
     chart = ""
     if report.candidates:
+        # The chart follows the page: at most RESULTS_PER_PAGE strips, never all 2,000.
         chart = charts.score_strips(
-            report.candidates,
+            page.object_list,
             scale_min=report.scale_min,
             scale_max=report.scale_max,
             # A member sees no juror's individual means, not even as anonymous dots.
@@ -66,6 +72,8 @@ def results(request, year: int):
         {
             "edition": edition,
             "report": report,
+            "rows": page.object_list,
+            "page": page,
             "is_lead": is_lead,
             "chart": chart,
             "juror_results": report.jurors if is_lead else (),
