@@ -93,9 +93,11 @@ def run(
     clients: int,
     seconds: float,
     max_requests: int,
+    min_requests: int = 1,
     timeout: float = 60,
 ) -> Run:
-    """`make_request(client, n)` gives client's n-th request, or None when it has no more."""
+    """`make_request(client, n)` gives client's n-th request, or None when it has no more.
+    At least `min_requests` are made even past `seconds`: a slow page gets a p50 too."""
     deadline = time.perf_counter() + seconds
     samples: list[Sample] = []
     lock = threading.Lock()
@@ -106,9 +108,11 @@ def run(
         connection = http.client.HTTPConnection(host, port, timeout=timeout)
         n = 0
         try:
-            while time.perf_counter() < deadline:
+            while True:
                 with lock:
-                    if issued >= max_requests:
+                    if issued >= max_requests or (
+                        issued >= min_requests and time.perf_counter() >= deadline
+                    ):
                         return
                     issued += 1
                 request = make_request(index, n)
