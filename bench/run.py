@@ -310,7 +310,12 @@ def main() -> None:
                 print(load.format_table([row]).splitlines()[-1], flush=True)
     finally:
         server.terminate()
-        server.wait(timeout=30)
+        try:
+            server.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            # A worker still busy with a slow export: it need not finish.
+            server.kill()
+            server.wait()
     print()
     print(load.format_table(rows))
     OUT_DIR.mkdir(parents=True, exist_ok=True)
