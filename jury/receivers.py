@@ -19,7 +19,12 @@ def _juror_row_changed(sender, instance, **kwargs):
 
 @receiver([post_save, post_delete], sender=Criterion)
 @receiver([post_save, post_delete], sender=Juror)
-@receiver([post_save, post_delete], sender=Nominee)
-@receiver([post_save, post_delete], sender=Nomination)
 def _edition_row_changed(sender, instance, **kwargs):
     results_changed(instance.edition_id)
+
+
+@receiver([post_save, post_delete], sender=Nominee)
+@receiver([post_save, post_delete], sender=Nomination)
+def _candidacy_changed(sender, instance, **kwargs):
+    # Saved often (every autosave of a draft): no on-commit callback for each.
+    results_changed(instance.edition_id, after_commit=False)

@@ -53,10 +53,15 @@ def _replace(edition_id: int) -> None:
         logger.warning("Could not replace the results version of edition %s", edition_id)
 
 
-def results_changed(edition_id: int) -> None:
-    """The edition's results must be computed again: now and after commit."""
+def results_changed(edition_id: int, *, after_commit: bool = True) -> None:
+    """The edition's results must be computed again: now and (unless `after_commit` is
+    False) after commit. Without the second replacement a report computed by another process
+    between the two, from the rows before the commit, could be kept until the next change:
+    nominations and nominees (screening, a submission) take that small risk rather than add
+    an on-commit callback to every save of a nomination."""
     _replace(edition_id)
-    transaction.on_commit(lambda: _replace(edition_id))
+    if after_commit:
+        transaction.on_commit(lambda: _replace(edition_id))
 
 
 def kept(edition_id: int, hidden: frozenset[int], compute: Callable):
