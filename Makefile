@@ -12,7 +12,7 @@ TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/kvinnofrid
 TEST_REDIS_URL ?= redis://127.0.0.1:6379/15
 TEST_CACHE_URL ?= redis://127.0.0.1:6379/14
 
-.PHONY: run test install messages lint format lock services clean
+.PHONY: run test install messages lint format lock services clean bench
 
 run: install
 	@mkdir -p var/mail var/broker/queue var/broker/processed var/broker/control
@@ -61,6 +61,11 @@ messages: $(MO_FILES)
 
 services:
 	@bash tests/ensure_services.sh
+
+# Seeds kvinnofrid_bench (dropped and made anew), starts gunicorn on 127.0.0.1 and measures
+# (README.md, "Performance"). A few minutes; CI does not run it.
+bench: install
+	$(BIN)/python -m bench
 
 lint: install
 	$(BIN)/ruff check .

@@ -205,12 +205,18 @@ def competition_ranks(values: Mapping[Id, float], *, places: int = RANK_PLACES) 
     against 0.3) does not split a tie; each tied value is flagged.
     """
     rounded = {key: round(value, places) for key, value in values.items()}
-    ranks: dict[Id, Rank] = {}
-    for key, value in rounded.items():
-        above = sum(1 for other in rounded.values() if other > value)
-        equal = sum(1 for other in rounded.values() if other == value)
-        ranks[key] = Rank(position=above + 1, tied=equal > 1)
-    return ranks
+    # One sort, then each value's rank is one more than the count of values above it: the
+    # index of its first occurrence in descending order. O(n log n), not a pass per value.
+    ordered = sorted(rounded.values(), reverse=True)
+    first: dict[float, int] = {}
+    count: dict[float, int] = defaultdict(int)
+    for index, value in enumerate(ordered):
+        first.setdefault(value, index)
+        count[value] += 1
+    return {
+        key: Rank(position=first[value] + 1, tied=count[value] > 1)
+        for key, value in rounded.items()
+    }
 
 
 def compute_results(

@@ -33,6 +33,7 @@ from jury.models import (
     Score,
     ShortlistEntry,
 )
+from jury.reports import caching
 from nominations.models import Edition, Nominee
 
 # Fewer jurors than this and every mean, normalised ones above all, rests on a handful of
@@ -132,12 +133,20 @@ def juror_name(juror: Juror) -> str:
 
 
 def load_results(edition: Edition, *, hidden: frozenset[int] = frozenset()) -> ResultsReport:
-    """The edition's results, in five queries whatever the size of the jury and the field.
+    """The edition's results, in five queries whatever the size of the jury and the field,
+    or none when they were computed already and nothing they rest on has changed since
+    (jury/reports/caching.py).
 
     `hidden`: nominees the reader has a conflict of interest on. The figures are then
     computed as if those nominees did not exist: no row, no scores, so the ranks run without
     a gap and no juror's average or spread carries what the hidden nominees were given.
     """
+    report = caching.kept(edition.pk, frozenset(hidden), lambda: _compute(edition, hidden))
+    # The edition row is the caller's: its dates and phase are always the current ones.
+    return replace(report, edition=edition)
+
+
+def _compute(edition: Edition, hidden: frozenset[int]) -> ResultsReport:
     criteria = tuple(edition.criteria.order_by("position", "pk"))
     jury = tuple(edition.jurors.select_related("user", "partner").in_role_order())
     nominees = [nominee for nominee in selectors.candidates(edition) if nominee.pk not in hidden]

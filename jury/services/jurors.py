@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy as _lazy
 
 from jury import emails
 from jury.models import Assignment, Criterion, Juror, Partner
+from jury.reports.caching import results_changed
 from jury.rules import allowed
 from jury.selectors import candidates
 from kvinnofrid.models import SignInToken, User
@@ -289,6 +290,8 @@ def add_default_criteria(*, edition: Edition, by) -> list[Criterion]:
             raise CriteriaLocked(_("Scoring has opened: the criteria can no longer change."))
         if locked.criteria.exists():
             return []
+        # bulk_create sends no post_save: the kept results are replaced here.
+        results_changed(locked.pk)
         return Criterion.objects.bulk_create(
             Criterion(
                 edition=locked,
@@ -362,4 +365,5 @@ def copy_jury_and_criteria(*, source: Edition, target: Edition) -> tuple[int, in
                 )
             )
         Juror.objects.bulk_create(jurors)
+        results_changed(target.pk)
     return len(criteria), len(jurors)

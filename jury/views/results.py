@@ -14,6 +14,7 @@ Who sees what:
 """
 
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
@@ -25,6 +26,9 @@ from jury import charts, reports, selectors
 from jury.rules import allowed
 from jury.views import access
 from nominations.exports import download
+
+# Rows per page of the ranking: the ranks are still over every nominee, the page shows a slice.
+RESULTS_PER_PAGE = 250
 
 
 def _lead_edition(request, year: int):
@@ -51,23 +55,27 @@ def results(request, year: int):
     hidden = _hidden(request, edition)
     report = reports.load_results(edition, hidden=hidden)
     withheld = len(hidden)
+    page = Paginator(report.candidates, RESULTS_PER_PAGE).get_page(request.GET.get("page"))
     chart, chart_rows = "", []
     if report.candidates:
+        # The chart follows the page: at most RESULTS_PER_PAGE strips, never all 2,000.
         chart = charts.score_strips(
-            report.candidates,
+            page.object_list,
             scale_min=report.scale_min,
             scale_max=report.scale_max,
             # A member sees no juror's individual means, not even as anonymous dots.
             juror_names=report.juror_names() if is_lead else None,
         )
         if is_lead:
-            chart_rows = charts.juror_means(report.candidates, report.juror_names())
+            chart_rows = charts.juror_means(page.object_list, report.juror_names())
     return render(
         request,
         "jury/results_detail.html",
         {
             "edition": edition,
             "report": report,
+            "rows": page.object_list,
+            "page": page,
             "is_lead": is_lead,
             "chart": chart,
             "chart_rows": chart_rows,

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -30,6 +31,9 @@ from jury.views import access
 from kvinnofrid.redirects import safe_next
 from nominations.models import Edition, Nomination, Nominee
 from nominations.validators import mask_personal_identity_numbers
+
+# Rows per page of the juror's list of candidates; the progress counts all of them.
+OVERVIEW_PER_PAGE = 250
 
 
 def _declare_first(request, juror: Juror):
@@ -124,6 +128,9 @@ def scoring_overview(request, year: int):
     edition = juror.edition
     progress = scoring.scoring_progress(juror) if edition.scoring_opened_at else None
     closed = scoring.closed_reason(juror)
+    page = Paginator(progress.rows if progress else [], OVERVIEW_PER_PAGE).get_page(
+        request.GET.get("page")
+    )
     return render(
         request,
         "jury/scoring_overview.html",
@@ -131,6 +138,8 @@ def scoring_overview(request, year: int):
             "juror": juror,
             "edition": edition,
             "progress": progress,
+            "rows": page.object_list,
+            "page": page,
             "closed": closed,
             "can_submit": progress is not None
             and bool(progress.rows)

@@ -9,6 +9,7 @@ from urllib.parse import urlencode
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -21,6 +22,9 @@ from audit.services import record
 from nominations import exports, selectors, services
 from nominations.forms import CompleteScreeningForm, ScreeningFilterForm, ScreeningForm
 from nominations.models import Edition, Nomination
+
+# Nominees (cards) per page of the screening list.
+SCREENING_PER_PAGE = 100
 
 # The statuses a screening decision can be recorded on (the service refuses the others).
 SCREENABLE = {
@@ -68,13 +72,16 @@ def screening_list(request):
         )
         counts = selectors.status_counts(edition)
     unscreened = sum(c["count"] for c in counts if c["status"] == Nomination.Status.SUBMITTED)
+    # The filters stay in the URL; the page number joins them (includes/_pagination.html).
+    page = Paginator(groups, SCREENING_PER_PAGE).get_page(request.GET.get("page"))
     return render(
         request,
         "nominations/screening_list.html",
         {
             "form": form,
             "edition": edition,
-            "groups": groups,
+            "groups": page.object_list,
+            "page": page,
             "nomination_count": sum(len(group.nominations) for group in groups),
             "status_counts": counts,
             "unscreened": unscreened,

@@ -1,0 +1,137 @@
+"""The results at scale: kept until a score changes, shown 250 rows a page, ranks in one sort."""
+
+import re
+from datetime import timedelta
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone, translation
+
+from jury import reports
+from jury.models import Score
+from jury.results import competition_ranks
+from jury.views.results import RESULTS_PER_PAGE
+from nominations.models import Nomination
+from tests.factories import (
+    ChairFactory,
+    CriterionFactory,
+    EditionFactory,
+    JurorFactory,
+    NominationFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def _edition():
+    now = timezone.now()
+    return EditionFactory(
+        nominations_open_at=now - timedelta(days=60), nominations_close_at=now - timedelta(days=30)
+    )
+
+
+def _candidate(edition, name):
+    return NominationFactory(
+        submitted=True, edition=edition, status=Nomination.Status.ELIGIBLE, nominee_name=name
+    ).nominee
+
+
+def test_kept_results_are_used_until_a_score_changes():
+    edition = _edition()
+    criterion = CriterionFactory(edition=edition)
+    juror = JurorFactory(edition=edition)
+    alfa, beta = _candidate(edition, "Alfa"), _candidate(edition, "Beta")
+    Score.objects.create(juror=juror, nominee=alfa, criterion=criterion, value=5)
+    lower = Score.objects.create(juror=juror, nominee=beta, criterion=criterion, value=2)
+
+    first = reports.load_results(edition)
+    with CaptureQueriesContext(connection) as queries:
+        again = reports.load_results(edition)
+    assert len(queries.captured_queries) == 0
+    assert again.candidates == first.candidates
+    assert [c.nominee.name for c in first.candidates] == ["Alfa", "Beta"]
+
+    lower.value = 4
+    lower.save()
+    changed = reports.load_results(edition)
+    assert [(c.nominee.name, c.result.raw_mean) for c in changed.candidates] == [
+        ("Alfa", 5.0),
+        ("Beta", 4.0),
+    ]
+    lower.delete()
+    assert [c.nominee.name for c in reports.load_results(edition).candidates] == ["Alfa"]
+
+
+def test_kept_results_are_kept_per_reader():
+    edition = _edition()
+    criterion = CriterionFactory(edition=edition)
+    juror = JurorFactory(edition=edition)
+    alfa, beta = _candidate(edition, "Alfa"), _candidate(edition, "Beta")
+    for nominee, value in ((alfa, 5), (beta, 3)):
+        Score.objects.create(juror=juror, nominee=nominee, criterion=criterion, value=value)
+
+    assert len(reports.load_results(edition).candidates) == 2
+    hidden = reports.load_results(edition, hidden=frozenset({alfa.pk}))
+    assert [(c.nominee.name, c.result.raw_rank) for c in hidden.candidates] == [("Beta", 1)]
+    assert len(reports.load_results(edition).candidates) == 2
+
+
+def test_ranks_in_one_sort_keep_the_competition_semantics():
+    values = {i: float(i % 7) for i in range(5000)}
+    ranks = competition_ranks(values)
+    # 715 values of 6, then 715 of 5 ...: a value's rank is one more than those above it.
+    assert ranks[6].position == 1
+    assert ranks[6].tied
+    assert ranks[5].position == 1 + sum(1 for v in values.values() if v > 5)
+    assert competition_ranks({"a": 0.1 + 0.2, "b": 0.3, "c": 1.0}) == {
+        "a": competition_ranks({"x": 0.3, "y": 0.3, "z": 1.0})["x"],
+        "b": competition_ranks({"x": 0.3, "y": 0.3, "z": 1.0})["y"],
+        "c": competition_ranks({"x": 0.3, "y": 0.3, "z": 1.0})["z"],
+    }
+
+
+def _page(client, year, number):
+    with translation.override("en"):
+        path = reverse("jury:results", args=[year])
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(path, {"page": number})
+    assert response.status_code == 200
+    names = re.findall(
+        r'<th scope="row" class="nominee-name">([^<]+)</th>', response.content.decode()
+    )
+    return names, len(queries.captured_queries)
+
+
+def _scored_edition(size):
+    edition = _edition()
+    criterion = CriterionFactory(edition=edition)
+    chair = ChairFactory(edition=edition, scores_submitted_at=timezone.now())
+    nominees = [_candidate(edition, f"Nominee {i:04d}") for i in range(size)]
+    Score.objects.bulk_create(
+        Score(juror=chair, nominee=nominee, criterion=criterion, value=1 + i % 5)
+        for i, nominee in enumerate(nominees)
+    )
+    return edition, chair.user
+
+
+def test_the_results_page_shows_250_rows_a_page_ranked_over_every_nominee(client):
+    edition, chair = _scored_edition(RESULTS_PER_PAGE + 10)
+    client.force_login(chair)
+
+    first, first_queries = _page(client, edition.year, 1)
+    second, second_queries = _page(client, edition.year, 2)
+    assert len(first) == RESULTS_PER_PAGE
+    assert len(second) == 10
+    assert set(first) | set(second) == {f"Nominee {i:04d}" for i in range(RESULTS_PER_PAGE + 10)}
+    # The second page reads the kept results: fewer queries than the first, none of them scores.
+    assert second_queries < first_queries
+
+    small, small_chair = _scored_edition(3)
+    client.force_login(small_chair)
+    names, small_first_queries = _page(client, small.year, 1)
+    assert len(names) == 3
+    assert small_first_queries == first_queries
+    _, small_second_queries = _page(client, small.year, 1)
+    assert small_second_queries == second_queries
