@@ -80,3 +80,34 @@ def test_a_double_submit_with_an_attachment_stores_it_once(monkeypatch):
     assert answers == [302, 302]
     assert Nomination.objects.get(pk=draft.pk).status == Nomination.Status.SUBMITTED
     assert Attachment.objects.filter(nomination=draft).count() == 1
+
+
+@pytest.mark.django_db
+def test_attachments_live_in_the_shared_storage_and_are_streamed_from_it(
+    client, settings, object_storage
+):
+    nominator = UserFactory()
+    draft = NominationFactory(edition=EditionFactory(), nominator=nominator)
+    client.force_login(nominator)
+    client.post(
+        f"/nominations/{draft.pk}/edit/",
+        complete_form(submit="1", new_attachments=[SimpleUploadedFile("plan.pdf", PDF)]),
+    )
+    attachment = Attachment.objects.get()
+    url = f"/nominations/{draft.pk}/attachments/{attachment.pk}/"
+    staff = Client()
+    staff.force_login(SecretariatFactory())
+
+    with object_storage.open(attachment.file.name) as stored:
+        assert stored.read() == PDF
+    for who in (client, staff):
+        response = who.get(url)
+        assert response.status_code == 200
+        assert b"".join(response.streaming_content) == PDF
+    assert not settings.MEDIA_ROOT.exists()
+
+    client.post(
+        f"/nominations/{draft.pk}/edit/",
+        complete_form(save="1", remove_attachments=[attachment.pk]),
+    )
+    assert object_storage.exists(attachment.file.name) is False
