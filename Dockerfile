@@ -35,8 +35,9 @@ RUN groupadd --system --gid 10001 kvinnofrid \
 
 COPY --from=build /opt/venv /opt/venv
 COPY --from=build /app /app
-# The code stays root-owned and read-only to the app; only var/ (beat's schedule, media) is
-# writable. A named volume mounted there starts from this directory, ownership included.
+# The code stays root-owned and read-only to the app. Only var/ is the app's, for a single
+# container run without object storage or Redis (media, beat's schedule); under Compose the
+# root file system is read-only and nothing is written there (docker-compose.yml).
 RUN mkdir -p /app/var && chown kvinnofrid:kvinnofrid /app/var
 
 USER kvinnofrid
