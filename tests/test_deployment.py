@@ -43,6 +43,7 @@ WEB_REPLICAS = 2
 MINIO_PORT = 9000
 # Inside a container, where Compose mounts a tmpfs: memory, not the container's disk.
 CONTAINER_TMP = "/tmp"  # noqa: S108
+CONTAINER_SHM = "/dev/shm"  # noqa: S108 (Docker's own tmpfs, writable under read_only)
 DOCKERFILE_SERVICES = ("web", "worker", "beat")
 # Without these the stack would quietly fall back to SQLite, the file-system broker, an
 # insecure host list or a mail server on the container's own loopback.
@@ -689,6 +690,17 @@ def test_dockerfile_exposes_the_port_gunicorn_binds():
 
     assert _gunicorn_arguments().bind == [f"0.0.0.0:{_gunicorn_port()}"]
     assert exposed == {_gunicorn_port()}
+
+
+def test_dockerfile_gunicorn_writes_only_to_memory():
+    # Compose runs the image with a read-only root file system (see the compose tests).
+    arguments = _gunicorn_arguments()
+
+    assert PurePosixPath(arguments.worker_tmp_dir) == PurePosixPath(CONTAINER_SHM)
+    assert arguments.control_socket_disable is True
+    assert arguments.pidfile is None
+    assert arguments.errorlog in {None, "-"}
+    assert arguments.accesslog in {None, "-"}
 
 
 def test_dockerfile_gunicorn_target_is_the_projects_wsgi_application():
