@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from jury.models import Ballot, ConflictDeclaration, Decision, ShortlistEntry
+from jury.selectors import vote as vote_selectors
 from jury.services import vote
 from nominations.models import Nomination
 from tests.factories import (
@@ -506,13 +507,11 @@ def test_the_count_drops_a_nominee_conflicted_after_the_ballot(edition, member, 
     cast(member, [gamma], [alfa], [beta])
     ConflictDeclaration.objects.create(juror=member, nominee=gamma, conflicted=True)
 
-    count = vote.count_vote(edition)
+    count = vote_selectors.count_vote(edition)
 
     # Counted as alfa > beta; on gamma the ballot abstains: no comparison with it counts.
-    assert count.schulze.preference(gamma.pk, alfa.pk) == 0
-    assert count.schulze.preference(alfa.pk, gamma.pk) == 0
-    assert count.schulze.preference(beta.pk, gamma.pk) == 0
-    assert count.schulze.preference(alfa.pk, beta.pk) == 1
+    assert count.shortlist == (alfa, beta, gamma)
+    assert count.schulze.preferences == ((0, 1, 0), (0, 0, 0), (0, 0, 0))
 
 
 # --- The count -----------------------------------------------------------------------------------
@@ -568,7 +567,11 @@ def test_vote_page_shows_the_matrices_and_the_schulze_winner(
         '<ol class="schulze-ranking"> <li>Alfateamet</li> <li>Betagruppen</li> '
         "<li>Gammamottagningen</li> </ol>"
     ) in page
-    assert "Alfateamet wins: its strongest path to every other shortlisted nominee" in page
+    assert (
+        '<p class="explanation">Alfateamet wins: its strongest path to every other shortlisted '
+        "nominee is at least as strong as the path back, and no other nominee can say the "
+        "same.</p>"
+    ) in page
     assert "By plurality, Alfateamet would win." in page
     assert (
         "<caption>d[x][y]: ballots ranking the row's nominee above the column's</caption>" in page
@@ -593,9 +596,8 @@ def test_vote_page_breaks_a_tie_by_the_normalised_means(client, edition, chair, 
     page = text(response)
     assert "<strong>Winner: Betagruppen</strong>" in page
     assert (
-        "Alfateamet, Betagruppen are tied: none of them has a stronger path to the others than "
-        "the paths back. The tie is broken by the jury's scores: Betagruppen comes first of "
-        "them in the tie-break order below."
+        '<p class="explanation">Alfateamet, Betagruppen are tied on their strongest paths. The '
+        "tie is broken by the jury's normalised scores, in which Betagruppen comes first.</p>"
     ) in page.replace("&#x27;", "'")
     assert (
         '<ol class="tie-break-order"> <li>Betagruppen (normalised mean 1.00)</li> '
@@ -610,7 +612,7 @@ def test_tie_break_order_puts_unscored_nominees_last_by_name(edition, shortliste
     criterion = CriterionFactory(edition=edition)
     score(JurorFactory(edition=edition), {gamma: 2, beta: 4}, criterion)
 
-    count = vote.count_vote(edition)
+    count = vote_selectors.count_vote(edition)
 
     assert count.tie_break_rows() == [(beta, 1.0), (gamma, -1.0), (alfa, None)]
 
@@ -622,7 +624,7 @@ def test_vote_page_without_ballots(client, edition, secretariat, shortlisted, ch
 
     page = text(response)
     assert "0 of 1 juror has cast a ballot." in page
-    assert "No ballots have been cast yet: there is no winner." in page
+    assert '<p class="explanation">No ballots have been cast yet: there is no winner.</p>' in page
     assert "Winner:" not in page
 
 
@@ -702,8 +704,8 @@ def test_decision_locks_ballots_and_shortlist(client, edition, chair, shortliste
     )
     edition.refresh_from_db()
 
-    assert vote.ballot_refusal(edition) is not None
-    assert vote.shortlist_refusal(edition) is not None
+    assert vote_selectors.ballot_refusal(edition) is not None
+    assert vote_selectors.shortlist_refusal(edition) is not None
     with pytest.raises(vote.VoteNotAllowed):
         vote.cast_ballot(juror=chair, ranking_groups=[[beta.pk]])
 
