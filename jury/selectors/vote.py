@@ -201,7 +201,7 @@ def count_vote(edition: Edition, *, hidden: Collection[int] = frozenset()) -> Vo
         shortlist=tuple(shortlist),
         tie_break_order=tuple(order),
         normalised_means={pk: normalised.get(pk) for pk in ids},
-        juror_count=edition.jurors.count(),
+        juror_count=len(report.jury),
         schulze=final_vote.schulze(ids, ballots, tie_break_order=[nominee.pk for nominee in order]),
         plurality=final_vote.plurality(ids, ballots),
     )
