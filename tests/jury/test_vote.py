@@ -660,7 +660,7 @@ def _page_vote(client, edition) -> dict:
 
 @pytest.mark.parametrize("tied", [False, True])
 def test_the_vote_page_and_the_protocol_show_the_one_count(
-    client, edition, chair, member, alfa, beta, tied
+    client, edition, chair, member, second_member, alfa, beta, tied
 ):
     for nominee in (alfa, beta):
         ShortlistEntry.objects.create(edition=edition, nominee=nominee)
@@ -669,6 +669,8 @@ def test_the_vote_page_and_the_protocol_show_the_one_count(
     score(member, {alfa: 2, beta: 4}, criterion)
     cast(chair, [alfa], [beta])
     cast(member, *([[beta], [alfa]] if tied else [[alfa], [beta]]))
+    # A ballot not submitted counts nowhere: counted, it would give Betagruppen the win outright.
+    Ballot.objects.create(juror=second_member, ranking=[[beta.pk], [alfa.pk]])
     client.force_login(chair.user)
 
     on_the_page = _page_vote(client, edition)
