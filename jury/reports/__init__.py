@@ -1,9 +1,9 @@
 """The jury's results read from the database, and the files the chair and the secretariat keep.
 
-- `loading`: the queries. An edition's criteria, scores and ballots become the plain rows
-  that `jury.results` and `jury.final_vote` compute on, and come back as figures with the
-  Nominee and Juror rows they belong to (`load_results`, `tie_break_order`,
-  `countable_ballots`, `load_vote`, `load_protocol`).
+- `loading`: the queries. An edition's criteria and scores become the plain rows that
+  `jury.results` computes on, and come back as figures with the Nominee and Juror rows they
+  belong to (`load_results`, `tie_break_order`, `load_protocol`; the final vote's count,
+  which the protocol prints, is `jury.selectors.vote.count_vote`).
 - `exports`: the results as CSV and XLSX.
 - `protocol`: the jury's protocol as a PDF.
 
@@ -14,7 +14,6 @@ from jury.reports.exports import results_csv, results_xlsx
 from jury.reports.loading import (
     CandidateResult,
     ResultsReport,
-    countable_ballots,
     load_protocol,
     load_results,
     tie_break_order,
@@ -24,7 +23,6 @@ from jury.reports.protocol import protocol_pdf, protocol_story
 __all__ = [
     "CandidateResult",
     "ResultsReport",
-    "countable_ballots",
     "load_protocol",
     "load_results",
     "protocol_pdf",
