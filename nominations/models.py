@@ -26,8 +26,9 @@ class Municipality(models.Model):
         return self.name
 
 
-class Area(models.Model):
-    """One of the prize's three fields of work (reference data)."""
+class NamedReference(models.Model):
+    """Reference data with a Swedish and an English name, in the order the secretariat sets:
+    the prize's areas here, the jury's partners above."""
 
     slug = models.SlugField(unique=True)
     name = models.CharField(_("name (Swedish)"), max_length=200)
@@ -35,8 +36,7 @@ class Area(models.Model):
     position = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
-        verbose_name = _("area")
-        verbose_name_plural = _("areas")
+        abstract = True
         ordering = ["position", "pk"]
 
     def __str__(self) -> str:
@@ -45,6 +45,14 @@ class Area(models.Model):
     @property
     def display_name(self) -> str:
         return in_active_language(self.name, self.name_en)
+
+
+class Area(NamedReference):
+    """One of the prize's three fields of work (reference data)."""
+
+    class Meta(NamedReference.Meta):
+        verbose_name = _("area")
+        verbose_name_plural = _("areas")
 
 
 class Organisation(models.Model):
