@@ -62,20 +62,11 @@ class NominationForm(forms.ModelForm):
     class Meta:
         model = Nomination
         fields = [
-            "nominee_name",
-            "nominee_kind",
-            "nominee_organisation_number",
+            *Nomination.NOMINEE_FIELDS,
             "municipalities",
             "areas",
-            "motivation",
-            "long_term_work",
-            "collaboration",
-            "results",
-            "nominator_organisation_name",
-            "nominator_organisation_number",
-            "contact_name",
-            "contact_email",
-            "contact_phone",
+            *Nomination.FREE_TEXT_FIELDS,
+            *Nomination.NOMINATOR_DETAIL_FIELDS,
             "consent",
         ]
         widgets = {
@@ -142,9 +133,7 @@ class NominationForm(forms.ModelForm):
         helper.layout = Layout(
             Fieldset(
                 _("Who do you nominate?"),
-                "nominee_name",
-                "nominee_kind",
-                "nominee_organisation_number",
+                *Nomination.NOMINEE_FIELDS,
                 Div("municipalities", css_class="columns-municipalities"),
             ),
             Fieldset(
@@ -160,10 +149,7 @@ class NominationForm(forms.ModelForm):
                     )
                 ),
                 "areas",
-                "motivation",
-                "long_term_work",
-                "collaboration",
-                "results",
+                *Nomination.FREE_TEXT_FIELDS,
             ),
             Fieldset(
                 _("Attachments"),
@@ -172,11 +158,7 @@ class NominationForm(forms.ModelForm):
             ),
             Fieldset(
                 _("Who nominates?"),
-                "nominator_organisation_name",
-                "nominator_organisation_number",
-                "contact_name",
-                "contact_email",
-                "contact_phone",
+                *Nomination.NOMINATOR_DETAIL_FIELDS,
                 HTML(
                     format_html(
                         '<p class="small">{} <a href="{}">{}</a></p>',

@@ -288,19 +288,17 @@ class Nomination(models.Model):
     SECTION_MAX_LENGTH = 3000
     # Free text that is scanned for personal identity numbers and masked for jurors.
     FREE_TEXT_FIELDS = ("motivation", "long_term_work", "collaboration", "results")
-    # What the nominator writes; everything else is the platform's or the secretariat's.
-    NOMINATOR_FIELDS = (
-        "nominee_name",
-        "nominee_kind",
-        "nominee_organisation_number",
-        *FREE_TEXT_FIELDS,
+    NOMINEE_FIELDS = ("nominee_name", "nominee_kind", "nominee_organisation_number")
+    # Who nominates: the same from one nomination to the next.
+    NOMINATOR_DETAIL_FIELDS = (
         "nominator_organisation_name",
         "nominator_organisation_number",
         "contact_name",
         "contact_email",
         "contact_phone",
-        "consent",
     )
+    # What the nominator writes; everything else is the platform's or the secretariat's.
+    NOMINATOR_FIELDS = (*NOMINEE_FIELDS, *FREE_TEXT_FIELDS, *NOMINATOR_DETAIL_FIELDS, "consent")
 
     edition = models.ForeignKey(
         Edition, on_delete=models.PROTECT, related_name="nominations", verbose_name=_("edition")
