@@ -51,12 +51,26 @@ class SecretariatFactory(UserFactory):
             )
 
 
+def _days_from_now(days: float):
+    return factory.LazyFunction(lambda: timezone.now() + timedelta(days=days))
+
+
 class EditionFactory(factory.django.DjangoModelFactory):
-    """An edition open for nominations now, in a year far from the real ones."""
+    """An edition open for nominations now, in a year far from the real ones. With
+    `scoring=True`, its jury is at work: the call closed a month ago, screening is done and
+    scoring opened ten days ago (the deadline stays the default's, or pass one)."""
 
     class Meta:
         model = Edition
         django_get_or_create = ("year",)
+
+    class Params:
+        scoring = factory.Trait(
+            nominations_open_at=_days_from_now(-60),
+            nominations_close_at=_days_from_now(-30),
+            screening_completed_at=_days_from_now(-20),
+            scoring_opened_at=_days_from_now(-10),
+        )
 
     year = factory.Sequence(lambda n: 2040 + n)
     ordinal = factory.LazyAttribute(lambda o: o.year - 2023 + 8)
@@ -131,6 +145,16 @@ class NominationFactory(factory.django.DjangoModelFactory):
     def municipalities(self, create, extracted, **kwargs):
         if create and extracted:
             self.municipalities.set(extracted)
+
+
+def eligible_nominees(edition: Edition, *names: str) -> list[Nominee]:
+    """One submitted nomination found eligible for each name; their nominees, in that order."""
+    return [
+        NominationFactory(
+            submitted=True, edition=edition, nominee_name=name, status=Nomination.Status.ELIGIBLE
+        ).nominee
+        for name in names
+    ]
 
 
 class OutboxMessageFactory(factory.django.DjangoModelFactory):

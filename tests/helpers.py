@@ -1,5 +1,6 @@
 """Small helpers the tests share."""
 
+import subprocess
 import time
 
 import pytest
@@ -15,6 +16,16 @@ def wait_for(predicate, timeout: float = 30, interval: float = 0.2):
             return value
         time.sleep(interval)
     pytest.fail(f"Gave up waiting after {timeout} s for {predicate.__name__}")
+
+
+def stop(process: subprocess.Popen, *, timeout: float) -> None:
+    """Ask a child process to stop; kill it if it has not within `timeout` seconds."""
+    process.terminate()
+    try:
+        process.wait(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
 
 
 # --- Signing in with both factors ----------------------------------------------------------

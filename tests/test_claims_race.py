@@ -130,10 +130,7 @@ def test_two_beat_runs_racing_for_one_reminder_queue_it_once():
     # both racers read "no reminder yet" and the second insert crashes its run.
     now = timezone.now()
     edition = EditionFactory(
-        nominations_open_at=now - timedelta(days=60),
-        nominations_close_at=now - timedelta(days=30),
-        screening_completed_at=now - timedelta(days=20),
-        scoring_opened_at=now - timedelta(days=10),
+        scoring=True,
         # Five days to go: the 7-day reminder is due, the 2-day one not yet.
         scoring_deadline=now + timedelta(days=5),
     )

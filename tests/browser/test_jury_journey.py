@@ -16,13 +16,12 @@ from playwright.sync_api import expect
 
 from jury.models import Assignment, Ballot, ConflictDeclaration, Decision, Juror, Score
 from jury.services import vote
-from nominations.models import Nomination
 from tests.factories import (
     ChairFactory,
     CriterionFactory,
     EditionFactory,
     JurorFactory,
-    NominationFactory,
+    eligible_nominees,
 )
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -37,22 +36,14 @@ def jury():
     members, each juror assigned every candidate."""
     now = timezone.now()
     edition = EditionFactory(
-        nominations_open_at=now - timedelta(days=60),
-        nominations_close_at=now - timedelta(days=30),
-        screening_completed_at=now - timedelta(days=20),
-        scoring_opened_at=now - timedelta(days=10),
+        scoring=True,
         scoring_deadline=now + timedelta(days=20),
     )
     criteria = [
         CriterionFactory(edition=edition, name="Långsiktighet", name_en="Long-term work"),
         CriterionFactory(edition=edition, name="Samverkan", name_en="Collaboration"),
     ]
-    nominees = [
-        NominationFactory(
-            submitted=True, edition=edition, nominee_name=name, status=Nomination.Status.ELIGIBLE
-        ).nominee
-        for name in ("Alfateamet", "Betagruppen", "Gammamottagningen")
-    ]
+    nominees = eligible_nominees(edition, "Alfateamet", "Betagruppen", "Gammamottagningen")
     chair = ChairFactory(edition=edition, user__first_name="Cecilia", user__last_name="Ordf")
     member = JurorFactory(edition=edition, user__first_name="Maja", user__last_name="Medlem")
     other = JurorFactory(edition=edition, user__first_name="Mats", user__last_name="Medlem")

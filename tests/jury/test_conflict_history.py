@@ -20,15 +20,14 @@ from jury.services.conflicts import (
     rule_on_conflict,
 )
 from jury.services.scoring import assigned_candidates, reopen_scores
-from nominations.models import Nomination
 from tests.factories import (
     ChairFactory,
     CriterionFactory,
     EditionFactory,
     JurorFactory,
-    NominationFactory,
     SecretariatFactory,
     UserFactory,
+    eligible_nominees,
 )
 
 pytestmark = pytest.mark.django_db
@@ -59,12 +58,7 @@ def edition():
 
 @pytest.fixture
 def nominees(edition):
-    return [
-        NominationFactory(
-            submitted=True, edition=edition, nominee_name=name, status=Nomination.Status.ELIGIBLE
-        ).nominee
-        for name in ("Alfa-enheten", "Beta-teamet")
-    ]
+    return eligible_nominees(edition, "Alfa-enheten", "Beta-teamet")
 
 
 @pytest.fixture

@@ -46,10 +46,7 @@ def edition():
     """An edition whose jury is scoring: opened ten days ago, closing in ten."""
     now = timezone.now()
     return EditionFactory(
-        nominations_open_at=now - timedelta(days=60),
-        nominations_close_at=now - timedelta(days=30),
-        screening_completed_at=now - timedelta(days=20),
-        scoring_opened_at=now - timedelta(days=10),
+        scoring=True,
         scoring_deadline=now + timedelta(days=10),
     )
 

@@ -17,8 +17,8 @@ from tests.factories import (
     CriterionFactory,
     EditionFactory,
     JurorFactory,
-    NominationFactory,
     SecretariatFactory,
+    eligible_nominees,
 )
 
 pytestmark = pytest.mark.django_db
@@ -36,12 +36,7 @@ def edition():
 
 @pytest.fixture
 def nominees(edition):
-    return [
-        NominationFactory(
-            submitted=True, edition=edition, nominee_name=name, status=Nomination.Status.ELIGIBLE
-        ).nominee
-        for name in ("Alfateamet", "Betagruppen")
-    ]
+    return eligible_nominees(edition, "Alfateamet", "Betagruppen")
 
 
 @pytest.fixture

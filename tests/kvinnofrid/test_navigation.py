@@ -13,7 +13,6 @@ from django.urls import reverse
 from django.utils import timezone
 
 from jury.models import ShortlistEntry
-from nominations.models import Nomination
 from outbox.models import OutboxMessage
 from tests.factories import (
     AssignmentFactory,
@@ -25,6 +24,7 @@ from tests.factories import (
     NominationFactory,
     SecretariatFactory,
     UserFactory,
+    eligible_nominees,
 )
 
 pytestmark = pytest.mark.django_db
@@ -97,12 +97,7 @@ def edition():
 
 @pytest.fixture
 def nominees(edition):
-    return [
-        NominationFactory(
-            submitted=True, edition=edition, nominee_name=name, status=Nomination.Status.ELIGIBLE
-        ).nominee
-        for name in ("Alfateamet", "Betagruppen")
-    ]
+    return eligible_nominees(edition, "Alfateamet", "Betagruppen")
 
 
 @pytest.fixture
