@@ -8,7 +8,7 @@ from django.utils.html import format_html
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
-from kvinnofrid.forms import SecondarySubmit
+from kvinnofrid.forms import SecondarySubmit, autosave_attrs
 from nominations import selectors
 from nominations.files import validate_attachment
 from nominations.models import Area, Attachment, Edition, Municipality, Nomination, Organisation
@@ -125,10 +125,15 @@ class NominationForm(forms.ModelForm):
         helper = FormHelper()
         helper.form_id = "nomination-form"
         helper.attrs = {
-            "data-autosave-url": reverse("nominations:autosave", args=[self.instance.pk])
-            if self.instance.status == Nomination.Status.DRAFT
-            else "",
             "novalidate": "",
+            # Saved two seconds after the last keystroke, and when the page asks (kvf:save).
+            **autosave_attrs(
+                reverse("nominations:autosave", args=[self.instance.pk])
+                if self.instance.status == Nomination.Status.DRAFT
+                else "",
+                trigger="input delay:2s, kvf:save",
+                leave_out="new_attachments,save,submit",
+            ),
         }
         helper.layout = Layout(
             Fieldset(

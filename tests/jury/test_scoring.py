@@ -478,7 +478,7 @@ def test_score_page_shows_every_eligible_nomination_masked(client, edition, crit
     assert "How the work has been carried on over time." in html
     assert "4 – Very good" in html
     assert "Collaboration (weight 1)" in html
-    assert 'data-autosave-url="' + url("autosave", edition.year, nominee.pk) + '"' in html
+    assert 'hx-post="' + url("autosave", edition.year, nominee.pk) + '"' in html
 
 
 def test_score_page_speaks_swedish_at_the_root(client, edition, nominees, criteria, juror):
