@@ -64,10 +64,7 @@ def staff():
 
 @pytest.fixture
 def screening_edition():
-    now = timezone.now()
-    return EditionFactory(
-        nominations_open_at=now - timedelta(days=40), nominations_close_at=now - timedelta(days=1)
-    )
+    return EditionFactory(screening=True)
 
 
 @pytest.fixture

@@ -49,9 +49,7 @@ def text(response) -> str:
 def edition():
     now = timezone.now()
     return EditionFactory(
-        nominations_open_at=now - timedelta(days=40),
-        nominations_close_at=now - timedelta(days=10),
-        screening_completed_at=now - timedelta(days=1),
+        screened=True,
         scoring_opened_at=now - timedelta(hours=1),
     )
 

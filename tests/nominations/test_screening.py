@@ -1,5 +1,4 @@
 import re
-from datetime import timedelta
 from urllib.parse import unquote
 
 import pytest
@@ -54,10 +53,7 @@ def outsider():
 @pytest.fixture
 def edition():
     """An edition whose call has closed: the secretariat is screening."""
-    now = timezone.now()
-    return EditionFactory(
-        nominations_open_at=now - timedelta(days=40), nominations_close_at=now - timedelta(days=1)
-    )
+    return EditionFactory(screening=True)
 
 
 @pytest.fixture
