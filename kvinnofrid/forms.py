@@ -14,24 +14,6 @@ class SecondarySubmit(Submit):
         super().__init__(name, value, **kwargs)
 
 
-def autosave_attrs(url: str, *, trigger: str, leave_out: str) -> dict[str, str]:
-    """The attributes that make htmx (static/vendor/htmx) save a form while it is filled in:
-    POST to `url` when `trigger` fires (debounced there), without the fields `leave_out`
-    names (comma-separated), one request at a time and the last change always sent.
-    The endpoint answers JSON, which static/js/autosave.js shows; nothing is swapped.
-    No URL, no autosave (a read-only or submitted form)."""
-    if not url:
-        return {}
-    return {
-        "data-autosave": "",
-        "hx-post": url,
-        "hx-trigger": trigger,
-        "hx-params": f"not {leave_out}",
-        "hx-swap": "none",
-        "hx-sync": "this:queue last",
-    }
-
-
 class SignInRequestForm(forms.Form):
     email = forms.EmailField(
         label=_("Your e-mail address"),

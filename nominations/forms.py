@@ -8,7 +8,8 @@ from django.utils.html import format_html
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
-from kvinnofrid.forms import SecondarySubmit, autosave_attrs
+from kvinnofrid.autosave import autosave_attrs
+from kvinnofrid.forms import SecondarySubmit
 from nominations import selectors
 from nominations.files import validate_attachment
 from nominations.models import Area, Attachment, Edition, Municipality, Nomination, Organisation

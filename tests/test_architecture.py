@@ -30,6 +30,7 @@ LAYERS = {
 # (checked below), so they sit under everything.
 SHARED = {
     "kvinnofrid.admin_readonly",
+    "kvinnofrid.autosave",
     "kvinnofrid.env",
     "kvinnofrid.forms",
     "kvinnofrid.models",

@@ -7,7 +7,8 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from jury.models import Criterion
-from kvinnofrid.forms import SecondarySubmit, autosave_attrs
+from kvinnofrid.autosave import autosave_attrs
+from kvinnofrid.forms import SecondarySubmit
 
 COMMENT_MAX_LENGTH = 2000
 NOTES_MAX_LENGTH = 10000
