@@ -81,30 +81,18 @@ def enqueue_email(
 
 
 def enqueue_email_in_language(
-    *,
-    recipient: str,
-    language: str,
-    template: str,
-    key: str,
-    context: Callable[[], dict],
-    secret_keys: Iterable[str] = (),
+    *, language: str, context: Callable[[], dict], **message
 ) -> OutboxMessage:
     """Queue one e-mail whose context is built in the recipient's language: `context` is
     called inside `translation.override(language)`, so names of choices, dates and reversed
-    URLs come out in it (the message itself is rendered in it at send time).
+    URLs come out in it (the message itself is rendered in it at send time). The rest of
+    `message` is `enqueue_email`'s: recipient, template, key, secret_keys.
 
     Side effects: those of `enqueue_email`.
     """
     with translation.override(language):
         built = context()
-    return enqueue_email(
-        recipient=recipient,
-        template=template,
-        context=built,
-        language=language,
-        key=key,
-        secret_keys=secret_keys,
-    )
+    return enqueue_email(language=language, context=built, **message)
 
 
 def _send_after_commit(message_id: int) -> None:
