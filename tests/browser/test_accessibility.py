@@ -11,18 +11,15 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from jury.models import Assignment, ConflictDeclaration
+from jury.models import ConflictDeclaration
 from jury.services import vote
-from tests.browser.test_jury_journey import scores_in_the_database
+from tests.browser.test_jury_journey import jury_at_work, scores_in_the_database
 from tests.factories import (
-    ChairFactory,
-    CriterionFactory,
     EditionFactory,
     JurorFactory,
     NominationFactory,
     SecretariatFactory,
     UserFactory,
-    eligible_nominees,
 )
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -136,27 +133,7 @@ def test_nominator_pages(live_server, page, sign_in, axe_check, language, prefix
 
 @pytest.fixture
 def jury_edition():
-    now = timezone.now()
-    edition = EditionFactory(
-        scoring=True,
-        scoring_deadline=now + timedelta(days=20),
-    )
-    criteria = [
-        CriterionFactory(edition=edition, name="Långsiktighet", name_en="Long-term work"),
-        CriterionFactory(edition=edition, name="Samverkan", name_en="Collaboration"),
-    ]
-    nominees = eligible_nominees(edition, LONG_NAME, "Betagruppen")
-    chair = ChairFactory(edition=edition, user__first_name="Cecilia", user__last_name="Ordf")
-    member = JurorFactory(edition=edition, user__first_name="Maja", user__last_name="Medlem")
-    for juror in (chair, member):
-        Assignment.objects.bulk_create(Assignment(juror=juror, nominee=n) for n in nominees)
-    return {
-        "edition": edition,
-        "criteria": criteria,
-        "nominees": nominees,
-        "chair": chair,
-        "member": member,
-    }
+    return jury_at_work(LONG_NAME, "Betagruppen", members=1)
 
 
 @pytest.mark.parametrize(("language", "prefix"), LANGUAGES)

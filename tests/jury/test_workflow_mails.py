@@ -1,9 +1,6 @@
 """The jury's workflow tells whoever's turn it is, through the outbox, in their language."""
 
-from datetime import timedelta
-
 import pytest
-from django.utils import timezone
 
 from jury.services import vote
 from jury.services.assignment import open_scoring
@@ -26,12 +23,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def edition():
-    now = timezone.now()
-    return EditionFactory(
-        nominations_open_at=now - timedelta(days=60),
-        nominations_close_at=now - timedelta(days=30),
-        screening_completed_at=now - timedelta(days=20),
-    )
+    return EditionFactory(scoring=True, scoring_opened_at=None)
 
 
 @pytest.fixture

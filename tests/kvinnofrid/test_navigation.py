@@ -3,7 +3,6 @@ two clicks of there, found by following the links of the rendered pages only."""
 
 import re
 from collections import deque
-from datetime import timedelta
 from html.parser import HTMLParser
 from urllib.parse import urlsplit
 
@@ -86,13 +85,7 @@ def _fresh_rate_limits():
 @pytest.fixture
 def edition():
     """The jury is at work: screening done, scoring open, the shortlist set."""
-    now = timezone.now()
-    return EditionFactory(
-        nominations_open_at=now - timedelta(days=60),
-        nominations_close_at=now - timedelta(days=30),
-        screening_completed_at=now - timedelta(days=20),
-        scoring_opened_at=now - timedelta(days=19),
-    )
+    return EditionFactory(scoring=True)
 
 
 @pytest.fixture
