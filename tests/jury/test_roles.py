@@ -1,6 +1,8 @@
 """The jury's roles are the jury's: a Django superuser is not the chair, and the secretariat
 acts through its own named permission, not through is_staff or is_superuser."""
 
+from datetime import timedelta
+
 import pytest
 from django.core.exceptions import PermissionDenied
 from django.urls import reverse
@@ -11,13 +13,14 @@ from jury.models import ConflictDeclaration, Decision, Juror, ShortlistEntry
 from jury.services import assignment, jurors, vote
 from jury.services.conflicts import rule_on_conflict
 from jury.services.scoring import reopen_scores
+from nominations.models import Nomination
 from tests.factories import (
     ChairFactory,
     EditionFactory,
     JurorFactory,
+    NominationFactory,
     SecretariatFactory,
     UserFactory,
-    eligible_nominees,
 )
 
 pytestmark = pytest.mark.django_db
@@ -30,12 +33,23 @@ def url(name: str, *args) -> str:
 
 @pytest.fixture
 def edition():
-    return EditionFactory(scoring=True)
+    now = timezone.now()
+    return EditionFactory(
+        nominations_open_at=now - timedelta(days=60),
+        nominations_close_at=now - timedelta(days=30),
+        screening_completed_at=now - timedelta(days=20),
+        scoring_opened_at=now - timedelta(days=10),
+    )
 
 
 @pytest.fixture
 def shortlist(edition):
-    nominees = eligible_nominees(edition, "Alfateamet", "Betagruppen")
+    nominees = [
+        NominationFactory(
+            submitted=True, edition=edition, nominee_name=name, status=Nomination.Status.ELIGIBLE
+        ).nominee
+        for name in ("Alfateamet", "Betagruppen")
+    ]
     for nominee in nominees:
         ShortlistEntry.objects.create(edition=edition, nominee=nominee)
     return nominees
