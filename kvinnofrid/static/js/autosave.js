@@ -1,5 +1,5 @@
 // A form saved while it is filled in: htmx sends it (the form's hx-* attributes, set by
-// kvinnofrid.forms.autosave_attrs, say where, when and without what), the endpoint answers
+// kvinnofrid.autosave.autosave_attrs, say where, when and without what), the endpoint answers
 // JSON, and this script shows the answer in the page's status line (#autosave-status) in
 // the words of the form's texts (#<form id>-texts: data-saving, data-offline). The page's
 // own script hears of each answer ("kvf:autosaved", the answer as detail) and of an answer
