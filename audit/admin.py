@@ -4,6 +4,7 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
 from audit.models import AuditEntry
+from kvinnofrid.admin_readonly import ReadOnlyAdmin
 
 VIEW_PERMISSION = "audit.view_audit_log"
 
@@ -29,7 +30,7 @@ class ActorFilter(admin.SimpleListFilter):
 
 
 @admin.register(AuditEntry)
-class AuditEntryAdmin(admin.ModelAdmin):
+class AuditEntryAdmin(ReadOnlyAdmin):
     list_display = ["position", "at", "action", "actor_label", "target_label", "edition_year"]
     list_filter = ["action", ActorFilter, "edition_year"]
     search_fields = ["actor_label", "target_label", "=target_id"]
@@ -43,15 +44,6 @@ class AuditEntryAdmin(admin.ModelAdmin):
 
     def has_view_permission(self, request, obj=None) -> bool:
         return self.has_module_permission(request)
-
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
 
     @staticmethod
     def _may_view(request) -> bool:

@@ -1,26 +1,76 @@
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from jury.models import ConflictDeclaration, ConflictEvent, Criterion, Juror, Partner
-from nominations.admin import ReadOnlyAdmin
+from jury.services.jurors import copy_jury_and_criteria
+from kvinnofrid.admin_readonly import ReadOnlyAdmin
+from nominations.admin import EditionAdmin as NominationsEditionAdmin
 from nominations.models import Edition
+from nominations.services import copy_edition
+
+# The edition is the nominations app's; copying one to next year copies its jury and criteria
+# too, which only the jury app knows of, so the action is added here, above it.
+admin.site.unregister(Edition)
 
 
-class PartnerChangeListForm(forms.ModelForm):
-    """A row of the partner list: its position box is named after the partner (WCAG 1.3.1,
-    4.1.2); the admin's list gives an editable cell no label of its own."""
+@admin.register(Edition)
+class EditionAdmin(NominationsEditionAdmin):
+    actions = ["copy_to_next_year"]
 
-    class Meta:
-        model = Partner
-        fields = ["position"]
+    @admin.action(description=gettext_lazy("Create next year's edition from this one"))
+    def copy_to_next_year(self, request, queryset):
+        for edition in queryset.order_by("year"):
+            year = edition.year + 1
+            try:
+                with transaction.atomic():
+                    new_edition = copy_edition(edition, year=year)
+                    copy_jury_and_criteria(source=edition, target=new_edition)
+            except ValueError:  # copy_edition's refusal: that year or ordinal is taken
+                self.message_user(
+                    request,
+                    _(
+                        "Kvinnofridspriset %(year)s, or an edition with the ordinal "
+                        "%(ordinal)s, exists already; nothing was copied from %(from)s."
+                    )
+                    % {"year": year, "ordinal": edition.ordinal + 1, "from": edition.year},
+                    messages.ERROR,
+                )
+                continue
+            self.message_user(
+                request,
+                _("%(edition)s was created from %(from)s. Check its dates and texts.")
+                % {"edition": new_edition, "from": edition.year},
+                messages.SUCCESS,
+            )
+
+
+class NamedCellChangeListForm(forms.ModelForm):
+    """A row of an admin list whose one editable cell is named after the row's object (WCAG
+    1.3.1, 4.1.2): the admin's list gives an editable cell no label of its own.
+    `cell_label` takes the object's name as `%(name)s`."""
+
+    cell_label = ""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if self.instance.pk:
-            self.fields["position"].widget.attrs["aria-label"] = _("Position of %(name)s") % {
+            (field,) = self._meta.fields  # one editable cell per row
+            self.fields[field].widget.attrs["aria-label"] = self.cell_label % {
                 "name": self.instance.name
             }
+
+
+class PartnerChangeListForm(NamedCellChangeListForm):
+    """A row of the partner list: its position box is named after the partner."""
+
+    cell_label = gettext_lazy("Position of %(name)s")
+
+    class Meta:
+        model = Partner
+        fields = ["position"]
 
 
 @admin.register(Partner)
@@ -28,6 +78,8 @@ class PartnerAdmin(admin.ModelAdmin):
     list_display = ["name", "name_en", "slug", "position"]
     list_editable = ["position"]
     search_fields = ["name", "name_en"]
+    # `name` is redeclared (unique) after the base's fields: the form keeps this order.
+    fields = ["slug", "name", "name_en", "position"]
     prepopulated_fields = {"slug": ["name"]}
 
     def get_changelist_form(self, request, **kwargs):
@@ -38,8 +90,10 @@ def _scoring_opened(criterion: Criterion | None) -> bool:
     return criterion is not None and criterion.edition.scoring_opened_at is not None
 
 
-class CriterionChangeListForm(forms.ModelForm):
+class CriterionChangeListForm(NamedCellChangeListForm):
     """A row of the criteria list: the weight is locked once the edition's scoring opened."""
+
+    cell_label = gettext_lazy("Weight of %(name)s")
 
     class Meta:
         model = Criterion
@@ -47,10 +101,6 @@ class CriterionChangeListForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        if self.instance.pk:
-            self.fields["weight"].widget.attrs["aria-label"] = _("Weight of %(name)s") % {
-                "name": self.instance.name
-            }
         if self.instance.pk and _scoring_opened(self.instance):
             self.fields["weight"].disabled = True
 

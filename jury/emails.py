@@ -1,51 +1,43 @@
 """The e-mails of the jury app: one function per message."""
 
 from django.urls import reverse
-from django.utils import formats, timezone, translation
+from django.utils import formats, timezone
 
 from jury.models import Juror
-from outbox.services import enqueue_email
+from outbox.services import enqueue_email_in_language
 
 
 def send_invitation(juror: Juror, *, sign_in_url: str, key: str) -> None:
     """The invitation to join the jury, with a one-time sign-in link."""
-    language = juror.user.language
-    with translation.override(language):
-        context = {
+    enqueue_email_in_language(
+        recipient=juror.user.email,
+        language=juror.user.language,
+        template="jury_invitation",
+        key=key,
+        context=lambda: {
             "edition": str(juror.edition),
             "role": juror.get_role_display(),
             "url": sign_in_url,
-        }
-    enqueue_email(
-        recipient=juror.user.email,
-        template="jury_invitation",
-        context=context,
-        language=language,
-        key=key,
+        },
         secret_keys=["url"],
     )
 
 
 def send_scoring_reminder(juror: Juror, *, days_before: int, scored: int, total: int, url: str):
     """A reminder to finish scoring before the deadline; once per juror and offset."""
-    language = juror.user.language
-    with translation.override(language):
-        context = {
+    enqueue_email_in_language(
+        recipient=juror.user.email,
+        language=juror.user.language,
+        template="jury_reminder",
+        key=f"jury-reminder:{juror.pk}:{days_before}",
+        context=lambda: {
             "edition": str(juror.edition),
-            "deadline": formats.date_format(
-                timezone.localtime(juror.edition.scoring_deadline), "DATETIME_FORMAT"
-            ),
+            "deadline": _date(juror.edition.scoring_deadline),
             "days_before": days_before,
             "scored": scored,
             "total": total,
             "url": url,
-        }
-    enqueue_email(
-        recipient=juror.user.email,
-        template="jury_reminder",
-        context=context,
-        language=language,
-        key=f"jury-reminder:{juror.pk}:{days_before}",
+        },
     )
 
 
@@ -55,11 +47,12 @@ def send_scoring_reminder(juror: Juror, *, days_before: int, scored: int, total:
 def _send(user, *, template: str, key: str, context, url_name: str, url_args) -> None:
     """One workflow mail to `user`, rendered in their language; `context` is a callable
     run inside that language, so names of choices and dates come out in it."""
-    language = user.language or "sv"
-    with translation.override(language):
-        full_context = {**context(), "url": reverse(url_name, args=url_args)}
-    enqueue_email(
-        recipient=user.email, template=template, context=full_context, language=language, key=key
+    enqueue_email_in_language(
+        recipient=user.email,
+        language=user.language or "sv",
+        template=template,
+        key=key,
+        context=lambda: {**context(), "url": reverse(url_name, args=url_args)},
     )
 
 

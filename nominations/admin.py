@@ -1,26 +1,11 @@
-from django.contrib import admin, messages
-from django.db import transaction
+from django.contrib import admin
 from django.db.models import Count
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from jury.services.jurors import copy_jury_and_criteria
-from nominations import services
+from kvinnofrid.admin_readonly import ReadOnlyAdmin
 from nominations.models import Area, Edition, Municipality, Nomination, Nominee, Organisation
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    """Rows looked at in the admin, never changed there: reference data, records."""
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Municipality)
@@ -47,7 +32,6 @@ class EditionAdmin(admin.ModelAdmin):
         "conference_date",
     ]
     readonly_fields = ["screening_completed_at", "decided_at"]
-    actions = ["copy_to_next_year"]
     fieldsets = (
         (None, {"fields": ("year", "ordinal", "conference_date")}),
         (
@@ -78,42 +62,6 @@ class EditionAdmin(admin.ModelAdmin):
     def phase_display(self, edition: Edition) -> str:
         # `phase` is computed, not a field, so there is no get_phase_display().
         return edition.phase.label
-
-    @admin.action(description=_("Create next year's edition from this one"))
-    def copy_to_next_year(self, request, queryset):
-        for edition in queryset.order_by("year"):
-            year = edition.year + 1
-            if Edition.objects.filter(year=year).exists():
-                self.message_user(
-                    request,
-                    _(
-                        "Kvinnofridspriset %(year)s exists already; "
-                        "nothing was copied from %(from)s."
-                    )
-                    % {"year": year, "from": edition.year},
-                    messages.ERROR,
-                )
-                continue
-            if Edition.objects.filter(ordinal=edition.ordinal + 1).exists():
-                self.message_user(
-                    request,
-                    _(
-                        "Another edition already has the ordinal %(ordinal)s; "
-                        "nothing was copied from %(from)s."
-                    )
-                    % {"ordinal": edition.ordinal + 1, "from": edition.year},
-                    messages.ERROR,
-                )
-                continue
-            with transaction.atomic():
-                new_edition = services.copy_edition(edition, year=year)
-                copy_jury_and_criteria(source=edition, target=new_edition)
-            self.message_user(
-                request,
-                _("%(edition)s was created from %(from)s. Check its dates and texts.")
-                % {"edition": new_edition, "from": edition.year},
-                messages.SUCCESS,
-            )
 
 
 @admin.register(Organisation)
@@ -180,7 +128,7 @@ def _screening_link(nomination: Nomination) -> str:
 
 
 @admin.register(Nomination)
-class NominationAdmin(admin.ModelAdmin):
+class NominationAdmin(ReadOnlyAdmin):
     """A look at the received nominations. Decisions are taken on the screening pages, where
     the rules and the e-mails to nominators live; nominations are public documents and are
     never deleted here."""
@@ -218,15 +166,6 @@ class NominationAdmin(admin.ModelAdmin):
     def get_queryset(self, request):
         # A draft is not received yet: it is the nominator's alone, as on the screening pages.
         return super().get_queryset(request).exclude(status=Nomination.Status.DRAFT)
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
     @admin.display(description=_("screening"))
     def screening_page(self, nomination: Nomination) -> str:

@@ -6,7 +6,7 @@ from django.utils.text import capfirst
 
 from nominations.models import Nomination
 from nominations.validators import mask_personal_identity_numbers
-from outbox.services import enqueue_email
+from outbox.services import enqueue_email_in_language
 
 
 def _language_of(user) -> str:
@@ -49,25 +49,32 @@ def _nomination_summary(nomination: Nomination) -> dict:
     }
 
 
+def _send_to_nominator(nomination: Nomination, *, template: str, key: str, context) -> None:
+    """One message to the nomination's nominator, its `context` (a callable) built in their
+    language."""
+    enqueue_email_in_language(
+        recipient=nomination.nominator.email,
+        language=_language_of(nomination.nominator),
+        template=template,
+        key=key,
+        context=context,
+    )
+
+
 def send_receipt(nomination: Nomination, *, updated_at=None, resubmitted: bool = False) -> None:
     """The receipt for a submitted nomination, listing what was submitted; after a change
     to a submitted one (`updated_at`), an updated receipt, once per change."""
-    language = _language_of(nomination.nominator)
-    with translation.override(language):
-        context = _nomination_summary(nomination)
-        context["updated"] = updated_at is not None
     key = f"nomination-receipt:{nomination.pk}"
     if updated_at is not None:
         key += f":updated:{updated_at.isoformat()}"
     elif resubmitted:
         # A resubmission after a withdrawal is a new receipt: the key names the submission.
         key += f":resubmitted:{nomination.submitted_at.isoformat()}"  # type: ignore[union-attr] # set on submit
-    enqueue_email(
-        recipient=nomination.nominator.email,
+    _send_to_nominator(
+        nomination,
         template="nomination_receipt",
-        context=context,
-        language=language,
         key=key,
+        context=lambda: {**_nomination_summary(nomination), "updated": updated_at is not None},
     )
 
 
@@ -82,52 +89,40 @@ def _about(nomination: Nomination) -> dict:
 
 def send_withdrawn(nomination: Nomination) -> None:
     """The confirmation that a submitted nomination was withdrawn; once per withdrawal."""
-    language = _language_of(nomination.nominator)
-    with translation.override(language):
-        context = {
+    _send_to_nominator(
+        nomination,
+        template="nomination_withdrawn",
+        key=f"nomination-withdrawn:{nomination.pk}:{nomination.withdrawn_at.isoformat()}",  # type: ignore[union-attr] # set on withdrawal
+        context=lambda: {
             **_about(nomination),
             "deadline": formats.date_format(
                 timezone.localtime(nomination.edition.nominations_close_at), "DATETIME_FORMAT"
             ),
-        }
-    enqueue_email(
-        recipient=nomination.nominator.email,
-        template="nomination_withdrawn",
-        context=context,
-        language=language,
-        key=f"nomination-withdrawn:{nomination.pk}:{nomination.withdrawn_at.isoformat()}",  # type: ignore[union-attr] # set on withdrawal
+        },
     )
 
 
 def send_screening_corrected(nomination: Nomination) -> None:
     """A corrected screening decision (found eligible after an earlier "not eligible")."""
-    language = _language_of(nomination.nominator)
-    with translation.override(language):
-        context = {**_about(nomination), "status": str(nomination.get_status_display())}
-    enqueue_email(
-        recipient=nomination.nominator.email,
+    _send_to_nominator(
+        nomination,
         template="nomination_screening_corrected",
-        context=context,
-        language=language,
         key=f"nomination-screening-corrected:{nomination.pk}:{nomination.screened_at.isoformat()}",  # type: ignore[union-attr] # set on screening
+        context=lambda: {**_about(nomination), "status": str(nomination.get_status_display())},
     )
 
 
 def send_not_eligible(nomination: Nomination) -> None:
     """A polite word that the nomination does not meet the prize's conditions."""
-    language = _language_of(nomination.nominator)
-    with translation.override(language):
-        context = {
+    _send_to_nominator(
+        nomination,
+        template="nomination_not_eligible",
+        # Screening sets screened_at before it sends this; mypy sees only the nullable column.
+        key=f"nomination-not-eligible:{nomination.pk}:{nomination.screened_at.isoformat()}",  # type: ignore[union-attr]
+        context=lambda: {
             "reference_number": nomination.reference_number,
             "edition": str(nomination.edition),
             "nominee_name": mask_personal_identity_numbers(nomination.nominee_name),
             "reason": nomination.screening_reason,
-        }
-    enqueue_email(
-        recipient=nomination.nominator.email,
-        template="nomination_not_eligible",
-        context=context,
-        language=language,
-        # Screening sets screened_at before it sends this; mypy sees only the nullable column.
-        key=f"nomination-not-eligible:{nomination.pk}:{nomination.screened_at.isoformat()}",  # type: ignore[union-attr]
+        },
     )

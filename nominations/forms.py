@@ -8,6 +8,7 @@ from django.utils.html import format_html
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
+from kvinnofrid.autosave import autosave_attrs
 from kvinnofrid.forms import SecondarySubmit
 from nominations import selectors
 from nominations.files import validate_attachment
@@ -62,20 +63,11 @@ class NominationForm(forms.ModelForm):
     class Meta:
         model = Nomination
         fields = [
-            "nominee_name",
-            "nominee_kind",
-            "nominee_organisation_number",
+            *Nomination.NOMINEE_FIELDS,
             "municipalities",
             "areas",
-            "motivation",
-            "long_term_work",
-            "collaboration",
-            "results",
-            "nominator_organisation_name",
-            "nominator_organisation_number",
-            "contact_name",
-            "contact_email",
-            "contact_phone",
+            *Nomination.FREE_TEXT_FIELDS,
+            *Nomination.NOMINATOR_DETAIL_FIELDS,
             "consent",
         ]
         widgets = {
@@ -134,17 +126,20 @@ class NominationForm(forms.ModelForm):
         helper = FormHelper()
         helper.form_id = "nomination-form"
         helper.attrs = {
-            "data-autosave-url": reverse("nominations:autosave", args=[self.instance.pk])
-            if self.instance.status == Nomination.Status.DRAFT
-            else "",
             "novalidate": "",
+            # Saved two seconds after the last keystroke, and when the page asks (kvf:save).
+            **autosave_attrs(
+                reverse("nominations:autosave", args=[self.instance.pk])
+                if self.instance.status == Nomination.Status.DRAFT
+                else "",
+                trigger="input delay:2s, kvf:save",
+                leave_out="new_attachments,save,submit",
+            ),
         }
         helper.layout = Layout(
             Fieldset(
                 _("Who do you nominate?"),
-                "nominee_name",
-                "nominee_kind",
-                "nominee_organisation_number",
+                *Nomination.NOMINEE_FIELDS,
                 Div("municipalities", css_class="columns-municipalities"),
             ),
             Fieldset(
@@ -160,10 +155,7 @@ class NominationForm(forms.ModelForm):
                     )
                 ),
                 "areas",
-                "motivation",
-                "long_term_work",
-                "collaboration",
-                "results",
+                *Nomination.FREE_TEXT_FIELDS,
             ),
             Fieldset(
                 _("Attachments"),
@@ -172,11 +164,7 @@ class NominationForm(forms.ModelForm):
             ),
             Fieldset(
                 _("Who nominates?"),
-                "nominator_organisation_name",
-                "nominator_organisation_number",
-                "contact_name",
-                "contact_email",
-                "contact_phone",
+                *Nomination.NOMINATOR_DETAIL_FIELDS,
                 HTML(
                     format_html(
                         '<p class="small">{} <a href="{}">{}</a></p>',

@@ -27,8 +27,9 @@ class Municipality(models.Model):
         return self.name
 
 
-class Area(models.Model):
-    """One of the prize's three fields of work (reference data)."""
+class NamedReference(models.Model):
+    """Reference data with a Swedish and an English name, in the order the secretariat sets:
+    the prize's areas here, the jury's partners above."""
 
     slug = models.SlugField(unique=True)
     name = models.CharField(_("name (Swedish)"), max_length=200)
@@ -36,8 +37,7 @@ class Area(models.Model):
     position = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
-        verbose_name = _("area")
-        verbose_name_plural = _("areas")
+        abstract = True
         ordering = ["position", "pk"]
 
     def __str__(self) -> str:
@@ -46,6 +46,14 @@ class Area(models.Model):
     @property
     def display_name(self) -> str:
         return in_active_language(self.name, self.name_en)
+
+
+class Area(NamedReference):
+    """One of the prize's three fields of work (reference data)."""
+
+    class Meta(NamedReference.Meta):
+        verbose_name = _("area")
+        verbose_name_plural = _("areas")
 
 
 class Organisation(models.Model):
@@ -281,19 +289,17 @@ class Nomination(models.Model):
     SECTION_MAX_LENGTH = 3000
     # Free text that is scanned for personal identity numbers and masked for jurors.
     FREE_TEXT_FIELDS = ("motivation", "long_term_work", "collaboration", "results")
-    # What the nominator writes; everything else is the platform's or the secretariat's.
-    NOMINATOR_FIELDS = (
-        "nominee_name",
-        "nominee_kind",
-        "nominee_organisation_number",
-        *FREE_TEXT_FIELDS,
+    NOMINEE_FIELDS = ("nominee_name", "nominee_kind", "nominee_organisation_number")
+    # Who nominates: the same from one nomination to the next.
+    NOMINATOR_DETAIL_FIELDS = (
         "nominator_organisation_name",
         "nominator_organisation_number",
         "contact_name",
         "contact_email",
         "contact_phone",
-        "consent",
     )
+    # What the nominator writes; everything else is the platform's or the secretariat's.
+    NOMINATOR_FIELDS = (*NOMINEE_FIELDS, *FREE_TEXT_FIELDS, *NOMINATOR_DETAIL_FIELDS, "consent")
 
     edition = models.ForeignKey(
         Edition, on_delete=models.PROTECT, related_name="nominations", verbose_name=_("edition")

@@ -5,7 +5,6 @@ from dataclasses import dataclass, field
 from django.db.models import Count, Q, QuerySet
 
 from nominations.models import Edition, Nomination, Nominee
-from publication.models import Announcement
 
 
 def editions() -> QuerySet[Edition]:
@@ -127,7 +126,7 @@ class NomineeHistory:
     """What the platform knows of a nominee from earlier editions."""
 
     earlier: list  # Nominee rows of other editions: the same name, or the same organisation
-    wins: list  # published Announcements won by the nominee's organisation or name
+    wins: list  # Editions whose published announcement names the nominee's organisation or name
 
 
 def nominee_history(nominee: Nominee | None) -> NomineeHistory:
@@ -136,15 +135,19 @@ def nominee_history(nominee: Nominee | None) -> NomineeHistory:
     if nominee is None:
         return NomineeHistory(earlier=[], wins=[])
     same = Q(match_key=nominee.match_key)
-    won = Q(winner_name__iexact=nominee.name)
+    # Through the edition's reverse relation, as `Edition.phase` reads it: the nominations
+    # app does not import the publication above it.
+    won = Q(announcement__winner_name__iexact=nominee.name)
     if nominee.organisation_id:
         same |= Q(organisation_id=nominee.organisation_id)
-        won |= Q(winner_organisation_id=nominee.organisation_id)
+        won |= Q(announcement__winner_organisation_id=nominee.organisation_id)
     earlier = (
         Nominee.objects.filter(same)
         .exclude(edition_id=nominee.edition_id)
         .select_related("edition")
         .order_by("-edition__year")
     )
-    wins = Announcement.objects.published().filter(won).select_related("edition")
-    return NomineeHistory(earlier=list(earlier), wins=list(wins.order_by("-edition__year")))
+    wins = Edition.objects.filter(won, announcement__published_at__isnull=False).select_related(
+        "announcement"
+    )
+    return NomineeHistory(earlier=list(earlier), wins=list(wins.order_by("-year")))

@@ -5,14 +5,14 @@
 
 import logging
 import smtplib
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
 from django.db.models import F
-from django.utils import timezone
+from django.utils import timezone, translation
 from kombu.exceptions import KombuError
 from redis.exceptions import RedisError
 
@@ -78,6 +78,21 @@ def enqueue_email(
     if created:
         _send_after_commit(message.pk)
     return message
+
+
+def enqueue_email_in_language(
+    *, language: str, context: Callable[[], dict], **message
+) -> OutboxMessage:
+    """Queue one e-mail whose context is built in the recipient's language: `context` is
+    called inside `translation.override(language)`, so names of choices, dates and reversed
+    URLs come out in it (the message itself is rendered in it at send time). The rest of
+    `message` is `enqueue_email`'s: recipient, template, key, secret_keys.
+
+    Side effects: those of `enqueue_email`.
+    """
+    with translation.override(language):
+        built = context()
+    return enqueue_email(language=language, context=built, **message)
 
 
 def _send_after_commit(message_id: int) -> None:

@@ -3,6 +3,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from kvinnofrid.admin_readonly import ReadOnlyAdmin
 from publication.models import Announcement, AnnouncementEvent
 
 
@@ -18,7 +19,7 @@ class AnnouncementEventInline(admin.TabularInline):
 
 
 @admin.register(Announcement)
-class AnnouncementAdmin(admin.ModelAdmin):
+class AnnouncementAdmin(ReadOnlyAdmin):
     """Raw data only. An announcement is made by the jury's decision and written, approved
     and scheduled on its own page, where every step is recorded; the admin changes none."""
 
@@ -31,12 +32,3 @@ class AnnouncementAdmin(admin.ModelAdmin):
     def editor_link(self, announcement):
         url = reverse("publication:announcement_edit", args=[announcement.edition.year])
         return format_html('<a href="{}">{}</a>', url, _("Open the announcement's page"))
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

@@ -22,7 +22,7 @@ from django.test import Client
 from django.test.utils import override_settings
 
 from kvinnofrid.mailsink import read_messages
-from tests.helpers import force_login_both_factors, wait_for
+from tests.helpers import force_login_both_factors, stop, wait_for
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -194,12 +194,7 @@ def start_celery_worker(directory: Path, extra_env: dict | None = None):
         yield process
     finally:
         if process.poll() is None:
-            process.terminate()
-            try:
-                process.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait()
+            stop(process, timeout=15)
 
 
 def _database_url(name: str) -> str:
@@ -275,12 +270,7 @@ def mail_sink(tmp_path):
         _wait_until_listening(process, port, log_path)
         yield MailSink(port=port, directory=directory)
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+        stop(process, timeout=10)
 
 
 def _free_port() -> int:

@@ -51,12 +51,36 @@ class SecretariatFactory(UserFactory):
             )
 
 
+def _days_from_now(days: float):
+    return factory.LazyFunction(lambda: timezone.now() + timedelta(days=days))
+
+
 class EditionFactory(factory.django.DjangoModelFactory):
-    """An edition open for nominations now, in a year far from the real ones."""
+    """An edition open for nominations now, in a year far from the real ones. Later in its
+    year: `screening=True`, the call closed yesterday; `screened=True`, screening is done
+    and the edition is with the jury, scoring not yet open; `scoring=True`, the jury is at
+    work, scoring opened ten days ago. The deadlines stay the default's, or pass them."""
 
     class Meta:
         model = Edition
         django_get_or_create = ("year",)
+
+    class Params:
+        screening = factory.Trait(
+            nominations_open_at=_days_from_now(-40),
+            nominations_close_at=_days_from_now(-1),
+        )
+        screened = factory.Trait(
+            nominations_open_at=_days_from_now(-40),
+            nominations_close_at=_days_from_now(-10),
+            screening_completed_at=_days_from_now(-1),
+        )
+        scoring = factory.Trait(
+            nominations_open_at=_days_from_now(-60),
+            nominations_close_at=_days_from_now(-30),
+            screening_completed_at=_days_from_now(-20),
+            scoring_opened_at=_days_from_now(-10),
+        )
 
     year = factory.Sequence(lambda n: 2040 + n)
     ordinal = factory.LazyAttribute(lambda o: o.year - 2023 + 8)
@@ -131,6 +155,18 @@ class NominationFactory(factory.django.DjangoModelFactory):
     def municipalities(self, create, extracted, **kwargs):
         if create and extracted:
             self.municipalities.set(extracted)
+
+
+def eligible_nominee(edition: Edition, **fields) -> Nominee:
+    """A candidate: the nominee of a submitted nomination found eligible."""
+    return NominationFactory(
+        submitted=True, edition=edition, status=Nomination.Status.ELIGIBLE, **fields
+    ).nominee
+
+
+def eligible_nominees(edition: Edition, *names: str) -> list[Nominee]:
+    """A candidate for each name, in that order."""
+    return [eligible_nominee(edition, nominee_name=name) for name in names]
 
 
 class OutboxMessageFactory(factory.django.DjangoModelFactory):

@@ -1,8 +1,11 @@
 """Small helpers the tests share."""
 
+import subprocess
+import threading
 import time
 
 import pytest
+from django.db import connection
 from django.test import Client
 
 
@@ -15,6 +18,41 @@ def wait_for(predicate, timeout: float = 30, interval: float = 0.2):
             return value
         time.sleep(interval)
     pytest.fail(f"Gave up waiting after {timeout} s for {predicate.__name__}")
+
+
+def race(work, *, racers: int = 2, timeout: float = 60) -> tuple[list, list[Exception]]:
+    """Run `work()` in `racers` threads released together, each on its own database
+    connection; what they returned and what they raised, in the order they finished."""
+    start = threading.Barrier(racers)
+    results: list = []
+    errors: list[Exception] = []
+
+    def racer():
+        try:
+            start.wait(timeout=10)
+            results.append(work())
+        except Exception as error:
+            errors.append(error)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=racer) for _ in range(racers)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=timeout)
+    assert not any(thread.is_alive() for thread in threads), "a racer hung"
+    return results, errors
+
+
+def stop(process: subprocess.Popen, *, timeout: float) -> None:
+    """Ask a child process to stop; kill it if it has not within `timeout` seconds."""
+    process.terminate()
+    try:
+        process.wait(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
 
 
 # --- Signing in with both factors ----------------------------------------------------------

@@ -25,6 +25,7 @@ from jury.models import Assignment, ReminderSent
 from jury.services.reminders import send_due_reminders
 from outbox import services as outbox
 from outbox.models import OutboxMessage
+from tests import helpers
 from tests.factories import (
     CriterionFactory,
     EditionFactory,
@@ -78,27 +79,14 @@ class ReadsFirst:
 
 
 def race(target, *, reads_first: ReadsFirst) -> tuple[list, list]:
-    """Run `target()` in RACERS threads released together; their results and errors."""
-    start = threading.Barrier(RACERS)
-    results, errors = [], []
+    """Run `target()` in RACERS threads released together, each holding its first read of
+    the table until the others have read too; their results and errors."""
 
-    def racer():
-        try:
-            with reads_first.installed():
-                start.wait(timeout=10)
-                results.append(target())
-        except Exception as error:
-            errors.append(error)
-        finally:
-            connection.close()
+    def work():
+        with reads_first.installed():
+            return target()
 
-    threads = [threading.Thread(target=racer) for _ in range(RACERS)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    assert not any(thread.is_alive() for thread in threads), "a racer hung"
-    return results, errors
+    return helpers.race(work, racers=RACERS)
 
 
 # --- The outbox's send claim -------------------------------------------------------------------
@@ -130,10 +118,7 @@ def test_two_beat_runs_racing_for_one_reminder_queue_it_once():
     # both racers read "no reminder yet" and the second insert crashes its run.
     now = timezone.now()
     edition = EditionFactory(
-        nominations_open_at=now - timedelta(days=60),
-        nominations_close_at=now - timedelta(days=30),
-        screening_completed_at=now - timedelta(days=20),
-        scoring_opened_at=now - timedelta(days=10),
+        scoring=True,
         # Five days to go: the 7-day reminder is due, the 2-day one not yet.
         scoring_deadline=now + timedelta(days=5),
     )

@@ -348,10 +348,7 @@ def build_scenario() -> Scenario:
     """
     now = timezone.now()
     edition = EditionFactory(
-        nominations_open_at=now - timedelta(days=60),
-        nominations_close_at=now - timedelta(days=30),
-        screening_completed_at=now - timedelta(days=20),
-        scoring_opened_at=now - timedelta(days=10),
+        scoring=True,
         scoring_deadline=now + timedelta(days=10),
     )
     CriterionFactory(edition=edition)

@@ -7,6 +7,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from jury.models import Criterion
+from kvinnofrid.autosave import autosave_attrs
 from kvinnofrid.forms import SecondarySubmit
 
 COMMENT_MAX_LENGTH = 2000
@@ -82,7 +83,13 @@ class ScoringForm(forms.Form):
     def _build_helper(self, autosave_url: str) -> FormHelper:
         helper = FormHelper()
         helper.form_id = "scoring-form"
-        helper.attrs = {"data-autosave-url": "" if self.read_only else autosave_url}
+        # A choice is saved at once, typed text two seconds after the last keystroke (a radio
+        # button's `input` comes just before its `change`, which takes over the one timer).
+        helper.attrs = autosave_attrs(
+            "" if self.read_only else autosave_url,
+            trigger="input delay:2s, change delay:300ms",
+            leave_out="save,save_and_list",
+        )
         helper.layout = Layout(
             *(
                 Div(

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from audit.models import Action
 from audit.services import record
+from kvinnofrid.autosave import invalid_form_answer
 from nominations import services
 from nominations.forms import NominationForm
 from nominations.models import Edition, Nomination
@@ -189,16 +190,7 @@ def autosave_nomination(request, pk: int):
         )
     form = NominationForm(request.POST, instance=nomination)
     if not form.is_valid():
-        return JsonResponse(
-            {
-                "saved": False,
-                "message": _("Not saved yet: some fields need attention."),
-                "errors": {
-                    field: [str(e) for e in errors] for field, errors in form.errors.items()
-                },
-            },
-            status=422,
-        )
+        return invalid_form_answer(form)
     try:
         _save(request, nomination, form)
     except services.NominationClosed:

@@ -64,10 +64,7 @@ def staff():
 
 @pytest.fixture
 def screening_edition():
-    now = timezone.now()
-    return EditionFactory(
-        nominations_open_at=now - timedelta(days=40), nominations_close_at=now - timedelta(days=1)
-    )
+    return EditionFactory(screening=True)
 
 
 @pytest.fixture
@@ -181,10 +178,7 @@ def test_an_attachment_download_by_staff_is_recorded_without_the_file_name(
 def jury_edition():
     now = timezone.now()
     return EditionFactory(
-        nominations_open_at=now - timedelta(days=60),
-        nominations_close_at=now - timedelta(days=30),
-        screening_completed_at=now - timedelta(days=20),
-        scoring_opened_at=now - timedelta(days=10),
+        scoring=True,
         scoring_deadline=now + timedelta(days=10),
     )
 

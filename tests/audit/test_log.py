@@ -1,7 +1,5 @@
 """The audit log: chained, verified, append-only in the model and in the database."""
 
-import threading
-
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
@@ -11,6 +9,7 @@ from audit import chain
 from audit.models import Action, AppendOnlyError, AuditEntry, ChainHead
 from audit.services import record, verify
 from tests.factories import EditionFactory, NominationFactory, SecretariatFactory, UserFactory
+from tests.helpers import race
 
 pytestmark = pytest.mark.django_db
 
@@ -211,25 +210,13 @@ def test_the_chain_head_refuses_to_fork_when_its_row_is_lost():
 def test_parallel_writers_give_one_unbroken_chain():
     staff = SecretariatFactory()
     writers, per_writer = 4, 5
-    barrier = threading.Barrier(writers)
-    errors = []
 
     def write():
-        try:
-            barrier.wait(timeout=10)
-            for i in range(per_writer):
-                with transaction.atomic():
-                    record(Action.SCORES_SAVED, actor=staff, data={"i": i})
-        except Exception as exc:  # pragma: no cover - reported below
-            errors.append(exc)
-        finally:
-            connection.close()
+        for i in range(per_writer):
+            with transaction.atomic():
+                record(Action.SCORES_SAVED, actor=staff, data={"i": i})
 
-    threads = [threading.Thread(target=write) for _ in range(writers)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
+    _results, errors = race(write, racers=writers)
 
     assert errors == []
     positions = list(AuditEntry.objects.order_by("position").values_list("position", flat=True))

@@ -11,13 +11,10 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from jury.models import Assignment, ConflictDeclaration
+from jury.models import ConflictDeclaration
 from jury.services import vote
-from nominations.models import Nomination
-from tests.browser.test_jury_journey import scores_in_the_database
+from tests.browser.test_jury_journey import jury_at_work, scores_in_the_database
 from tests.factories import (
-    ChairFactory,
-    CriterionFactory,
     EditionFactory,
     JurorFactory,
     NominationFactory,
@@ -136,35 +133,7 @@ def test_nominator_pages(live_server, page, sign_in, axe_check, language, prefix
 
 @pytest.fixture
 def jury_edition():
-    now = timezone.now()
-    edition = EditionFactory(
-        nominations_open_at=now - timedelta(days=60),
-        nominations_close_at=now - timedelta(days=30),
-        screening_completed_at=now - timedelta(days=20),
-        scoring_opened_at=now - timedelta(days=10),
-        scoring_deadline=now + timedelta(days=20),
-    )
-    criteria = [
-        CriterionFactory(edition=edition, name="Långsiktighet", name_en="Long-term work"),
-        CriterionFactory(edition=edition, name="Samverkan", name_en="Collaboration"),
-    ]
-    nominees = [
-        NominationFactory(
-            submitted=True, edition=edition, nominee_name=name, status=Nomination.Status.ELIGIBLE
-        ).nominee
-        for name in (LONG_NAME, "Betagruppen")
-    ]
-    chair = ChairFactory(edition=edition, user__first_name="Cecilia", user__last_name="Ordf")
-    member = JurorFactory(edition=edition, user__first_name="Maja", user__last_name="Medlem")
-    for juror in (chair, member):
-        Assignment.objects.bulk_create(Assignment(juror=juror, nominee=n) for n in nominees)
-    return {
-        "edition": edition,
-        "criteria": criteria,
-        "nominees": nominees,
-        "chair": chair,
-        "member": member,
-    }
+    return jury_at_work(LONG_NAME, "Betagruppen", members=1)
 
 
 @pytest.mark.parametrize(("language", "prefix"), LANGUAGES)

@@ -16,13 +16,12 @@ from playwright.sync_api import expect
 
 from jury.models import Assignment, Ballot, ConflictDeclaration, Decision, Juror, Score
 from jury.services import vote
-from nominations.models import Nomination
 from tests.factories import (
     ChairFactory,
     CriterionFactory,
     EditionFactory,
     JurorFactory,
-    NominationFactory,
+    eligible_nominees,
 )
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -31,41 +30,36 @@ REASON = "Jag sitter i styrelsen för Gammamottagningen."
 MINUTES = "Juryn sammanträdde den 3 mars. Närvarande: alla. Beslutet var enhälligt."
 
 
-@pytest.fixture
-def jury():
-    """An edition whose jury is scoring: two criteria, three candidates, a chair and two
-    members, each juror assigned every candidate."""
-    now = timezone.now()
-    edition = EditionFactory(
-        nominations_open_at=now - timedelta(days=60),
-        nominations_close_at=now - timedelta(days=30),
-        screening_completed_at=now - timedelta(days=20),
-        scoring_opened_at=now - timedelta(days=10),
-        scoring_deadline=now + timedelta(days=20),
-    )
+def jury_at_work(*nominee_names: str, members: int) -> dict:
+    """An edition whose jury is scoring: two criteria, a candidate for each name, the chair
+    (Cecilia Ordf) and `members` members (Maja, then Mats, Medlem), each juror assigned every
+    candidate."""
+    edition = EditionFactory(scoring=True, scoring_deadline=timezone.now() + timedelta(days=20))
     criteria = [
         CriterionFactory(edition=edition, name="Långsiktighet", name_en="Long-term work"),
         CriterionFactory(edition=edition, name="Samverkan", name_en="Collaboration"),
     ]
-    nominees = [
-        NominationFactory(
-            submitted=True, edition=edition, nominee_name=name, status=Nomination.Status.ELIGIBLE
-        ).nominee
-        for name in ("Alfateamet", "Betagruppen", "Gammamottagningen")
-    ]
+    nominees = eligible_nominees(edition, *nominee_names)
     chair = ChairFactory(edition=edition, user__first_name="Cecilia", user__last_name="Ordf")
-    member = JurorFactory(edition=edition, user__first_name="Maja", user__last_name="Medlem")
-    other = JurorFactory(edition=edition, user__first_name="Mats", user__last_name="Medlem")
-    for juror in (chair, member, other):
+    jurors = [chair] + [
+        JurorFactory(edition=edition, user__first_name=first_name, user__last_name="Medlem")
+        for first_name in ("Maja", "Mats")[:members]
+    ]
+    for juror in jurors:
         Assignment.objects.bulk_create(Assignment(juror=juror, nominee=n) for n in nominees)
     return {
         "edition": edition,
         "criteria": criteria,
         "nominees": nominees,
         "chair": chair,
-        "member": member,
-        "other": other,
+        "member": jurors[1],
+        "other": jurors[2] if members > 1 else None,
     }
+
+
+@pytest.fixture
+def jury():
+    return jury_at_work("Alfateamet", "Betagruppen", "Gammamottagningen", members=2)
 
 
 def scores_in_the_database(juror: Juror, criteria, marks: dict) -> None:

@@ -20,7 +20,7 @@ from tests.factories import (
     CriterionFactory,
     EditionFactory,
     JurorFactory,
-    NominationFactory,
+    eligible_nominees,
     valid_organisation_number,
 )
 
@@ -138,19 +138,11 @@ def test_juror_declares_scores_submits_and_ranks_with_the_keyboard(
 ):
     now = timezone.now()
     edition = EditionFactory(
-        nominations_open_at=now - timedelta(days=60),
-        nominations_close_at=now - timedelta(days=30),
-        screening_completed_at=now - timedelta(days=20),
-        scoring_opened_at=now - timedelta(days=10),
+        scoring=True,
         scoring_deadline=now + timedelta(days=20),
     )
     criterion = CriterionFactory(edition=edition, name="Samverkan", name_en="Collaboration")
-    alfa, beta = (
-        NominationFactory(
-            submitted=True, edition=edition, nominee_name=name, status=Nomination.Status.ELIGIBLE
-        ).nominee
-        for name in ("Alfateamet", "Betagruppen")
-    )
+    alfa, beta = eligible_nominees(edition, "Alfateamet", "Betagruppen")
     chair = ChairFactory(edition=edition)
     member = JurorFactory(edition=edition, user__first_name="Maja", user__last_name="Medlem")
     for juror in (chair, member):

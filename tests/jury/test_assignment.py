@@ -2,7 +2,6 @@
 database first, then `open_scoring` against it."""
 
 import random
-from datetime import timedelta
 
 import pytest
 from django.utils import timezone, translation
@@ -21,6 +20,7 @@ from tests.factories import (
     JurorFactory,
     NominationFactory,
     SecretariatFactory,
+    eligible_nominee,
 )
 
 # --- balance(), no database ------------------------------------------------------------------
@@ -146,19 +146,7 @@ def secretariat():
 @pytest.fixture
 def edition():
     """Screening is completed: the edition is with the jury, scoring not yet open."""
-    now = timezone.now()
-    return EditionFactory(
-        nominations_open_at=now - timedelta(days=40),
-        nominations_close_at=now - timedelta(days=10),
-        screening_completed_at=now - timedelta(days=1),
-    )
-
-
-def eligible(edition, **kwargs):
-    """A nominee with an eligible nomination: a candidate."""
-    return NominationFactory(
-        submitted=True, edition=edition, status=Nomination.Status.ELIGIBLE, **kwargs
-    ).nominee
+    return EditionFactory(screened=True)
 
 
 @pytest.fixture
@@ -166,7 +154,7 @@ def jury(edition):
     """Five jurors, seven candidates, one criterion; one nomination not eligible."""
     CriterionFactory(edition=edition)
     jurors = [JurorFactory(edition=edition) for _ in range(5)]
-    nominees = [eligible(edition) for _ in range(7)]
+    nominees = [eligible_nominee(edition) for _ in range(7)]
     NominationFactory(submitted=True, edition=edition, status=Nomination.Status.NOT_ELIGIBLE)
     return jurors, nominees
 
@@ -287,7 +275,7 @@ def test_open_scoring_is_refused_after_the_decision(jury, edition, secretariat):
 @pytest.mark.django_db
 def test_open_scoring_needs_criteria(edition, secretariat):
     JurorFactory(edition=edition)
-    eligible(edition)
+    eligible_nominee(edition)
 
     with pytest.raises(OpeningRefused) as refused:
         open_scoring(edition=edition, by=secretariat)
@@ -298,7 +286,7 @@ def test_open_scoring_needs_criteria(edition, secretariat):
 @pytest.mark.django_db
 def test_open_scoring_needs_jurors_and_candidates(edition, secretariat):
     CriterionFactory(edition=edition)
-    eligible(edition)
+    eligible_nominee(edition)
     with pytest.raises(OpeningRefused) as no_jurors:
         open_scoring(edition=edition, by=secretariat)
     Juror.objects.create(edition=edition, user=secretariat)

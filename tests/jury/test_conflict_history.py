@@ -20,15 +20,14 @@ from jury.services.conflicts import (
     rule_on_conflict,
 )
 from jury.services.scoring import assigned_candidates, reopen_scores
-from nominations.models import Nomination
 from tests.factories import (
     ChairFactory,
     CriterionFactory,
     EditionFactory,
     JurorFactory,
-    NominationFactory,
     SecretariatFactory,
     UserFactory,
+    eligible_nominees,
 )
 
 pytestmark = pytest.mark.django_db
@@ -50,21 +49,14 @@ def text(response) -> str:
 def edition():
     now = timezone.now()
     return EditionFactory(
-        nominations_open_at=now - timedelta(days=40),
-        nominations_close_at=now - timedelta(days=10),
-        screening_completed_at=now - timedelta(days=1),
+        screened=True,
         scoring_opened_at=now - timedelta(hours=1),
     )
 
 
 @pytest.fixture
 def nominees(edition):
-    return [
-        NominationFactory(
-            submitted=True, edition=edition, nominee_name=name, status=Nomination.Status.ELIGIBLE
-        ).nominee
-        for name in ("Alfa-enheten", "Beta-teamet")
-    ]
+    return eligible_nominees(edition, "Alfa-enheten", "Beta-teamet")
 
 
 @pytest.fixture

@@ -49,12 +49,7 @@ def text(response) -> str:
 
 @pytest.fixture
 def edition():
-    now = timezone.now()
-    return EditionFactory(
-        nominations_open_at=now - timedelta(days=40),
-        nominations_close_at=now - timedelta(days=10),
-        screening_completed_at=now - timedelta(days=1),
-    )
+    return EditionFactory(screened=True)
 
 
 @pytest.fixture

@@ -46,10 +46,7 @@ def edition():
     """An edition whose jury is scoring: opened ten days ago, closing in ten."""
     now = timezone.now()
     return EditionFactory(
-        nominations_open_at=now - timedelta(days=60),
-        nominations_close_at=now - timedelta(days=30),
-        screening_completed_at=now - timedelta(days=20),
-        scoring_opened_at=now - timedelta(days=10),
+        scoring=True,
         scoring_deadline=now + timedelta(days=10),
     )
 
@@ -481,7 +478,7 @@ def test_score_page_shows_every_eligible_nomination_masked(client, edition, crit
     assert "How the work has been carried on over time." in html
     assert "4 – Very good" in html
     assert "Collaboration (weight 1)" in html
-    assert 'data-autosave-url="' + url("autosave", edition.year, nominee.pk) + '"' in html
+    assert 'hx-post="' + url("autosave", edition.year, nominee.pk) + '"' in html
 
 
 def test_score_page_speaks_swedish_at_the_root(client, edition, nominees, criteria, juror):

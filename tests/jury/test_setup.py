@@ -22,17 +22,17 @@ from jury.services.jurors import (
     mark_joined,
 )
 from kvinnofrid.models import SignInToken, User
-from nominations.models import Nomination, Organisation
+from nominations.models import Organisation
 from outbox.models import OutboxMessage
 from tests.factories import (
     ChairFactory,
     CriterionFactory,
     EditionFactory,
     JurorFactory,
-    NominationFactory,
     OrganisationFactory,
     SecretariatFactory,
     UserFactory,
+    eligible_nominee,
     valid_organisation_number,
 )
 
@@ -59,12 +59,7 @@ def secretariat():
 @pytest.fixture
 def edition():
     """Screening is completed: the edition is with the jury, scoring not yet open."""
-    now = timezone.now()
-    return EditionFactory(
-        nominations_open_at=now - timedelta(days=40),
-        nominations_close_at=now - timedelta(days=10),
-        screening_completed_at=now - timedelta(days=1),
-    )
+    return EditionFactory(screened=True)
 
 
 @pytest.fixture
@@ -86,12 +81,6 @@ def member(edition):
         joined_at=None,
         invited_at=timezone.now() - timedelta(days=2),
     )
-
-
-def eligible(edition, **kwargs):
-    return NominationFactory(
-        submitted=True, edition=edition, status=Nomination.Status.ELIGIBLE, **kwargs
-    ).nominee
 
 
 def invite_data(**overrides) -> dict:
@@ -172,8 +161,8 @@ def test_setup_views_answer_404_for_an_unknown_edition(client, secretariat):
 
 
 def test_manage_page_lists_the_jurors_and_their_state(client, secretariat, edition, chair, member):
-    nominee = eligible(edition)
-    eligible(edition)
+    nominee = eligible_nominee(edition)
+    eligible_nominee(edition)
     member.conflicts.create(nominee=nominee, conflicted=False)
     chair.scores_submitted_at = timezone.now()
     chair.save()
@@ -208,7 +197,7 @@ def test_manage_page_lists_the_jurors_and_their_state(client, secretariat, editi
 
 def test_manage_page_query_count_does_not_grow_with_the_jury(client, secretariat, edition):
     for _ in range(3):
-        eligible(edition)
+        eligible_nominee(edition)
     CriterionFactory(edition=edition)
     client.force_login(secretariat)
 
@@ -534,7 +523,7 @@ def test_default_criteria_are_refused_once_scoring_opened(client, secretariat, e
 def ready(edition, chair, member):
     CriterionFactory(edition=edition)
     JurorFactory(edition=edition)
-    return [eligible(edition) for _ in range(4)]
+    return [eligible_nominee(edition) for _ in range(4)]
 
 
 def test_open_scoring_for_everyone(client, secretariat, edition, ready):
@@ -725,7 +714,7 @@ def test_copy_makes_the_chair_a_member_when_the_target_has_a_chair(edition, chai
 
 
 def test_a_juror_invited_once_scoring_is_open_scores_every_candidate(secretariat, edition):
-    nominees = [eligible(edition) for _ in range(3)]
+    nominees = [eligible_nominee(edition) for _ in range(3)]
     edition.scoring_opened_at = timezone.now()
     edition.save(update_fields=["scoring_opened_at"])
 
@@ -745,7 +734,7 @@ def test_a_juror_invited_once_scoring_is_open_scores_every_candidate(secretariat
 
 
 def test_a_juror_invited_before_scoring_opens_gets_no_assignments_yet(secretariat, edition):
-    eligible(edition)
+    eligible_nominee(edition)
 
     juror = jurors.invite_juror(
         edition=edition,

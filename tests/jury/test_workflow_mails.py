@@ -1,9 +1,6 @@
 """The jury's workflow tells whoever's turn it is, through the outbox, in their language."""
 
-from datetime import timedelta
-
 import pytest
-from django.utils import timezone
 
 from jury.services import vote
 from jury.services.assignment import open_scoring
@@ -17,8 +14,8 @@ from tests.factories import (
     CriterionFactory,
     EditionFactory,
     JurorFactory,
-    NominationFactory,
     SecretariatFactory,
+    eligible_nominees,
 )
 
 pytestmark = pytest.mark.django_db
@@ -26,22 +23,12 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def edition():
-    now = timezone.now()
-    return EditionFactory(
-        nominations_open_at=now - timedelta(days=60),
-        nominations_close_at=now - timedelta(days=30),
-        screening_completed_at=now - timedelta(days=20),
-    )
+    return EditionFactory(scoring=True, scoring_opened_at=None)
 
 
 @pytest.fixture
 def nominees(edition):
-    return [
-        NominationFactory(
-            submitted=True, edition=edition, nominee_name=name, status=Nomination.Status.ELIGIBLE
-        ).nominee
-        for name in ("Alfateamet", "Betagruppen")
-    ]
+    return eligible_nominees(edition, "Alfateamet", "Betagruppen")
 
 
 @pytest.fixture

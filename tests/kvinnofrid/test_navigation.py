@@ -3,7 +3,6 @@ two clicks of there, found by following the links of the rendered pages only."""
 
 import re
 from collections import deque
-from datetime import timedelta
 from html.parser import HTMLParser
 from urllib.parse import urlsplit
 
@@ -13,7 +12,6 @@ from django.urls import reverse
 from django.utils import timezone
 
 from jury.models import ShortlistEntry
-from nominations.models import Nomination
 from outbox.models import OutboxMessage
 from tests.factories import (
     AssignmentFactory,
@@ -25,6 +23,7 @@ from tests.factories import (
     NominationFactory,
     SecretariatFactory,
     UserFactory,
+    eligible_nominees,
 )
 
 pytestmark = pytest.mark.django_db
@@ -86,23 +85,12 @@ def _fresh_rate_limits():
 @pytest.fixture
 def edition():
     """The jury is at work: screening done, scoring open, the shortlist set."""
-    now = timezone.now()
-    return EditionFactory(
-        nominations_open_at=now - timedelta(days=60),
-        nominations_close_at=now - timedelta(days=30),
-        screening_completed_at=now - timedelta(days=20),
-        scoring_opened_at=now - timedelta(days=19),
-    )
+    return EditionFactory(scoring=True)
 
 
 @pytest.fixture
 def nominees(edition):
-    return [
-        NominationFactory(
-            submitted=True, edition=edition, nominee_name=name, status=Nomination.Status.ELIGIBLE
-        ).nominee
-        for name in ("Alfateamet", "Betagruppen")
-    ]
+    return eligible_nominees(edition, "Alfateamet", "Betagruppen")
 
 
 @pytest.fixture

@@ -8,7 +8,6 @@ import pytest
 import time_machine
 from django.contrib import admin
 from django.core.cache import cache
-from django.db import connection
 from django.test import Client, RequestFactory
 from django_otp.oath import totp
 from django_otp.plugins.otp_static.models import StaticToken
@@ -24,7 +23,7 @@ from tests.factories import (
     SecretariatFactory,
     UserFactory,
 )
-from tests.helpers import force_login_first_factor_only
+from tests.helpers import force_login_first_factor_only, race
 
 pytestmark = pytest.mark.django_db
 
@@ -299,22 +298,10 @@ def test_a_code_from_addstatictoken_opens_the_first_staff_account(client):
 def test_two_racers_with_one_recovery_code_do_not_both_pass():
     staff = SecretariatFactory()
     [code] = two_factor.replace_recovery_codes(staff, ["racecode"])
-    barrier = threading.Barrier(2)
-    results = []
 
-    def racer():
-        try:
-            barrier.wait()
-            results.append(two_factor.consume_recovery_code(staff, code) is not None)
-        finally:
-            connection.close()
+    results, errors = race(lambda: two_factor.consume_recovery_code(staff, code) is not None)
 
-    threads = [threading.Thread(target=racer) for _ in range(2)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-
+    assert errors == []
     assert sorted(results) == [False, True]
 
 
@@ -407,20 +394,10 @@ def test_two_racers_with_one_totp_code_do_not_both_pass(monkeypatch):
         return verify_token(self, token)
 
     monkeypatch.setattr(TOTPDevice, "verify_token", verify_token_once_both_have_read_the_device)
-    results = []
 
-    def racer():
-        try:
-            results.append(two_factor.verify_code(staff, code) is not None)
-        finally:
-            connection.close()
+    results, errors = race(lambda: two_factor.verify_code(staff, code) is not None)
 
-    threads = [threading.Thread(target=racer) for _ in range(2)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-
+    assert errors == []
     assert sorted(results) == [False, True]
 
 

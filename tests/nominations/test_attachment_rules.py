@@ -4,12 +4,12 @@ import threading
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db import connection
 from django.test import Client
 
 from nominations.forms import NominationForm
 from nominations.models import Attachment, Nomination
 from tests.factories import EditionFactory, NominationFactory, SecretariatFactory, UserFactory
+from tests.helpers import race
 from tests.nominations.test_nominator_views import complete_form
 
 PDF = b"%PDF-1.4\n%%EOF\n"
@@ -66,23 +66,16 @@ def test_a_double_submit_with_an_attachment_stores_it_once(monkeypatch):
         return valid
 
     monkeypatch.setattr(NominationForm, "is_valid", is_valid_once_both_are_here)
-    answers = []
 
     def click():
-        try:
-            client = Client()
-            client.force_login(nominator)
-            data = complete_form(submit="1", new_attachments=[SimpleUploadedFile("plan.pdf", PDF)])
-            answers.append(client.post(f"/nominations/{draft.pk}/edit/", data).status_code)
-        finally:
-            connection.close()
+        client = Client()
+        client.force_login(nominator)
+        data = complete_form(submit="1", new_attachments=[SimpleUploadedFile("plan.pdf", PDF)])
+        return client.post(f"/nominations/{draft.pk}/edit/", data).status_code
 
-    threads = [threading.Thread(target=click) for _ in range(2)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    answers, errors = race(click)
 
+    assert errors == []
     assert answers == [302, 302]
     assert Nomination.objects.get(pk=draft.pk).status == Nomination.Status.SUBMITTED
     assert Attachment.objects.filter(nomination=draft).count() == 1

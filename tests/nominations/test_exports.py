@@ -1,11 +1,11 @@
 import csv
 import io
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 
 import openpyxl
 import pytest
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import translation
 from reportlab.platypus import Paragraph
 
 from nominations import exports
@@ -46,10 +46,7 @@ def url(name: str, *args) -> str:
 
 @pytest.fixture
 def edition():
-    now = timezone.now()
-    return EditionFactory(
-        nominations_open_at=now - timedelta(days=40), nominations_close_at=now - timedelta(days=1)
-    )
+    return EditionFactory(screening=True)
 
 
 @pytest.fixture

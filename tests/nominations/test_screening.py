@@ -1,5 +1,4 @@
 import re
-from datetime import timedelta
 from urllib.parse import unquote
 
 import pytest
@@ -54,10 +53,7 @@ def outsider():
 @pytest.fixture
 def edition():
     """An edition whose call has closed: the secretariat is screening."""
-    now = timezone.now()
-    return EditionFactory(
-        nominations_open_at=now - timedelta(days=40), nominations_close_at=now - timedelta(days=1)
-    )
+    return EditionFactory(screening=True)
 
 
 @pytest.fixture
@@ -752,6 +748,31 @@ def test_screening_recognises_a_past_winner_and_a_repeat_nominee(client, secreta
 
     assert "Vann Kvinnofridspriset 2023: BIN-sektionen i polisområde Stockholm syd" in html
     assert "Nominerad till Kvinnofridspriset 2080 som ”BIN-sektionen Syd”" in html
+
+
+def test_screening_names_a_win_only_once_it_is_published(client, secretariat):
+    # The jury's decision is embargoed until publication: a draft announcement is no win yet.
+    organisation = OrganisationFactory()
+    earlier = EditionFactory(year=2082)
+    Announcement.objects.create(
+        edition=earlier, winner_name="Teamet Norr", winner_organisation=organisation, citation="-"
+    )
+    published = EditionFactory(year=2083)
+    Announcement.objects.create(
+        edition=published,
+        winner_name="Teamet Norr",
+        citation="-",
+        published_at=timezone.now(),
+    )
+    edition = EditionFactory(year=2084)
+    nominee = NomineeFactory(edition=edition, name="Teamet Norr", organisation=organisation)
+    nomination = NominationFactory(submitted=True, edition=edition, nominee=nominee)
+    client.force_login(secretariat)
+
+    html = client.get(url("screening_detail", nomination.pk, language="sv")).content.decode()
+
+    assert "Vann Kvinnofridspriset 2083: Teamet Norr" in html
+    assert "Vann Kvinnofridspriset 2082" not in html
 
 
 def test_screening_says_when_a_nominee_is_new(client, secretariat):

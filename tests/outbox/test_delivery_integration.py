@@ -22,7 +22,7 @@ from nominations.services import submit_nomination
 from outbox.models import OutboxMessage
 from outbox.tasks import requeue_stuck
 from tests.factories import EditionFactory, NominationFactory, OutboxMessageFactory
-from tests.helpers import wait_for
+from tests.helpers import stop, wait_for
 
 pytestmark = [pytest.mark.integration, pytest.mark.django_db(transaction=True)]
 
@@ -73,12 +73,7 @@ class SmtpServerProcess:
 
     def stop(self) -> None:
         if self.process is not None:
-            self.process.terminate()
-            try:
-                self.process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait()
+            stop(self.process, timeout=10)
             self.process = None
         if self._log is not None:
             self._log.close()

@@ -1,17 +1,16 @@
 """The announcement's way from the jury's decision to publication, service by service."""
 
-import threading
 from datetime import timedelta
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import connection
 from django.utils import timezone
 
 from outbox.models import OutboxMessage
 from publication import services
 from publication.models import Announcement, AnnouncementEvent
 from tests.factories import JurorFactory, SecretariatFactory, UserFactory
+from tests.helpers import race
 from tests.publication.conftest import WINNER, approve_both, make_decided_edition
 
 Event = AnnouncementEvent.Kind
@@ -298,24 +297,12 @@ def test_two_racing_publishers_publish_once_and_mail_once():
     decided = make_decided_edition(year=2043)
     announcement = approve_both(decided)
     moment = decided.edition.announcement_at
-    barrier = threading.Barrier(2)
-    results = []
 
-    def racer():
-        try:
-            barrier.wait(timeout=10)
-            results.append(
-                services.publish_announcement(announcement_id=announcement.pk, now=moment)
-            )
-        finally:
-            connection.close()
+    results, errors = race(
+        lambda: services.publish_announcement(announcement_id=announcement.pk, now=moment)
+    )
 
-    threads = [threading.Thread(target=racer) for _ in range(2)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=30)
-
+    assert errors == []
     assert sorted(results) == [False, True]
     recipients = list(
         OutboxMessage.objects.filter(template__startswith="announcement_").values_list(

@@ -1,37 +1,19 @@
 """Two racers on PostgreSQL: the same news queued twice at once still goes out once."""
 
-import threading
-
 import pytest
-from django.db import connection
 
 from subscriptions import services
 from subscriptions.models import News, Subscriber
 from subscriptions.tasks import fan_out_news
+from tests import helpers
 from tests.factories import EditionFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-def race(function, **kwargs) -> list[BaseException]:
-    barrier = threading.Barrier(2)
-    errors: list[BaseException] = []
-
-    def racer():
-        try:
-            barrier.wait(timeout=10)
-            function(**kwargs)
-        except BaseException as exc:  # reported by the test
-            errors.append(exc)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=racer) for _ in range(2)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=30)
-    return errors
+def race(function, **kwargs) -> list[Exception]:
+    """What two callers of `function(**kwargs)` at once raised."""
+    return helpers.race(lambda: function(**kwargs))[1]
 
 
 def test_the_same_news_queued_twice_at_once_fans_out_once(monkeypatch):

@@ -1,5 +1,6 @@
-// The nomination form: character counters, saving the draft while typing, and one
-// submission per click. The form works without this script; it only makes it kinder.
+// The nomination form: character counters, the draft kept through a lost session while it
+// saves itself (autosave.js), and one submission per click. The form works without this
+// script; it only makes it kinder.
 (function () {
   "use strict";
 
@@ -40,9 +41,16 @@
     update();
   });
 
+  // Autosave (autosave.js and htmx): two seconds after the last keystroke, or at once when
+  // this script asks (kvf:save).
+  var url = form.getAttribute("hx-post");
+  var save = function () {
+    window.htmx.trigger(form, "kvf:save");
+  };
+
   // When the session ends, what is typed stays in the page (and a copy in this browser's
   // storage, for a reload); it is saved as soon as the nominator signs in again elsewhere.
-  var backupKey = "kvf-nomination-" + (form.dataset.autosaveUrl || "");
+  var backupKey = "kvf-nomination-" + (url || "");
   var sessionLost = false;
   var backUp = function () {
     var copy = {};
@@ -82,75 +90,55 @@
     save();
   });
 
-  // Autosave: a draft is saved two seconds after the last keystroke.
-  var url = form.dataset.autosaveUrl;
-  var timer = null;
-  var save = function () {
-    var data = new FormData(form);
-    data.delete("new_attachments");
-    data.delete("save");
-    data.delete("submit");
-    status.textContent = texts.saving;
-    fetch(url, {
-      method: "POST",
-      body: data,
-      headers: { "X-CSRFToken": data.get("csrfmiddlewaretoken") },
-      credentials: "same-origin",
-    })
-      .then(function (response) {
-        var json = (response.headers.get("Content-Type") || "").indexOf("json") !== -1;
-        if (response.redirected || !json) {
-          // Sent to the sign-in page, or refused for a stale CSRF token: is the session gone?
-          return window.kvfSession
-            ? window.kvfSession.check().then(function (session) {
-                if (!session.authenticated) {
-                  loseSession();
-                  return null;
-                }
-                throw new Error("not saved");
-              })
-            : Promise.reject(new Error("not saved"));
+  if (url) {
+    // Choosing a file is no reason to save (files go with the button); without a session a
+    // save would fail, so the text is kept in this browser instead.
+    form.addEventListener("htmx:confirm", function (event) {
+      var trigger = event.detail.triggeringEvent;
+      if (sessionLost || (trigger && trigger.target.type === "file")) {
+        event.preventDefault();
+        if (sessionLost) {
+          backUp();
         }
-        return response.json();
-      })
-      .then(function (result) {
-        if (!result) {
-          return;
-        }
-        if (result.saved) {
-          forgetBackup();
-        }
-        status.textContent = result.message + (result.warning ? " " + result.warning : "");
-        status.classList.toggle("text-danger", !result.saved || Boolean(result.warning));
-      })
-      .catch(function () {
+      }
+    });
+    form.addEventListener("kvf:autosaved", function (event) {
+      if (event.detail.saved) {
+        forgetBackup();
+      }
+    });
+    // Sent to the sign-in page, or refused for a stale CSRF token: is the session gone?
+    form.addEventListener("kvf:autosave-refused", function () {
+      var notSaved = function () {
         status.textContent = texts.offline;
         status.classList.add("text-danger");
-      });
-  };
-  if (url) {
-    form.addEventListener("input", function (event) {
-      if (event.target.type === "file") {
+      };
+      if (!window.kvfSession) {
+        notSaved();
         return;
       }
-      window.clearTimeout(timer);
-      if (sessionLost) {
-        backUp();
-        return;
-      }
-      timer = window.setTimeout(save, 2000);
+      window.kvfSession.check().then(function (session) {
+        if (session.authenticated) {
+          notSaved();
+        } else {
+          loseSession();
+        }
+      }, notSaved);
     });
   }
 
   // Text kept in this browser from a page whose session ended (and was then left or
-  // reloaded): put it back and save it.
-  var kept = null;
-  try {
-    kept = JSON.parse(window.localStorage.getItem(backupKey) || "null");
-  } catch (error) {
-    kept = null;
-  }
-  if (kept && url) {
+  // reloaded): put it back and save it, once htmx has read the form.
+  var restore = function () {
+    var kept = null;
+    try {
+      kept = JSON.parse(window.localStorage.getItem(backupKey) || "null");
+    } catch (error) {
+      kept = null;
+    }
+    if (!kept || !url) {
+      return;
+    }
     var restored = false;
     Object.keys(kept).forEach(function (name) {
       var field = form.elements.namedItem(name);
@@ -162,16 +150,19 @@
     });
     if (restored) {
       status.textContent = texts.restored;
-      window.clearTimeout(timer);
       save();
     } else {
       forgetBackup();
     }
+  };
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", restore);
+  } else {
+    restore();
   }
 
   // One click, one submission: keep the pressed button's value, then disable the buttons.
   form.addEventListener("submit", function (event) {
-    window.clearTimeout(timer);
     if (sessionLost) {
       // Sending now would lead to the sign-in page and lose the text: sign in first.
       event.preventDefault();
