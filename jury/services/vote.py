@@ -98,6 +98,11 @@ def set_shortlist(
     chosen |= present_before & withheld
     if len(chosen) < MIN_SHORTLIST:
         raise too_short_a_shortlist()
+    candidate_ids = set(selectors.candidates(edition).values_list("pk", flat=True))
+    if not chosen <= candidate_ids:
+        raise ValidationError(
+            _("Only the jury's candidates can be shortlisted."), code="not_a_candidate"
+        )
     if ballot_deadline is not None:
         if ballot_deadline <= timezone.now():
             raise ValidationError(
@@ -105,11 +110,6 @@ def set_shortlist(
             )
         edition.ballot_deadline = ballot_deadline
         edition.save(update_fields=["ballot_deadline"])
-    candidate_ids = set(selectors.candidates(edition).values_list("pk", flat=True))
-    if not chosen <= candidate_ids:
-        raise ValidationError(
-            _("Only the jury's candidates can be shortlisted."), code="not_a_candidate"
-        )
     ShortlistEntry.objects.filter(edition=edition).exclude(nominee_id__in=chosen).delete()
     present = set(
         ShortlistEntry.objects.filter(edition=edition).values_list("nominee_id", flat=True)

@@ -122,6 +122,19 @@ def test_a_deadline_in_the_past_is_refused(edition, nominees, chair):
     assert not ShortlistEntry.objects.exists()
 
 
+def test_the_shortlist_page_refuses_a_deadline_in_the_past(client, edition, nominees, chair):
+    with time_machine.travel(DEADLINE, tick=False):
+        client.force_login(chair.user)
+        response = client.post(
+            url("shortlist", edition.year),
+            {"nominees": [n.pk for n in nominees], "ballot_deadline": "2041-04-03T16:59"},
+        )
+
+    assert response.status_code == 200
+    assert "The ballot deadline must be in the future." in text(response)
+    assert not ShortlistEntry.objects.exists()
+
+
 def test_the_ballot_opens_mail_names_the_deadline_in_each_language(open_ballot, chair, member):
     sent = {
         message.recipient: message
