@@ -111,7 +111,10 @@ def send_ballot_opened(juror: Juror, *, shortlist_version: str) -> None:
         juror.user,
         template="jury_ballot_opened",
         key=f"jury-ballot-opened:{juror.pk}:{shortlist_version}",
-        context=lambda: {"edition": str(edition)},
+        context=lambda: {
+            "edition": str(edition),
+            "deadline": _date(edition.ballot_deadline) if edition.ballot_deadline else "",
+        },
         url_name="jury:ballot",
         url_args=[edition.year],
     )

@@ -340,19 +340,25 @@ class ScoreVersion(models.Model):
 
 
 class ReminderSent(models.Model):
-    """One scoring reminder, sent to one juror at one offset before the deadline."""
+    """One reminder, sent to one juror at one offset before a deadline: the scoring's or
+    the ballot's. Its unique constraint is the claim: whoever creates the row sends."""
+
+    class Kind(models.TextChoices):
+        SCORING = "scoring", _("Scoring")
+        BALLOT = "ballot", _("Ballot")
 
     juror = models.ForeignKey(Juror, on_delete=models.CASCADE, related_name="reminders")
+    kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.SCORING)
     days_before = models.PositiveSmallIntegerField()
     sent_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["juror", "days_before"], name="reminder_once"),
+            models.UniqueConstraint(fields=["juror", "kind", "days_before"], name="reminder_once"),
         ]
 
     def __str__(self) -> str:
-        return f"{self.juror}: {self.days_before}"
+        return f"{self.juror}: {self.kind} {self.days_before}"
 
 
 class ShortlistEntry(models.Model):

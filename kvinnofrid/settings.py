@@ -185,6 +185,7 @@ CELERY_BEAT_SCHEDULE = {
     },
     "requeue-stuck-emails": {"task": "outbox.requeue_stuck", "schedule": 60.0},
     "send-jury-reminders": {"task": "jury.send_reminders", "schedule": 15 * 60.0},
+    "send-ballot-reminders": {"task": "jury.send_ballot_reminders", "schedule": 15 * 60.0},
     "announce-calls": {"task": "subscriptions.announce_calls", "schedule": 10 * 60.0},
     # Every retention rule, the unconfirmed subscribers' among them (privacy/README.md).
     "gallring": {"task": "privacy.gallring", "schedule": 24 * 60 * 60.0},

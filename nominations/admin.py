@@ -41,6 +41,7 @@ class EditionAdmin(admin.ModelAdmin):
                     "nominations_open_at",
                     "nominations_close_at",
                     "scoring_deadline",
+                    "ballot_deadline",
                     "announcement_at",
                     "screening_completed_at",
                     "decided_at",

@@ -11,19 +11,16 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
-from django.http import HttpResponse
-from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
-from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
-from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer
+from reportlab.platypus import Paragraph, Table, TableStyle
 
-from kvinnofrid.pdf import paragraph_styles, pdf_date, pdf_markup
+from kvinnofrid.pdf import TEXT_WIDTH, build_pdf, paragraph_styles, pdf_date, pdf_markup
 from nominations.models import Nomination
 from nominations.services import personal_identity_number_fields
 from nominations.validators import mask_personal_identity_numbers
@@ -170,6 +167,13 @@ def nominations_csv(nominations: Iterable[Nomination]) -> bytes:
 
 # --- XLSX ------------------------------------------------------------------------------------
 
+# Named, not guessed from the file name: Python's own table has no .xlsx, and a server's
+# mime.types may not either.
+SPREADSHEET_CONTENT_TYPES = {
+    "csv": "text/csv; charset=utf-8",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+
 # Long texts get wide, wrapped columns; the rest fit their content.
 _WIDE_COLUMNS = {"motivation", "long_term_work", "collaboration", "results", "screening_reason"}
 
@@ -210,24 +214,6 @@ def nominations_xlsx(nominations: Iterable[Nomination], *, title: str) -> bytes:
 
 
 # --- PDF -------------------------------------------------------------------------------------
-
-
-CONTENT_TYPES = {
-    "csv": "text/csv; charset=utf-8",
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    "pdf": "application/pdf",
-}
-
-
-def download(content: bytes, *, filename: str) -> HttpResponse:
-    """A file for the browser to save, its type taken from the file name's extension."""
-    return HttpResponse(
-        content,
-        content_type=CONTENT_TYPES[filename.rsplit(".", 1)[-1]],
-        headers={
-            "Content-Disposition": content_disposition_header(as_attachment=True, filename=filename)
-        },
-    )
 
 
 def nomination_facts(nomination: Nomination) -> list[tuple[str, list[tuple[str, str]]]]:
@@ -329,33 +315,54 @@ def nomination_story(nomination: Nomination) -> list:
                 styles["warning"],
             )
         )
+    # The nominator's texts can run for pages: each under its label, free to break across
+    # pages. The short facts sit beside their labels, two columns, so that a usual
+    # nomination fits on one page.
+    free_texts = {str(LABELS[field]) for field in Nomination.FREE_TEXT_FIELDS}
     for heading, facts in nomination_facts(nomination):
         story.append(Paragraph(pdf_markup(heading), styles["heading"]))
+        short = [(label, text) for label, text in facts if label not in free_texts]
+        if short:
+            story.append(_facts_table(short, styles))
         for label, text in facts:
-            story.append(Paragraph(pdf_markup(label), styles["label"]))
-            story.append(Paragraph(pdf_markup(text), styles["body"]))
-        story.append(Spacer(1, 2 * mm))
+            if label in free_texts:
+                story.append(Paragraph(pdf_markup(label), styles["label"]))
+                story.append(Paragraph(pdf_markup(text), styles["body"]))
     return story
 
 
-def nomination_pdf(nomination: Nomination) -> bytes:
-    """One nomination as a PDF for the registry.
+_LABEL_WIDTH = 60 * mm
 
-    Pages are left uncompressed: the files are small, and their text can then be searched
-    with plain tools (and by the tests) without a PDF library.
-    """
-    buffer = io.BytesIO()
-    document = SimpleDocTemplate(
-        buffer,
-        pagesize=A4,
-        pageCompression=0,
-        title=nomination.reference_number or "",
-        author="Kvinnofridspriset",
-        subject=str(nomination.edition),
-        leftMargin=20 * mm,
-        rightMargin=20 * mm,
-        topMargin=20 * mm,
-        bottomMargin=20 * mm,
+
+def _facts_table(facts: list[tuple[str, str]], styles) -> Table:
+    table = Table(
+        [
+            [
+                Paragraph(pdf_markup(label), styles["label"]),
+                Paragraph(pdf_markup(text), styles["body"]),
+            ]
+            for label, text in facts
+        ],
+        colWidths=[_LABEL_WIDTH, TEXT_WIDTH - _LABEL_WIDTH],
+        hAlign="LEFT",
     )
-    document.build(nomination_story(nomination))
-    return buffer.getvalue()
+    table.setStyle(
+        TableStyle(
+            [
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("LEFTPADDING", (0, 0), (0, -1), 0),
+                ("TOPPADDING", (0, 0), (-1, -1), 1),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
+            ]
+        )
+    )
+    return table
+
+
+def nomination_pdf(nomination: Nomination) -> bytes:
+    """One nomination as a PDF for the registry, its pages numbered."""
+    return build_pdf(
+        nomination_story(nomination),
+        title=nomination.reference_number or "",
+        subject=str(nomination.edition),
+    )

@@ -136,6 +136,8 @@ class Edition(models.Model):
     nominations_open_at = models.DateTimeField(_("nominations open"), null=True, blank=True)
     nominations_close_at = models.DateTimeField(_("nominations close"), null=True, blank=True)
     scoring_deadline = models.DateTimeField(_("jury scoring deadline"), null=True, blank=True)
+    # Set with the shortlist (or here, by the secretariat): no ballot is cast from then on.
+    ballot_deadline = models.DateTimeField(_("jury ballot deadline"), null=True, blank=True)
     announcement_at = models.DateTimeField(_("announcement"), null=True, blank=True)
     # Set by the secretariat's actions; the rest of the phase follows from the dates.
     screening_completed_at = models.DateTimeField(
@@ -154,9 +156,12 @@ class Edition(models.Model):
         _("scoring opened"), null=True, blank=True, editable=False
     )
     decided_at = models.DateTimeField(_("decided"), null=True, blank=True, editable=False)
-    # Days before the scoring deadline when jurors who have not finished get a reminder.
+    # Days before the scoring deadline when jurors who have not finished get a reminder, and
+    # before the ballot deadline when those who have not voted do.
     reminder_days = models.JSONField(
-        _("reminders (days before the scoring deadline)"), default=default_reminder_days, blank=True
+        _("reminders (days before the scoring and the ballot deadline)"),
+        default=default_reminder_days,
+        blank=True,
     )
     call_text = models.TextField(
         _("invitation to nominate (Swedish)"),
@@ -209,6 +214,12 @@ class Edition(models.Model):
 
     def accepts_nominations(self, moment=None) -> bool:
         return self.phase_at(moment or timezone.now()) == self.Phase.OPEN
+
+    def ballot_closed(self, moment=None) -> bool:
+        """The ballot deadline has passed (an edition without one never closes by time)."""
+        return self.ballot_deadline is not None and (moment or timezone.now()) >= (
+            self.ballot_deadline
+        )
 
     @property
     def conference_theme_display(self) -> str:

@@ -71,6 +71,7 @@ def copy_edition(edition: Edition, *, year: int) -> Edition:
         nominations_open_at=_same_moment_in(delta, edition.nominations_open_at),
         nominations_close_at=_same_moment_in(delta, edition.nominations_close_at),
         scoring_deadline=_same_moment_in(delta, edition.scoring_deadline),
+        ballot_deadline=_same_moment_in(delta, edition.ballot_deadline),
         announcement_at=_same_moment_in(delta, edition.announcement_at),
     )
 

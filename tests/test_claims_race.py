@@ -21,8 +21,8 @@ import pytest
 from django.db import connection
 from django.utils import timezone
 
-from jury.models import Assignment, ReminderSent
-from jury.services.reminders import send_due_reminders
+from jury.models import Assignment, ReminderSent, ShortlistEntry
+from jury.services.reminders import send_due_ballot_reminders, send_due_reminders
 from outbox import services as outbox
 from outbox.models import OutboxMessage
 from tests import helpers
@@ -136,3 +136,34 @@ def test_two_beat_runs_racing_for_one_reminder_queue_it_once():
     assert list(OutboxMessage.objects.values_list("idempotency_key", flat=True)) == [
         f"jury-reminder:{juror.pk}:7"
     ]
+
+
+def test_two_beat_runs_racing_for_one_ballot_reminder_queue_it_once():
+    # The same two guards as the scoring reminder's: the juror row's lock and the claim on
+    # the unique (juror, kind, offset).
+    now = timezone.now()
+    edition = EditionFactory(
+        nominations_open_at=now - timedelta(days=60),
+        nominations_close_at=now - timedelta(days=30),
+        screening_completed_at=now - timedelta(days=20),
+        # Five days to go: the 7-day reminder is due, the 2-day one not yet.
+        ballot_deadline=now + timedelta(days=5),
+    )
+    juror = JurorFactory(edition=edition)
+    for _ in range(2):
+        nominee = NominationFactory(submitted=True, status="eligible", edition=edition).nominee
+        ShortlistEntry.objects.create(edition=edition, nominee=nominee)
+    reads_first = ReadsFirst(ReminderSent._meta.db_table)
+
+    results, errors = race(lambda: send_due_ballot_reminders(now=now), reads_first=reads_first)
+
+    assert errors == []
+    assert sorted(results) == [0, 1]
+    assert list(ReminderSent.objects.values_list("juror_id", "kind", "days_before")) == [
+        (juror.pk, "ballot", 7)
+    ]
+    assert list(
+        OutboxMessage.objects.filter(template="jury_ballot_deadline").values_list(
+            "idempotency_key", flat=True
+        )
+    ) == [f"jury-ballot-deadline:{juror.pk}:7"]

@@ -42,6 +42,12 @@ class ShortlistForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
         error_messages={"required": _("Choose the nominees for the shortlist.")},
     )
+    ballot_deadline = forms.DateTimeField(
+        label=_("Ballot deadline"),
+        required=False,
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        help_text=_("Swedish time. No ballot can be cast after it; jurors are reminded before."),
+    )
 
     def __init__(self, *args, candidates, jury: JuryResults | None = None, **kwargs):
         super().__init__(*args, **kwargs)

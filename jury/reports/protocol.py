@@ -2,10 +2,9 @@
 
 Built with reportlab from a loaded `Protocol` (`load_protocol`), section by section in the
 order of the jury's work: the jury, the conflicts of interest and their rulings, the scores,
-the final vote and the decision.
+the final vote and the decision, then lines for the jury to sign it on.
 """
 
-import io
 from collections.abc import Iterable, Sequence
 
 from django.contrib.humanize.templatetags.humanize import ordinal
@@ -13,14 +12,14 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from reportlab.lib import colors
-from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
-from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.platypus import KeepTogether, Paragraph, Spacer, Table, TableStyle
 
 from jury.models import ConflictDeclaration
 from jury.reports.loading import Protocol, ResultsReport, juror_name
 from jury.selectors import vote as vote_selectors
-from kvinnofrid.pdf import paragraph_styles, pdf_date, pdf_markup
+from kvinnofrid.pdf import TEXT_WIDTH, build_pdf, paragraph_styles, pdf_date, pdf_markup
 
 
 def _number(value: float | None) -> str:
@@ -28,9 +27,39 @@ def _number(value: float | None) -> str:
     return "–" if value is None else number_format(round(value, 2), decimal_pos=2)
 
 
+# reportlab's cell padding, left and right: 6 points each.
+_CELL_PADDING = 12
+
+
+def fit_header_words(header: Sequence[str], widths: Sequence[float], style) -> list[float]:
+    """Column widths in which no word of a header has to break: each column at least as
+    wide as its longest header word, the room for that taken from the columns with the most
+    to spare, so that the table keeps its width (the page's at most).
+
+    The headers are translated: their words' lengths are only known when the PDF is drawn.
+    """
+    least = [
+        max(
+            stringWidth(word, style.fontName, style.fontSize)
+            for word in (str(text).split() or [""])
+        )
+        + _CELL_PADDING
+        for text in header
+    ]
+    widths = [max(width, minimum) for width, minimum in zip(widths, least, strict=True)]
+    excess = sum(widths) - TEXT_WIDTH
+    spare = [width - minimum for width, minimum in zip(widths, least, strict=True)]
+    if excess > 0 and sum(spare) > 0:
+        share = min(1.0, excess / sum(spare))
+        widths = [width - room * share for width, room in zip(widths, spare, strict=True)]
+    return widths
+
+
 def _table(header: Sequence[str], rows: Sequence[Sequence], styles, widths=None) -> Table:
     data = [[Paragraph(pdf_markup(text), styles["head"]) for text in header]]
     data += [[Paragraph(pdf_markup(text), styles["cell"]) for text in row] for row in rows]
+    if widths is not None:
+        widths = fit_header_words(header, widths, styles["head"])
     table = Table(data, colWidths=widths, repeatRows=1, hAlign="LEFT")
     table.setStyle(
         TableStyle(
@@ -83,6 +112,7 @@ def protocol_story(protocol: Protocol) -> list:
     else:
         story += _vote_section(protocol.vote, styles)
     story += _decision_section(protocol, styles)
+    story += _signatures_section(report, styles)
     return story
 
 
@@ -304,25 +334,43 @@ def _decision_section(protocol: Protocol, styles) -> list:
     return story
 
 
-def protocol_pdf(protocol: Protocol) -> bytes:
-    """The protocol as a PDF for the archive.
+# Two signatures a row, a gap between them, and room above each line to sign.
+_SIGNATURE_WIDTH = 78 * mm
+_SIGNATURE_GAP = TEXT_WIDTH - 2 * _SIGNATURE_WIDTH
+_SIGNING_ROOM = 14 * mm
 
-    Pages are left uncompressed, like the nominations' PDFs: their text can be searched with
-    plain tools (and by the tests) without a PDF library.
-    """
-    edition = protocol.report.edition
-    buffer = io.BytesIO()
-    document = SimpleDocTemplate(
-        buffer,
-        pagesize=A4,
-        pageCompression=0,
-        title=_("Protocol of the jury: %(edition)s") % {"edition": edition},
-        author="Kvinnofridspriset",
-        subject=str(edition),
-        leftMargin=20 * mm,
-        rightMargin=20 * mm,
-        topMargin=20 * mm,
-        bottomMargin=20 * mm,
+
+def _signatures_section(report: ResultsReport, styles) -> list:
+    """Lines to sign the protocol on: the place and date, then the chair and each member by
+    name, in the jury's order. Kept on one page."""
+    captions = [pdf_markup(_("Place and date"))] + [
+        f"{pdf_markup(juror_name(juror))}<br/>{pdf_markup(juror.get_role_display())}"
+        for juror in report.jury
+    ]
+    cells = [Paragraph(caption, styles["cell"]) for caption in captions]
+    # The place and date alone on its row, then the signatures two by two.
+    rows = [[cells[0], "", ""]]
+    for first in range(1, len(cells), 2):
+        pair = cells[first : first + 2]
+        rows.append([pair[0], "", pair[1] if len(pair) > 1 else ""])
+    table = Table(
+        rows, colWidths=[_SIGNATURE_WIDTH, _SIGNATURE_GAP, _SIGNATURE_WIDTH], hAlign="LEFT"
     )
-    document.build(protocol_story(protocol))
-    return buffer.getvalue()
+    lines = [("TOPPADDING", (0, 0), (-1, -1), _SIGNING_ROOM), ("VALIGN", (0, 0), (-1, -1), "TOP")]
+    for row, (_first, _gap, second) in enumerate(rows):
+        lines.append(("LINEABOVE", (0, row), (0, row), 0.5, colors.black))
+        if second:
+            lines.append(("LINEABOVE", (2, row), (2, row), 0.5, colors.black))
+    table.setStyle(TableStyle(lines))
+    heading = Paragraph(pdf_markup(_("Signatures")), styles["section"])
+    return [KeepTogether([heading, table])]
+
+
+def protocol_pdf(protocol: Protocol) -> bytes:
+    """The protocol as a PDF for the archive, its pages numbered."""
+    edition = protocol.report.edition
+    return build_pdf(
+        protocol_story(protocol),
+        title=_("Protocol of the jury: %(edition)s") % {"edition": edition},
+        subject=str(edition),
+    )

@@ -15,6 +15,7 @@ from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 
 from django.db.models import QuerySet
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 # The module, not its names: jury.reports builds the protocol from `count_vote`, so the two
@@ -51,11 +52,18 @@ def shortlist_refusal(edition: Edition) -> str | None:
 
 
 def ballot_refusal(edition: Edition) -> str | None:
-    """Why a ballot cannot be cast now, or None when it can."""
+    """Why a ballot cannot be cast now, or None when it can: decided, no shortlist yet, or
+    past the ballot deadline."""
     if edition.decided_at is not None:
         return _decided_message(edition)
     if ShortlistEntry.objects.filter(edition=edition).count() < MIN_SHORTLIST:
         return _("The shortlist has not been set yet.")
+    if edition.ballot_closed():
+        return _("The ballot closed on %(deadline)s.") % {
+            "deadline": formats.date_format(
+                timezone.localtime(edition.ballot_deadline), "DATETIME_FORMAT"
+            )
+        }
     return None
 
 

@@ -10,6 +10,7 @@ even when the conflict was declared after the ballot was cast.
 """
 
 from collections.abc import Iterable
+from datetime import datetime
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -58,11 +59,19 @@ def too_short_a_shortlist() -> ValidationError:
 
 
 @transaction.atomic
-def set_shortlist(*, edition: Edition, nominees: Iterable[Nominee], by) -> list[ShortlistEntry]:
-    """Set the edition's shortlist (slutkandidater) to `nominees`, replacing the previous one.
+def set_shortlist(
+    *,
+    edition: Edition,
+    nominees: Iterable[Nominee],
+    by,
+    ballot_deadline: datetime | None = None,
+) -> list[ShortlistEntry]:
+    """Set the edition's shortlist (slutkandidater) to `nominees`, replacing the previous one,
+    and, when given, the ballot deadline (which must be ahead).
 
-    Side effects: deletes and creates ShortlistEntry rows; mails each juror that the ballot
-    is open (once per shortlist). Refused (VoteNotAllowed) before
+    Side effects: deletes and creates ShortlistEntry rows; sets `edition.ballot_deadline`;
+    mails each juror that the ballot is open, with its deadline (once per shortlist).
+    Refused (VoteNotAllowed) before
     screening is completed, once a ballot has been cast or once the jury has decided; a
     ValidationError when fewer than two nominees are given or one is not a candidate.
     PermissionDenied unless `by` leads the jury (the chair or the secretariat, by the jury's
@@ -94,6 +103,13 @@ def set_shortlist(*, edition: Edition, nominees: Iterable[Nominee], by) -> list[
         raise ValidationError(
             _("Only the jury's candidates can be shortlisted."), code="not_a_candidate"
         )
+    if ballot_deadline is not None:
+        if ballot_deadline <= timezone.now():
+            raise ValidationError(
+                _("The ballot deadline must be in the future."), code="deadline_passed"
+            )
+        edition.ballot_deadline = ballot_deadline
+        edition.save(update_fields=["ballot_deadline"])
     ShortlistEntry.objects.filter(edition=edition).exclude(nominee_id__in=chosen).delete()
     present = set(
         ShortlistEntry.objects.filter(edition=edition).values_list("nominee_id", flat=True)
@@ -118,8 +134,9 @@ def cast_ballot(*, juror: Juror, ranking_groups: Iterable[Iterable[int]]) -> Bal
 
     Side effects: creates or updates the juror's Ballot, with `submitted_at` now; from then
     on the shortlist is locked. Refused (VoteNotAllowed) once the jury has decided or while
-    the shortlist is not set; a ValidationError when an id is not shortlisted, appears
-    twice, is a nominee the juror is conflicted on, or nothing is ranked.
+    the shortlist is not set, and from the ballot deadline on; a ValidationError when an id
+    is not shortlisted, appears twice, is a nominee the juror is conflicted on, or nothing is
+    ranked.
     """
     edition = _lock(juror.edition)
     if refusal := ballot_refusal(edition):

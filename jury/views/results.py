@@ -13,9 +13,11 @@ Who sees what:
   submitted sees the figures per nominee, but never another juror's scores or comments.
 """
 
+import io
+
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import Http404
+from django.http import FileResponse, Http404
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
@@ -25,7 +27,7 @@ from audit.services import record
 from jury import charts, reports, selectors
 from jury.rules import allowed
 from jury.views import access
-from nominations.exports import download
+from nominations.exports import SPREADSHEET_CONTENT_TYPES
 
 # Rows per page of the ranking: the ranks are still over every nominee, the page shows a slice.
 RESULTS_PER_PAGE = 250
@@ -102,7 +104,12 @@ def export_results(request, year: int, file_format: str):
         edition=edition,
         data={"format": file_format},
     )
-    return download(content, filename=f"resultat-{edition.year}.{file_format}")
+    return FileResponse(
+        io.BytesIO(content),
+        as_attachment=True,
+        filename=f"resultat-{edition.year}.{file_format}",
+        content_type=SPREADSHEET_CONTENT_TYPES[file_format],
+    )
 
 
 @login_required
@@ -112,4 +119,6 @@ def protocol_pdf(request, year: int):
     edition = _lead_edition(request, year)
     content = reports.protocol_pdf(reports.load_protocol(edition, hidden=_hidden(request, edition)))
     record(Action.PROTOCOL_DOWNLOADED, actor=request.user, target=edition, edition=edition)
-    return download(content, filename=f"protokoll-{edition.year}.pdf")
+    return FileResponse(
+        io.BytesIO(content), as_attachment=True, filename=f"protokoll-{edition.year}.pdf"
+    )

@@ -37,12 +37,18 @@ def shortlist(request, year: int):
         request.POST if request.method == "POST" else None,
         candidates=selectors.candidates(edition).exclude(pk__in=hidden),
         jury=report.computed,
-        initial={"nominees": [nominee.pk for nominee in shortlisted]},
+        initial={
+            "nominees": [nominee.pk for nominee in shortlisted],
+            "ballot_deadline": edition.ballot_deadline,
+        },
     )
     if request.method == "POST" and form.is_valid():
         try:
             entries = vote.set_shortlist(
-                edition=edition, nominees=form.cleaned_data["nominees"], by=request.user
+                edition=edition,
+                nominees=form.cleaned_data["nominees"],
+                ballot_deadline=form.cleaned_data["ballot_deadline"],
+                by=request.user,
             )
         except vote.VoteNotAllowed as refused:
             messages.error(request, str(refused))

@@ -4,13 +4,14 @@ Every view here needs the "nominations.screen" permission: anonymous visitors ar
 sign in, anyone else signed in gets a 403.
 """
 
+import io
 from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import Http404
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -181,7 +182,12 @@ def screening_export(request, file_format: str):
         edition=edition,
         data={"format": file_format, "filtered": _is_filtered(request)},
     )
-    return exports.download(content, filename=f"nominations-{edition.year}.{file_format}")
+    return FileResponse(
+        io.BytesIO(content),
+        as_attachment=True,
+        filename=f"nominations-{edition.year}.{file_format}",
+        content_type=exports.SPREADSHEET_CONTENT_TYPES[file_format],
+    )
 
 
 @secretariat_required
@@ -191,7 +197,9 @@ def nomination_pdf(request, pk: int):
     nomination = get_object_or_404(selectors.screenable_nominations(), pk=pk)
     content = exports.nomination_pdf(nomination)
     record(Action.NOMINATION_PDF_DOWNLOADED, actor=request.user, target=nomination)
-    return exports.download(content, filename=f"{nomination.reference_number}.pdf")
+    return FileResponse(
+        io.BytesIO(content), as_attachment=True, filename=f"{nomination.reference_number}.pdf"
+    )
 
 
 def _is_filtered(request) -> bool:

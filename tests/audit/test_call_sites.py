@@ -137,7 +137,7 @@ def test_a_nomination_pdf_download_is_recorded(client, staff, nomination):
 
     response = client.get(url("nominations:nomination_pdf", nomination.pk))
 
-    assert response.content.startswith(b"%PDF")
+    assert response.getvalue().startswith(b"%PDF")
     entry = only_entry(Action.NOMINATION_PDF_DOWNLOADED)
     assert_entry(entry, actor=staff, target=nomination, year=nomination.edition.year)
 
@@ -277,7 +277,7 @@ def test_the_results_export_and_the_protocol_are_recorded(client, chair):
     protocol = client.get(url("jury:protocol", edition.year))
 
     assert export.status_code == 200
-    assert protocol.content.startswith(b"%PDF")
+    assert protocol.getvalue().startswith(b"%PDF")
     exported = only_entry(Action.RESULTS_EXPORTED)
     assert_entry(exported, actor=chair.user, target=edition, year=edition.year)
     assert exported.data == {"format": "csv"}

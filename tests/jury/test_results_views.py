@@ -551,7 +551,7 @@ def test_csv_export_holds_the_figures_the_criteria_and_the_scores(client, jury, 
     assert response.status_code == 200
     assert response["Content-Type"] == "text/csv; charset=utf-8"
     assert response["Content-Disposition"] == f'attachment; filename="resultat-{jury.year}.csv"'
-    sections = csv_sections(response.content)
+    sections = csv_sections(response.getvalue())
     assert list(sections) == ["Results", "Per criterion", "Scores"]
 
     header, *rows = sections["Results"]
@@ -611,7 +611,7 @@ def test_csv_export_marks_scores_left_out_for_a_conflict(client, jury, chair):
     )
     client.force_login(chair)
 
-    sections = csv_sections(client.get(url("export_results", jury.year, "csv")).content)
+    sections = csv_sections(client.get(url("export_results", jury.year, "csv")).getvalue())
 
     alfa = next(row for row in sections["Results"][1:] if row[0] == "Stödcentrum Alfa")
     assert number(alfa[1]) == 4.5
@@ -636,7 +636,7 @@ def test_xlsx_export_has_three_sheets_with_numbers_as_numbers(client, jury, chai
         == "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     )
     assert response["Content-Disposition"] == f'attachment; filename="resultat-{jury.year}.xlsx"'
-    workbook = openpyxl.load_workbook(io.BytesIO(response.content))
+    workbook = openpyxl.load_workbook(io.BytesIO(response.getvalue()))
     assert workbook.sheetnames == ["Results", "Per criterion", "Scores"]
 
     header, *rows = list(workbook["Results"].values)
@@ -696,8 +696,9 @@ def test_protocol_before_the_decision_says_what_is_not_yet_recorded(client, jury
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
     assert response["Content-Disposition"] == f'attachment; filename="protokoll-{jury.year}.pdf"'
-    assert response.content.startswith(b"%PDF-")
-    assert pdf_literal(f"Kvinnofridspriset {jury.year}") in response.content
+    content = response.getvalue()
+    assert content.startswith(b"%PDF-")
+    assert pdf_literal(f"Kvinnofridspriset {jury.year}") in content
     texts = story_texts(jury.edition)
     # No vote and no decision yet.
     assert texts.count("Not yet recorded.") == 2
@@ -765,9 +766,10 @@ def test_protocol_records_conflicts_vote_and_decision(client, jury, chair):
     response = client.get(url("protocol", jury.year))
 
     assert response.status_code == 200
-    assert response.content.startswith(b"%PDF-")
-    assert pdf_literal(f"Kvinnofridspriset {jury.year}") in response.content
-    assert pdf_literal("Stödcentrum Alfa") in response.content
+    content = response.getvalue()
+    assert content.startswith(b"%PDF-")
+    assert pdf_literal(f"Kvinnofridspriset {jury.year}") in content
+    assert pdf_literal("Stödcentrum Alfa") in content
 
     texts = story_texts(edition)
     # The conflict, its ruling, who ruled and when (Stockholm time).

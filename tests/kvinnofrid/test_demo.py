@@ -37,6 +37,10 @@ def test_demo_loads_each_stage_of_the_year_once(capsys):
     undeclared = Juror.objects.get(edition=jury_edition, user__email=JURY[-1][0])
     assert not undeclared.conflicts.exists()
     assert Score.objects.filter(juror__edition=jury_edition).exists()
+    # The ballot deadline: planned after scoring this year, passed before last year's decision.
+    assert jury_edition.scoring_deadline < jury_edition.ballot_deadline
+    past = Edition.objects.get(year=year - 1)
+    assert past.ballot_deadline < past.decided_at
     assert Nomination.objects.filter(edition__year=year + 1, status="submitted").count() == 3
     assert all(
         name.startswith("Demo:")

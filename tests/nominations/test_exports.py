@@ -3,10 +3,11 @@ import io
 from datetime import UTC, datetime
 
 import openpyxl
+import pypdf
 import pytest
 from django.urls import reverse
 from django.utils import translation
-from reportlab.platypus import Paragraph
+from reportlab.platypus import Paragraph, Table
 
 from nominations import exports
 from nominations.models import Area, Attachment, Municipality, Nomination, Organisation
@@ -111,8 +112,9 @@ EXPECTED_ROW = [
 
 
 def _csv_rows(response) -> list[list[str]]:
-    assert response.content.startswith(b"\xef\xbb\xbf")  # the BOM Excel needs for UTF-8
-    text = response.content.decode("utf-8-sig")
+    content = response.getvalue()
+    assert content.startswith(b"\xef\xbb\xbf")  # the BOM Excel needs for UTF-8
+    text = content.decode("utf-8-sig")
     return list(csv.reader(io.StringIO(text, newline=""), delimiter=";"))
 
 
@@ -208,7 +210,7 @@ def test_xlsx_export_has_the_same_columns_and_typed_cells(secretariat_client, ed
     assert (
         response["Content-Disposition"] == f'attachment; filename="nominations-{edition.year}.xlsx"'
     )
-    workbook = openpyxl.load_workbook(io.BytesIO(response.content))
+    workbook = openpyxl.load_workbook(io.BytesIO(response.getvalue()))
     sheet = workbook.active
     assert sheet.title == f"Nominations {edition.year}"
     rows = [list(row) for row in sheet.iter_rows(values_only=True)]
@@ -244,11 +246,54 @@ def test_nomination_pdf_is_a_download_named_by_the_reference_number(secretariat_
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
     assert response["Content-Disposition"] == 'attachment; filename="KFP-2099-0417.pdf"'
-    assert response.content.startswith(b"%PDF-")
+    content = response.getvalue()
+    assert content.startswith(b"%PDF-")
     # The pages are uncompressed; Helvetica's encoding writes å, ä, ö as octal escapes.
-    assert b"(KFP-2099-0417) Tj" in response.content
-    assert b"St\\366dcentrum \\304rlinge \\326stra" in response.content
-    assert b"Kvinnojouren Frida" in response.content
+    assert b"(KFP-2099-0417) Tj" in content
+    assert b"St\\366dcentrum \\304rlinge \\326stra" in content
+    assert b"Kvinnojouren Frida" in content
+
+
+def story_texts(story) -> list[str]:
+    """The text of every paragraph, those in the two-column tables too, in reading order."""
+    texts = []
+    for flowable in story:
+        if isinstance(flowable, Paragraph):
+            texts.append(flowable.text)
+        elif isinstance(flowable, Table):
+            texts.extend(cell.text for row in flowable._cellvalues for cell in row)
+    return texts
+
+
+def pdf_pages(content: bytes) -> list[str]:
+    return [page.extract_text() for page in pypdf.PdfReader(io.BytesIO(content)).pages]
+
+
+def test_a_usual_nomination_fits_on_one_numbered_page(nomination):
+    with translation.override("sv"):
+        pages = pdf_pages(exports.nomination_pdf(nomination))
+
+    assert len(pages) == 1
+    assert pages[0].rstrip().endswith("Sida 1 av 1")
+    assert "E-post\nasa@example.org" in pages[0]
+    assert "Resultat\nKvinnan med personnummer 811218-9876 fick hjälp." in pages[0]
+
+
+def test_a_long_nomination_numbers_every_page(edition):
+    nomination = NominationFactory(
+        submitted=True,
+        edition=edition,
+        motivation="\n".join(f"Stycke {n}: " + "långsiktigt arbete " * 40 for n in range(30)),
+    )
+
+    with translation.override("en"):
+        pages = pdf_pages(exports.nomination_pdf(nomination))
+
+    assert len(pages) > 2
+    assert [page.rstrip().rsplit("\n", 1)[-1] for page in pages] == [
+        f"Page {n} of {len(pages)}" for n in range(1, len(pages) + 1)
+    ]
+    assert "Stycke 29:" in pages[-1] or "Stycke 29:" in pages[-2]
 
 
 def test_nomination_pdf_story_holds_every_field_and_the_decision(edition, nomination):
@@ -266,11 +311,7 @@ def test_nomination_pdf_story_holds_every_field_and_the_decision(edition, nomina
     nomination.save()
 
     with translation.override("en"):
-        texts = [
-            flowable.text
-            for flowable in exports.nomination_story(nomination)
-            if isinstance(flowable, Paragraph)
-        ]
+        texts = story_texts(exports.nomination_story(nomination))
 
     assert texts[:2] == ["KFP-2099-0417", "Stödcentrum Ärlinge Östra"]
     assert texts[2] == (

@@ -256,6 +256,8 @@ class Command(BaseCommand):
                 nominations_open_at=now - timedelta(weeks=16),
                 nominations_close_at=now - timedelta(weeks=8),
                 scoring_deadline=now + timedelta(weeks=3),
+                # Planned: the chair's shortlist page shows it, to confirm or move.
+                ballot_deadline=now + timedelta(weeks=5),
                 announcement_at=now + timedelta(weeks=10),
                 screening_completed_at=now - timedelta(weeks=4),
                 screening_completed_by=admin,
@@ -322,7 +324,12 @@ class Command(BaseCommand):
         chair = members[0]
         nominees = self._candidates(edition)
         winner, *others = nominees
-        vote.set_shortlist(edition=edition, nominees=nominees[:3], by=chair.user)
+        vote.set_shortlist(
+            edition=edition,
+            nominees=nominees[:3],
+            by=chair.user,
+            ballot_deadline=now + timedelta(days=1),
+        )
         first, second, third = nominees[:3]
         for j, juror in enumerate(members):
             # Most rank as the scores do; one juror puts the runner-up first.
@@ -335,7 +342,9 @@ class Command(BaseCommand):
             minutes="Demo: juryn enades om vinnaren efter omröstningen.",
             by=chair.user,
         )
-        Edition.objects.filter(pk=edition.pk).update(scoring_deadline=now - timedelta(weeks=44))
+        Edition.objects.filter(pk=edition.pk).update(
+            scoring_deadline=now - timedelta(weeks=44), ballot_deadline=now - timedelta(weeks=42)
+        )
         announcement = Announcement.objects.get(edition=edition)
         announcement = publication.update_announcement(
             announcement,
