@@ -16,6 +16,7 @@ import pytest
 import redis
 from django.apps import apps as django_apps
 from django.conf import settings
+from django.core.cache import cache
 from django.db import connection
 from django.test import Client
 from django.test.utils import override_settings
@@ -76,6 +77,12 @@ def _plain_static_files():
         LANGUAGE_COOKIE_SECURE=False,
     ):
         yield
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    # The public pages and the rate limits live in the shared cache: no test sees another's.
+    cache.clear()
 
 
 @pytest.fixture(autouse=True)
