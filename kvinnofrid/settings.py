@@ -177,6 +177,8 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": 60.0,
     },
     "requeue-stuck-emails": {"task": "outbox.requeue_stuck", "schedule": 60.0},
+    # Receipts and attachment checks whose task a broker outage lost (nominations.services).
+    "catch-up-after-saves": {"task": "nominations.catch_up_after_saves", "schedule": 60.0},
     "send-jury-reminders": {"task": "jury.send_reminders", "schedule": 15 * 60.0},
     "announce-calls": {"task": "subscriptions.announce_calls", "schedule": 10 * 60.0},
     # Every retention rule, the unconfirmed subscribers' among them (privacy/README.md).

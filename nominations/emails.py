@@ -49,13 +49,23 @@ def _nomination_summary(nomination: Nomination) -> dict:
     }
 
 
-def send_receipt(nomination: Nomination, *, updated_at=None, resubmitted: bool = False) -> None:
+def send_receipt(
+    nomination: Nomination,
+    *,
+    updated_at=None,
+    resubmitted: bool = False,
+    attachments_with_numbers: list[str] | None = None,
+) -> None:
     """The receipt for a submitted nomination, listing what was submitted; after a change
-    to a submitted one (`updated_at`), an updated receipt, once per change."""
+    to a submitted one (`updated_at`), an updated receipt, once per change. It names the
+    attachments in which a personal identity number was found, so that they are replaced."""
     language = _language_of(nomination.nominator)
     with translation.override(language):
         context = _nomination_summary(nomination)
         context["updated"] = updated_at is not None
+        context["attachments_with_numbers"] = [
+            mask_personal_identity_numbers(name) for name in attachments_with_numbers or []
+        ]
     key = f"nomination-receipt:{nomination.pk}"
     if updated_at is not None:
         key += f":updated:{updated_at.isoformat()}"

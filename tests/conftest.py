@@ -85,6 +85,20 @@ def _empty_cache():
     cache.clear()
 
 
+@pytest.fixture
+def worker_runs_after_saves(monkeypatch):
+    """The nominations' after-save task runs in this process when its commit's callbacks
+    run (wrap the request in `django_capture_on_commit_callbacks(execute=True)`), as a
+    worker would run it; the outbox's own hand-over stays as it is."""
+    from nominations import tasks
+
+    monkeypatch.setattr(
+        tasks.after_nomination_saved,
+        "delay",
+        lambda **kwargs: tasks.after_nomination_saved(**kwargs),
+    )
+
+
 @pytest.fixture(autouse=True)
 def _force_login_gives_both_factors(monkeypatch):
     # `force_login` stands for "signed in": for staff and chairs that includes the second

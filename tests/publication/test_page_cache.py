@@ -305,3 +305,16 @@ def test_with_the_cache_down_the_page_is_rendered(monkeypatch):
     assert view(_anonymous_get()).content == b"page"
     assert view(_anonymous_get()).content == b"page"
     assert len(calls) == 2
+
+
+def test_a_starting_web_process_retires_the_previous_releases_pages():
+    import importlib
+
+    import kvinnofrid.wsgi
+
+    page_cache.bump_version()
+    before = page_cache.cache.get(page_cache.VERSION_KEY)
+
+    importlib.reload(kvinnofrid.wsgi)
+
+    assert page_cache.cache.get(page_cache.VERSION_KEY) != before
