@@ -213,3 +213,22 @@ def test_the_screening_form_appears_only_when_screening_is_possible(client, edit
     assert 'name="screen"' not in during_call
     assert "screening-closed" in during_call
     assert 'name="screen"' in during_screening
+
+
+def test_a_resubmission_after_a_withdrawal_gets_a_receipt_of_its_own(
+    client, nominator, edition, committed
+):
+    draft = NominationFactory(edition=edition, nominator=nominator)
+    client.force_login(nominator)
+    with committed():
+        client.post(f"/nominations/{draft.pk}/edit/", complete_form(submit="1"))
+    client.post(f"/nominations/{draft.pk}/withdraw/")
+
+    with committed():
+        client.post(f"/nominations/{draft.pk}/edit/", complete_form(submit="1"))
+
+    assert [message.template for message in receipts(draft)] == [
+        "nomination_receipt",
+        "nomination_withdrawn",
+        "nomination_receipt",
+    ]
