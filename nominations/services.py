@@ -226,7 +226,11 @@ def check_nomination(nomination: Nomination) -> None:
     flagged = bool(personal_identity_number_fields(nomination)) or (
         nomination.attachments.filter(contains_personal_identity_number=True).exists()
     )
-    Nomination.objects.filter(pk=nomination.pk).update(contains_personal_identity_number=flagged)
+    # Only if the row is still the one read: a save since has flagged its own text, and
+    # queued its own check if the flag may need lifting.
+    Nomination.objects.filter(pk=nomination.pk, updated_at=nomination.updated_at).update(
+        contains_personal_identity_number=flagged
+    )
     nomination.contains_personal_identity_number = flagged
 
 

@@ -232,3 +232,23 @@ def test_a_resubmission_after_a_withdrawal_gets_a_receipt_of_its_own(
         "nomination_withdrawn",
         "nomination_receipt",
     ]
+
+
+def test_taking_the_number_out_of_the_text_lifts_the_flag_after_commit(
+    client, nominator, edition, committed
+):
+    draft = NominationFactory(edition=edition, nominator=nominator)
+    client.force_login(nominator)
+    with committed():
+        client.post(
+            f"/nominations/{draft.pk}/edit/",
+            complete_form(save="1", motivation=f"Hon ({PIN}) fick stöd."),
+        )
+    draft.refresh_from_db()
+    assert draft.contains_personal_identity_number is True
+
+    with committed():
+        client.post(f"/nominations/{draft.pk}/edit/", complete_form(save="1"))
+
+    draft.refresh_from_db()
+    assert draft.contains_personal_identity_number is False
