@@ -313,7 +313,6 @@ def after_nomination_saved(*, nomination_id: int) -> bool:
                 nomination,
                 updated_at=at if receipt == Receipt.UPDATED else None,
                 resubmitted=receipt == Receipt.RESUBMITTED,
-                attachments_with_numbers=attachments_with_personal_identity_numbers(nomination),
             )
     return True
 
