@@ -16,11 +16,11 @@ from django.db import connection, transaction
 from django.utils import timezone
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.plugins.otp_totp.models import TOTPDevice
+from stdnum import luhn
 
 from jury.models import Assignment, ConflictDeclaration, Criterion, Juror, Score
 from kvinnofrid.models import User
 from nominations.models import Area, Edition, Municipality, Nomination, Nominee
-from nominations.validators import luhn_check_digit
 
 TEXT = (
     "Ett långsiktigt arbete i bred samverkan med den utsatta i fokus. Verksamheten har "
@@ -51,7 +51,7 @@ class Seeded:
 
 def organisation_number(n: int) -> str:
     body = f"80{n:07d}"[:9]
-    return f"{body[:6]}-{body[6:]}{luhn_check_digit(body)}"
+    return f"{body[:6]}-{body[6:]}{luhn.calc_check_digit(body)}"
 
 
 def _copy(model, columns: list[str], rows) -> None:

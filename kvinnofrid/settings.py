@@ -184,6 +184,8 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": 60.0,
     },
     "requeue-stuck-emails": {"task": "outbox.requeue_stuck", "schedule": 60.0},
+    # Receipts and attachment checks whose task a broker outage lost (nominations.services).
+    "catch-up-after-saves": {"task": "nominations.catch_up_after_saves", "schedule": 60.0},
     "send-jury-reminders": {"task": "jury.send_reminders", "schedule": 15 * 60.0},
     "send-ballot-reminders": {"task": "jury.send_ballot_reminders", "schedule": 15 * 60.0},
     "announce-calls": {"task": "subscriptions.announce_calls", "schedule": 10 * 60.0},
@@ -360,6 +362,9 @@ LOGGING = {
 SIGN_IN_LINK_MAX_AGE = env_int("SIGN_IN_LINK_MAX_AGE", 30 * 60)
 # With the cache down, rate limits count per process this long, then refuse (ratelimit.py).
 RATELIMIT_FAIL_OPEN_SECONDS = env_int("RATELIMIT_FAIL_OPEN_SECONDS", 5 * 60)
+# The longest a public page is served from the cache; a change of data retires it at once
+# (nominations/page_cache.py).
+PUBLIC_PAGE_CACHE_SECONDS = env_int("PUBLIC_PAGE_CACHE_SECONDS", 10 * 60)
 LOGIN_URL = "sign_in"
 LOGIN_REDIRECT_URL = "nominations:mine"
 # Sessions slide: each request extends one by SESSION_COOKIE_AGE, so an idle session ends and

@@ -25,6 +25,7 @@ from kvinnofrid.clientip import client_ip
 from kvinnofrid.forms import SecondFactorForm, SignInRequestForm
 from kvinnofrid.redirects import safe_next
 from nominations.models import Area, Edition
+from nominations.page_cache import public_page
 from privacy.retention import CATEGORIES
 from publication.selectors import latest_published_announcement
 
@@ -34,6 +35,7 @@ PENDING_EXPIRED = gettext_lazy("The time to give your code ran out. Please sign 
 TOO_MANY_CODES = gettext_lazy("Too many wrong codes. Please sign in again.")
 
 
+@public_page
 @require_GET
 def home(request):
     return render(
@@ -47,6 +49,7 @@ def home(request):
     )
 
 
+@public_page
 @require_GET
 def privacy(request):
     # The periods come from the settings gallring applies (privacy/retention.py).
@@ -62,6 +65,7 @@ def privacy(request):
     )
 
 
+@public_page
 @require_GET
 def accessibility(request):
     """The accessibility statement (tillgänglighetsredogörelse) in DIGG's model."""

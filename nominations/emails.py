@@ -16,6 +16,7 @@ def _language_of(user) -> str:
 def _nomination_summary(nomination: Nomination) -> dict:
     """What was submitted, as the receipt lists it, in the active language. A personal
     identity number is never repeated in an e-mail: every text comes masked."""
+    attachments = list(nomination.attachments.all())
     summary = {
         "reference_number": nomination.reference_number,
         "edition": str(nomination.edition),
@@ -30,7 +31,7 @@ def _nomination_summary(nomination: Nomination) -> dict:
         "long_term_work": nomination.long_term_work,
         "collaboration": nomination.collaboration,
         "results": nomination.results,
-        "attachments": [a.original_name for a in nomination.attachments.all()],
+        "attachments": [a.original_name for a in attachments],
         "nominator_organisation_name": nomination.nominator_organisation_name,
         "nominator_organisation_number": nomination.nominator_organisation_number,
         "contact_name": nomination.contact_name,
@@ -41,12 +42,19 @@ def _nomination_summary(nomination: Nomination) -> dict:
         ),
         "url": reverse("nominations:detail", args=[nomination.pk]),
     }
-    return {
+    masked = {
         key: mask_personal_identity_numbers(value)
         if isinstance(value, str) and key != "url"
         else value
         for key, value in summary.items()
     }
+    # Read after the upload (nominations.services.check_nomination): the files to replace.
+    masked["attachments_with_numbers"] = [
+        mask_personal_identity_numbers(a.original_name)
+        for a in attachments
+        if a.contains_personal_identity_number
+    ]
+    return masked
 
 
 def _send_to_nominator(nomination: Nomination, *, template: str, key: str, context) -> None:

@@ -118,7 +118,12 @@ class NominationForm(forms.ModelForm):
         self.fields["areas"].label_from_instance = lambda area: capfirst(area.display_name)
         self.fields["nominee_kind"].choices = self.fields["nominee_kind"].choices[1:]
         self.fields["remove_attachments"].queryset = self.instance.attachments.all()
-        if not self.instance.attachments.exists():
+        # Read once (or counted with the nomination): whether there are any to remove, and
+        # how many there are.
+        self.attachment_count = getattr(self.instance, "attachment_count", None)
+        if self.attachment_count is None:
+            self.attachment_count = self.instance.attachments.count() if self.instance.pk else 0
+        if not self.attachment_count:
             del self.fields["remove_attachments"]
         self.helper = self._build_helper()
 
@@ -235,7 +240,7 @@ class NominationForm(forms.ModelForm):
     def clean(self):
         cleaned = super().clean()
         if self.instance.pk and "new_attachments" in cleaned:
-            kept = self.instance.attachments.count() - len(cleaned.get("remove_attachments") or [])
+            kept = self.attachment_count - len(cleaned.get("remove_attachments") or [])
             if kept + len(cleaned["new_attachments"]) > Attachment.MAX_COUNT:
                 self.add_error(
                     "new_attachments",

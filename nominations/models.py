@@ -386,6 +386,10 @@ class Nomination(models.Model):
     contains_personal_identity_number = models.BooleanField(
         _("contains a personal identity number"), default=False
     )
+    # The receipt a commit left owing (services.Receipt), written in the same UPDATE as the
+    # change, paid by the task after it or by the sweep if the broker was down.
+    receipt_due = models.CharField(max_length=12, blank=True, default="", editable=False)
+    receipt_due_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     # Screening
     screening_reason = models.TextField(_("reason"), blank=True)
@@ -460,6 +464,10 @@ class Attachment(models.Model):
     content_type = models.CharField(max_length=100)
     size = models.PositiveIntegerField()
     uploaded_at = models.DateTimeField(auto_now_add=True)
+    # Read after the upload commits (nominations.tasks): None until it has been read.
+    contains_personal_identity_number = models.BooleanField(
+        _("contains a personal identity number"), null=True, editable=False
+    )
 
     class Meta:
         verbose_name = _("attachment")

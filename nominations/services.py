@@ -1,20 +1,28 @@
 """State changes of editions and nominations. Each function owns its transaction."""
 
+import logging
 import re
 import unicodedata
-from datetime import date, datetime
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from enum import StrEnum
 
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from kombu.exceptions import KombuError
+from redis.exceptions import RedisError
 
 from audit.models import Action
 from audit.services import record
 from nominations import emails, files
 from nominations.models import Attachment, Edition, Nomination, Nominee, Organisation
 from nominations.validators import find_personal_identity_numbers, normalise_organisation_number
+
+logger = logging.getLogger(__name__)
 
 
 class NominationClosed(PermissionDenied):
@@ -147,7 +155,8 @@ def nominee_match_key(name: str, organisation: Organisation | None) -> str:
     return f"{prefix}:{' '.join(words)}"
 
 
-def _nominee_for(nomination: Nomination) -> Nominee:
+def _nominee_id_for(nomination: Nomination) -> int:
+    """The id of the edition's nominee the nomination names, made if it is the first."""
     organisation = None
     if nomination.nominee_organisation_number:
         organisation = organisation_for(
@@ -155,12 +164,22 @@ def _nominee_for(nomination: Nomination) -> Nominee:
             name=nomination.nominee_name,
             kind=nomination.nominee_kind,
         )
-    nominee, _created = Nominee.objects.get_or_create(
-        edition=nomination.edition,
-        match_key=nominee_match_key(nomination.nominee_name, organisation),
-        defaults={"name": nomination.nominee_name, "organisation": organisation},
+    # One statement, new or not (get_or_create takes four for a new one): on a conflict the
+    # existing row is kept as it is and its id returned.
+    (nominee,) = Nominee.objects.bulk_create(
+        [
+            Nominee(
+                edition_id=nomination.edition_id,
+                match_key=nominee_match_key(nomination.nominee_name, organisation),
+                name=nomination.nominee_name,
+                organisation=organisation,
+            )
+        ],
+        update_conflicts=True,
+        unique_fields=["edition", "match_key"],
+        update_fields=["match_key"],
     )
-    return nominee
+    return nominee.pk
 
 
 # --- Nominations ---------------------------------------------------------------------------
@@ -176,25 +195,145 @@ def personal_identity_number_fields(nomination: Nomination) -> list[str]:
 
 
 def attachments_with_personal_identity_numbers(nomination: Nomination) -> list[str]:
-    """The names of the attachments whose text (PDF, DOCX) holds a personal identity
-    number. Images and scanned pages cannot be read, and are not reported."""
-    found = []
-    for attachment in nomination.attachments.all():
-        try:
-            with attachment.file.open("rb") as handle:
-                text = files.readable_text(handle, attachment.content_type)
-        except FileNotFoundError:
-            continue
-        if find_personal_identity_numbers(text):
-            found.append(attachment.original_name)
-    return found
-
-
-def _contains_personal_identity_number(nomination: Nomination) -> bool:
-    return bool(
-        personal_identity_number_fields(nomination)
-        or attachments_with_personal_identity_numbers(nomination)
+    """The names of the attachments whose text (PDF, DOCX) was found to hold a personal
+    identity number. Each file is read once, after its upload commits (`check_nomination`);
+    images and scanned pages cannot be read, and are not reported."""
+    return list(
+        nomination.attachments.filter(contains_personal_identity_number=True).values_list(
+            "original_name", flat=True
+        )
     )
+
+
+def _read_attachment(attachment: Attachment) -> bool:
+    try:
+        with attachment.file.open("rb") as handle:
+            text = files.readable_text(handle, attachment.content_type)
+    except FileNotFoundError:
+        return False
+    return bool(find_personal_identity_numbers(text))
+
+
+def check_nomination(nomination: Nomination) -> None:
+    """Read the attachments not read yet and flag the nomination if any of its texts or
+    files holds a personal identity number. Safe to run twice: a file is read once.
+
+    Side effects: each new attachment's flag, the nomination's flag.
+    """
+    for attachment in nomination.attachments.filter(contains_personal_identity_number=None):
+        Attachment.objects.filter(pk=attachment.pk, contains_personal_identity_number=None).update(
+            contains_personal_identity_number=_read_attachment(attachment)
+        )
+    flagged = bool(personal_identity_number_fields(nomination)) or (
+        nomination.attachments.filter(contains_personal_identity_number=True).exists()
+    )
+    # Only if the row is still the one read: a save since has flagged its own text, and
+    # queued its own check if the flag may need lifting.
+    Nomination.objects.filter(pk=nomination.pk, updated_at=nomination.updated_at).update(
+        contains_personal_identity_number=flagged
+    )
+    nomination.contains_personal_identity_number = flagged
+
+
+@dataclass(frozen=True)
+class Choice:
+    """A new choice of municipalities or areas, and (if known) the one stored."""
+
+    chosen: Iterable
+    stored: Iterable | None = None
+
+
+class Receipt(StrEnum):
+    """Which receipt a change of a nomination owes, once it has committed."""
+
+    NONE = ""
+    SUBMITTED = "submitted"
+    RESUBMITTED = "resubmitted"
+    UPDATED = "updated"
+
+
+def _owe_receipt(nomination: Nomination, locked: Nomination, receipt: Receipt) -> list[str]:
+    """Record on the row which receipt is owed; the fields to save with the change. One not
+    yet sent is kept (a receipt lists the nomination as it reads when it is sent)."""
+    if locked.receipt_due and receipt == Receipt.UPDATED:
+        nomination.receipt_due, nomination.receipt_due_at = (
+            locked.receipt_due,
+            locked.receipt_due_at,
+        )
+    else:
+        nomination.receipt_due, nomination.receipt_due_at = receipt.value, timezone.now()
+    return ["receipt_due", "receipt_due_at"]
+
+
+def _after_commit(nomination_id: int) -> None:
+    # What can wait (reading the files, the receipt) waits for the commit and the worker.
+    transaction.on_commit(lambda: hand_to_worker(nomination_id))
+
+
+def hand_to_worker(nomination_id: int) -> bool:
+    """Publish the after-save task; False (and an error in the log) if the broker is down.
+    What is owed is written on the rows, so `catch_up_after_saves` does it later."""
+    from nominations.tasks import after_nomination_saved
+
+    try:
+        after_nomination_saved.delay(nomination_id=nomination_id)
+    except (KombuError, RedisError, OSError):
+        logger.exception(
+            "Nomination %s could not be handed to the broker; the sweep will finish it later.",
+            nomination_id,
+        )
+        return False
+    return True
+
+
+def after_nomination_saved(*, nomination_id: int) -> bool:
+    """The work a save or a submission leaves for after its commit: what can wait.
+
+    Side effects: the attachments read and the nomination flagged (`check_nomination`), and
+    the receipt owed queued, claimed by a conditional UPDATE so that it is queued once
+    (the outbox's key says so too). None for a nomination withdrawn since. Safe to run twice
+    or concurrently. False if the nomination is gone.
+    """
+    nomination = Nomination.objects.select_related("edition").filter(pk=nomination_id).first()
+    if nomination is None:
+        return False
+    # Outside the receipt's transaction: reading a large PDF holds no lock.
+    check_nomination(nomination)
+    receipt, at = Receipt(nomination.receipt_due), nomination.receipt_due_at
+    if not receipt:
+        return True
+    with transaction.atomic():
+        claimed = Nomination.objects.filter(
+            pk=nomination_id, receipt_due=receipt.value, receipt_due_at=at
+        ).update(receipt_due="", receipt_due_at=None)
+        if not claimed:
+            return True
+        nomination = Nomination.objects.select_related("edition", "nominator").get(pk=nomination_id)
+        if nomination.status not in {Nomination.Status.DRAFT, Nomination.Status.WITHDRAWN}:
+            emails.send_receipt(
+                nomination,
+                updated_at=at if receipt == Receipt.UPDATED else None,
+                resubmitted=receipt == Receipt.RESUBMITTED,
+            )
+    return True
+
+
+def catch_up_after_saves(*, now: datetime | None = None) -> list[int]:
+    """The after-save work of every nomination whose task never ran (a broker down at its
+    commit, a worker lost): a receipt owed or an attachment not read for over a minute.
+
+    Side effects: those of `after_nomination_saved`, for each. Returns their ids.
+    """
+    before = (now or timezone.now()) - timedelta(minutes=1)
+    owing = Nomination.objects.exclude(receipt_due="").filter(receipt_due_at__lt=before)
+    unread = Attachment.objects.filter(
+        contains_personal_identity_number=None, uploaded_at__lt=before
+    )
+    ids = sorted(
+        set(owing.values_list("pk", flat=True))
+        | set(unread.values_list("nomination_id", flat=True))
+    )
+    return [pk for pk in ids[:500] if after_nomination_saved(nomination_id=pk)]
 
 
 @transaction.atomic
@@ -219,7 +358,13 @@ def create_draft(*, edition: Edition, by) -> Nomination:
 
 
 def _lock_editable(nomination: Nomination, by) -> Nomination:
-    locked = Nomination.objects.select_for_update().select_related("edition").get(pk=nomination.pk)
+    # The row alone is locked; the edition (and its announcement, which its phase reads) come
+    # along in the same query.
+    locked = (
+        Nomination.objects.select_for_update(of=("self",))
+        .select_related("edition__announcement")
+        .get(pk=nomination.pk)
+    )
     if locked.nominator_id != by.pk or not locked.is_editable():
         raise NominationClosed(_("This nomination can no longer be changed."))
     return locked
@@ -238,27 +383,57 @@ def save_nomination(
     """Store the nominator's changes (the form has set them on `nomination`).
 
     Side effects: updates the nominator's fields only (never status or reference number,
-    which a concurrent submission may have set), the areas and municipalities, adds and
-    removes attachments, flags a personal identity number; for a submission, relinks the
-    nominee and organisation and queues an updated receipt after commit. Refused after the deadline,
-    even if the form was opened
-    before it.
+    which a concurrent submission may have set), the areas and municipalities (a `Choice`, a
+    list, or None to keep them as they are), adds and removes attachments, flags a personal
+    identity number found in the text; for a submission, relinks the nominee and
+    organisation and owes an updated receipt. After commit (nominations.tasks), the new
+    attachments are read and the receipt is queued. Refused after the deadline, even if the
+    form was opened before it.
     """
     locked = _lock_editable(nomination, by)
+    _save_locked(
+        nomination,
+        locked,
+        municipalities=municipalities,
+        areas=areas,
+        new_files=new_files,
+        remove_attachments=remove_attachments,
+    )
+    return nomination
+
+
+def _save_locked(
+    nomination: Nomination,
+    locked: Nomination,
+    *,
+    submit: bool = False,
+    municipalities=None,
+    areas=None,
+    new_files=(),
+    remove_attachments=(),
+) -> None:
+    """Store `nomination` (its row locked as `locked`) in one UPDATE, submitting it too if
+    asked: a submission with its last changes writes the row once."""
     fields = [*Nomination.NOMINATOR_FIELDS, "updated_at"]
-    if locked.status == Nomination.Status.SUBMITTED:
-        nomination.nominator_organisation = organisation_for(
-            number=nomination.nominator_organisation_number,
-            name=nomination.nominator_organisation_name,
-        )
-        nomination.nominee = _nominee_for(nomination)
-        fields += ["nominator_organisation", "nominee"]
+    nomination.status = locked.status
+    nomination.reference_number = locked.reference_number
+    nomination.submitted_at = locked.submitted_at
+    nomination.receipt_due, nomination.receipt_due_at = locked.receipt_due, locked.receipt_due_at
+    if submit:
+        fields += _prepare_submission(nomination, locked)
+    elif locked.status == Nomination.Status.SUBMITTED:
+        fields += [*_link(nomination), *_owe_receipt(nomination, locked, Receipt.UPDATED)]
+    if personal_identity_number_fields(nomination):
+        # Found in the text, it is flagged now; whether it is gone (or only in a file) is the
+        # after-commit check's to say: until then the flag errs on the side of a warning.
+        nomination.contains_personal_identity_number = True
+        fields.append("contains_personal_identity_number")
     nomination.save(update_fields=fields)
-    updated_receipt = locked.status == Nomination.Status.SUBMITTED
-    if municipalities is not None:
-        nomination.municipalities.set(municipalities)
-    if areas is not None:
-        nomination.areas.set(areas)
+    # A draft's text alone leaves nothing to do after commit, unless a flag may need lifting.
+    if new_files or nomination.receipt_due or locked.contains_personal_identity_number:
+        _after_commit(nomination.pk)
+    _replace(nomination.municipalities, municipalities)
+    _replace(nomination.areas, areas)
     for attachment in nomination.attachments.filter(pk__in=[a.pk for a in remove_attachments]):
         attachment.file.delete(save=False)
         attachment.delete()
@@ -270,17 +445,66 @@ def save_nomination(
             content_type=content_type,
             size=uploaded.size,
         )
-    # Scanned once the attachments are in: their text counts as much as the form's.
-    nomination.contains_personal_identity_number = _contains_personal_identity_number(nomination)
-    Nomination.objects.filter(pk=nomination.pk).update(
-        contains_personal_identity_number=nomination.contains_personal_identity_number
+
+
+def _replace(manager, change) -> None:
+    if change is None:
+        return
+    if not isinstance(change, Choice):
+        change = Choice(chosen=change)
+    if change.stored is None:
+        manager.set(change.chosen)
+        return
+    # What the form read already: only the difference is written, with no SELECT first.
+    chosen, stored = set(change.chosen), set(change.stored)
+    if stored - chosen:
+        manager.remove(*(stored - chosen))
+    if chosen - stored:
+        manager.add(*(chosen - stored))
+
+
+def _link(nomination: Nomination) -> list[str]:
+    """The organisations and the nominee, found (or made) from what the nominator wrote."""
+    nomination.nominator_organisation = organisation_for(
+        number=nomination.nominator_organisation_number,
+        name=nomination.nominator_organisation_name,
     )
-    nomination.status = locked.status
-    nomination.reference_number = locked.reference_number
-    if updated_receipt:
-        nomination.submitted_at = locked.submitted_at
-        emails.send_receipt(nomination, updated_at=timezone.now())
-    return nomination
+    nomination.nominee_id = _nominee_id_for(nomination)
+    return ["nominator_organisation", "nominee"]
+
+
+def _next_reference_number(edition_id: int) -> str:
+    # One statement takes the next number under the edition row's lock: two submissions
+    # never share one, and no SELECT ... FOR UPDATE round trip is needed.
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "UPDATE nominations_edition SET last_reference_sequence = last_reference_sequence + 1"
+            " WHERE id = %s RETURNING year, last_reference_sequence",
+            [edition_id],
+        )
+        year, sequence = cursor.fetchone()
+    return f"KFP-{year}-{sequence:04d}"
+
+
+def _prepare_submission(nomination: Nomination, locked: Nomination) -> list[str]:
+    """Set what a submission sets on `nomination` (unsaved); the fields to save. The receipt
+    follows the commit."""
+    resubmitted = bool(locked.reference_number)
+    nomination.reference_number = locked.reference_number or _next_reference_number(
+        locked.edition_id
+    )
+    nomination.withdrawn_at = None
+    nomination.status = Nomination.Status.SUBMITTED
+    nomination.submitted_at = timezone.now()
+    receipt = Receipt.RESUBMITTED if resubmitted else Receipt.SUBMITTED
+    return [
+        "reference_number",
+        "withdrawn_at",
+        "status",
+        "submitted_at",
+        *_link(nomination),
+        *_owe_receipt(nomination, locked, receipt),
+    ]
 
 
 @transaction.atomic
@@ -288,30 +512,15 @@ def submit_nomination(nomination: Nomination, *, by) -> bool:
     """Submit a complete draft, or a withdrawn nomination again (it keeps its reference
     number). Returns False if it was already submitted (a double click).
 
-    Side effects: reference number, links to the organisations and the nominee, and a
-    receipt e-mail queued after commit.
+    Side effects: reference number, links to the organisations and the nominee; after
+    commit, the attachments read and the receipt queued (nominations.tasks).
     """
     locked = _lock_editable(nomination, by)
     if not locked.awaits_submission:
         return False
-    resubmitted = bool(locked.reference_number)
-    if not locked.reference_number:
-        edition = Edition.objects.select_for_update().get(pk=locked.edition_id)
-        edition.last_reference_sequence += 1
-        edition.save(update_fields=["last_reference_sequence"])
-        locked.reference_number = f"KFP-{edition.year}-{edition.last_reference_sequence:04d}"
-    locked.withdrawn_at = None
-    locked.status = Nomination.Status.SUBMITTED
-    locked.submitted_at = timezone.now()
-    locked.nominator_organisation = organisation_for(
-        number=locked.nominator_organisation_number, name=locked.nominator_organisation_name
-    )
-    locked.nominee = _nominee_for(locked)
-    locked.contains_personal_identity_number = _contains_personal_identity_number(locked)
-    locked.save()
     nomination.refresh_from_db()
-
-    emails.send_receipt(locked, resubmitted=resubmitted)
+    nomination.save(update_fields=[*_prepare_submission(nomination, locked), "updated_at"])
+    _after_commit(nomination.pk)
     return True
 
 
@@ -321,13 +530,13 @@ def save_and_submit(nomination: Nomination, *, by, **changes) -> bool:
 
     False if it was submitted already (a double click): then nothing of this request is
     stored, its attachments included. `changes` are save_nomination's keyword arguments.
-    Side effects: those of save_nomination and submit_nomination.
+    Side effects: those of save_nomination and submit_nomination (one receipt).
     """
     locked = _lock_editable(nomination, by)
     if not locked.awaits_submission:
         return False
-    save_nomination(nomination, by=by, **changes)
-    return submit_nomination(nomination, by=by)
+    _save_locked(nomination, locked, submit=True, **changes)
+    return True
 
 
 @transaction.atomic

@@ -14,6 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from nominations import page_cache
 from publication import emails, rules
 from publication.models import Announcement, AnnouncementEvent
 
@@ -229,7 +230,8 @@ def publish_announcement(*, announcement_id: int, now: datetime | None = None) -
     """Publish one due announcement and tell everyone concerned, exactly once.
 
     Side effects, in one transaction: `published_at`, a `published` event, one outbox row
-    per recipient (idempotency keys), and on commit the subscribers' fan-out. The row is
+    per recipient (idempotency keys), and on commit the subscribers' fan-out and the public
+    pages' cache retired. The row is
     claimed by a conditional UPDATE: a second run, a concurrent worker or a retry after a
     worker died mid-way finds nothing to claim (or rolls back with the dead one).
     Returns whether this call published it.
@@ -249,6 +251,9 @@ def publish_announcement(*, announcement_id: int, now: datetime | None = None) -
             at=now,
         )
         emails.notify_publication(announcement)
+        # The winner is public from this commit on, and not a moment before: the public
+        # pages' cached copies are retired when the row is, not when the UPDATE ran.
+        transaction.on_commit(page_cache.bump_version)
     logger.info("Published the winner of %s", announcement.edition)
     return True
 

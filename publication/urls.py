@@ -1,5 +1,6 @@
 from django.urls import path
 
+from nominations.page_cache import public_page
 from publication import views
 from publication.feeds import NewsFeed
 
@@ -7,7 +8,7 @@ app_name = "publication"
 
 urlpatterns = [
     path("", views.announcement_list, name="announcement_list"),
-    path("feed/", NewsFeed(), name="feed"),
+    path("feed/", public_page(NewsFeed()), name="feed"),
     path("<int:year>/", views.announcement_detail, name="announcement_detail"),
     path("<int:year>/diploma.pdf", views.diploma, name="diploma"),
     path("<int:year>/photo/", views.photo, name="photo"),

@@ -14,12 +14,14 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from jury.models import Juror
 from nominations.models import Edition
+from nominations.page_cache import public_page
 from publication import rules, selectors, services
 from publication.diploma import diploma_pdf
 from publication.forms import AnnouncementForm, ScheduleForm
 from publication.markup import render_markdown
 
 
+@public_page
 @require_GET
 def announcement_list(request):
     return render(
@@ -29,6 +31,7 @@ def announcement_list(request):
     )
 
 
+@public_page
 @require_GET
 def announcement_detail(request, year: int):
     # Until its publication time, a winner is nobody's business: 404, not a preview.

@@ -292,3 +292,25 @@ def _wait_until_listening(
         except OSError:
             time.sleep(0.1)
     raise RuntimeError(f"The SMTP sink did not listen in time:\n{log_path.read_text()}")
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    # The public pages and the rate limits live in the shared cache: no test sees another's.
+    from django.core.cache import cache
+
+    cache.clear()
+
+
+@pytest.fixture
+def worker_runs_after_saves(monkeypatch):
+    """The nominations' after-save task runs in this process when its commit's callbacks
+    run (wrap the request in `django_capture_on_commit_callbacks(execute=True)`), as a
+    worker would run it; the outbox's own hand-over stays as it is."""
+    from nominations import tasks
+
+    monkeypatch.setattr(
+        tasks.after_nomination_saved,
+        "delay",
+        lambda **kwargs: tasks.after_nomination_saved(**kwargs),
+    )

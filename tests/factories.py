@@ -5,11 +5,11 @@ from datetime import timedelta
 import factory
 from django.contrib.auth.models import Permission
 from django.utils import timezone
+from stdnum import luhn
 
 from jury.models import Assignment, ConflictDeclaration, Criterion, Juror, Score
 from kvinnofrid.models import User
 from nominations.models import Attachment, Edition, Nomination, Nominee, Organisation
-from nominations.validators import luhn_check_digit
 from outbox.models import OutboxMessage
 from subscriptions.models import Subscriber
 
@@ -17,7 +17,7 @@ from subscriptions.models import Subscriber
 def valid_organisation_number(n: int) -> str:
     """A made-up organisationsnummer with a correct check digit (group 8: non-profit)."""
     body = f"80{n:07d}"[:9]
-    return f"{body[:6]}-{body[6:]}{luhn_check_digit(body)}"
+    return f"{body[:6]}-{body[6:]}{luhn.calc_check_digit(body)}"
 
 
 class UserFactory(factory.django.DjangoModelFactory):

@@ -23,6 +23,8 @@ from django.utils import timezone
 
 from jury.models import Assignment, ReminderSent, ShortlistEntry
 from jury.services.reminders import send_due_ballot_reminders, send_due_reminders
+from nominations import services as nominations
+from nominations.models import Nomination
 from outbox import services as outbox
 from outbox.models import OutboxMessage
 from tests import helpers
@@ -167,3 +169,38 @@ def test_two_beat_runs_racing_for_one_ballot_reminder_queue_it_once():
             "idempotency_key", flat=True
         )
     ) == [f"jury-ballot-deadline:{juror.pk}:7"]
+
+
+# --- The nominations' reference numbers and receipts ----------------------------------------
+
+
+def test_two_submissions_racing_in_one_edition_get_two_reference_numbers():
+    edition = EditionFactory()
+    drafts = iter([NominationFactory(edition=edition), NominationFactory(edition=edition)])
+    lock = threading.Lock()
+
+    def submit():
+        with lock:
+            draft = next(drafts)
+        return nominations.submit_nomination(draft, by=draft.nominator)
+
+    results, errors = race(submit, reads_first=ReadsFirst("nominations_edition"))
+
+    assert errors == []
+    assert results == [True, True]
+    references = sorted(Nomination.objects.values_list("reference_number", flat=True))
+    assert references == [f"KFP-{edition.year}-0001", f"KFP-{edition.year}-0002"]
+
+
+def test_two_workers_racing_for_one_owed_receipt_queue_it_once():
+    draft = NominationFactory()
+    nominations.submit_nomination(draft, by=draft.nominator)
+
+    results, errors = race(
+        lambda: nominations.after_nomination_saved(nomination_id=draft.pk),
+        reads_first=ReadsFirst("nominations_nomination"),
+    )
+
+    assert errors == []
+    assert results == [True, True]
+    assert OutboxMessage.objects.filter(template="nomination_receipt").count() == 1

@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.db.models import Count
 from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import formats, timezone
@@ -24,7 +25,14 @@ CLOSED_BEFORE_SENT = gettext_lazy(
 
 def _own_nomination(request, pk: int) -> Nomination:
     # Another nominator's nomination is a 404: its existence is not revealed.
-    return get_object_or_404(Nomination.objects.of(request.user).select_related("edition"), pk=pk)
+    # With its edition (and the announcement its phase reads) and the count of its
+    # attachments that the form needs: one query.
+    return get_object_or_404(
+        Nomination.objects.of(request.user)
+        .select_related("edition__announcement")
+        .annotate(attachment_count=Count("attachments")),
+        pk=pk,
+    )
 
 
 def _pin_warning(nomination: Nomination) -> str | None:
@@ -80,15 +88,25 @@ def nomination_detail(request, pk: int):
             "municipalities": nomination.municipalities.all(),
             "areas": nomination.areas.all(),
             "editable": nomination.is_editable(),
+            # Also the page a submission lands on: the warning it has had no page to show on.
+            "pin_warning": _pin_warning(nomination),
         },
     )
+
+
+def _choice(form: NominationForm, field: str) -> services.Choice | None:
+    # The form has read the stored choice already: an unchanged one (as autosave left it)
+    # is not written again, a changed one only by its difference.
+    if field not in form.changed_data or field not in form.cleaned_data:
+        return None
+    return services.Choice(chosen=form.cleaned_data[field], stored=form.initial.get(field))
 
 
 def _changes(form: NominationForm) -> dict:
     form.save(commit=False)
     return {
-        "municipalities": form.cleaned_data.get("municipalities"),
-        "areas": form.cleaned_data.get("areas"),
+        "municipalities": _choice(form, "municipalities"),
+        "areas": _choice(form, "areas"),
         "new_files": form.cleaned_data.get("new_attachments", []),
         "remove_attachments": form.cleaned_data.get("remove_attachments") or [],
     }
@@ -131,9 +149,6 @@ def edit_nomination(request, pk: int):
                             _("Thank you! Your nomination has been submitted as %(ref)s.")
                             % {"ref": nomination.reference_number},
                         )
-                        # Submitted straight away, the warning has had no page to show on.
-                        if warning := _pin_warning(Nomination.objects.get(pk=pk)):
-                            messages.warning(request, warning)
                     return redirect("nominations:detail", pk=pk)
                 _save(request, nomination, form)
                 # The edit page shows the warning itself: a message would say it twice.

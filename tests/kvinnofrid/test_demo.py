@@ -63,7 +63,9 @@ def test_demo_results_rank_differently_raw_and_normalised():
     assert [row.raw_rank for row in rows] != [row.normalised_rank for row in rows]
 
 
-def test_demo_announcement_is_approved_and_published_by_the_worker_minutes_later(client, capsys):
+def test_demo_announcement_is_approved_and_published_by_the_worker_minutes_later(
+    client, capsys, django_capture_on_commit_callbacks
+):
     before = timezone.now()
     call_command("load_demo")
 
@@ -76,9 +78,10 @@ def test_demo_announcement_is_approved_and_published_by_the_worker_minutes_later
     assert f"at {when} (in about 3 minutes)" in capsys.readouterr().out
     assert PAST_WINNER not in client.get("/").content.decode()
 
-    published = publication.publish_due_announcements(
-        now=announcement.scheduled_at + timedelta(seconds=30)
-    )
+    with django_capture_on_commit_callbacks(execute=True):  # as the worker's would commit
+        published = publication.publish_due_announcements(
+            now=announcement.scheduled_at + timedelta(seconds=30)
+        )
 
     assert published == [announcement.pk]
     assert PAST_WINNER in client.get("/").content.decode()

@@ -7,7 +7,11 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from reportlab.pdfgen import canvas
 
+from nominations import services
 from nominations.files import DOCX, PDF, readable_text
+from nominations.models import Attachment
+from outbox.emails import render_email
+from outbox.models import OutboxMessage
 from tests.factories import NominationFactory, UserFactory
 from tests.nominations.test_nominator_views import complete_form
 
@@ -49,21 +53,93 @@ def test_a_file_that_cannot_be_read_has_no_text():
 @pytest.mark.parametrize(
     ("name", "content"), [("intyg.docx", docx_with(PIN)), ("intyg.pdf", pdf_with(PIN))]
 )
-def test_an_attachment_with_a_number_is_warned_about_and_flagged(
-    client, settings, tmp_path, name, content
+def test_an_attachment_is_read_after_its_upload_commits_and_then_warned_about(
+    client,
+    settings,
+    tmp_path,
+    name,
+    content,
+    django_capture_on_commit_callbacks,
+    worker_runs_after_saves,
+):
+    settings.MEDIA_ROOT = tmp_path
+    nominator = UserFactory()
+    draft = NominationFactory(nominator=nominator)
+    client.force_login(nominator)
+    warning = f"Det ser ut som att du har skrivit ett personnummer i: {name}."
+
+    with django_capture_on_commit_callbacks() as callbacks:
+        response = client.post(
+            f"/nominations/{draft.pk}/edit/",
+            complete_form(save="1", new_attachments=[SimpleUploadedFile(name, content)]),
+            follow=True,
+        )
+
+    # The request stores the file and reads none: the worker does, after the commit.
+    attachment = Attachment.objects.get(nomination=draft)
+    assert attachment.contains_personal_identity_number is None
+    assert warning not in response.content.decode()
+    assert len(callbacks) == 1
+
+    with django_capture_on_commit_callbacks(execute=True):
+        callbacks[0]()
+
+    draft.refresh_from_db()
+    attachment.refresh_from_db()
+    assert attachment.contains_personal_identity_number is True
+    assert draft.contains_personal_identity_number is True
+    assert warning in client.get(f"/nominations/{draft.pk}/edit/").content.decode()
+    assert warning in client.get(f"/nominations/{draft.pk}/").content.decode()
+
+
+@pytest.mark.django_db
+def test_the_receipt_asks_for_an_attachment_with_a_number_to_be_replaced(
+    client, settings, tmp_path, django_capture_on_commit_callbacks, worker_runs_after_saves
 ):
     settings.MEDIA_ROOT = tmp_path
     nominator = UserFactory()
     draft = NominationFactory(nominator=nominator)
     client.force_login(nominator)
 
-    response = client.post(
-        f"/nominations/{draft.pk}/edit/",
-        complete_form(save="1", new_attachments=[SimpleUploadedFile(name, content)]),
-        follow=True,
-    )
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            f"/nominations/{draft.pk}/edit/",
+            complete_form(
+                submit="1",
+                new_attachments=[
+                    SimpleUploadedFile("intyg.pdf", pdf_with(PIN)),
+                    SimpleUploadedFile("budget.pdf", pdf_with("inget nummer")),
+                ],
+            ),
+        )
 
-    draft.refresh_from_db()
-    assert draft.contains_personal_identity_number is True
-    page = response.content.decode()
-    assert f"Det ser ut som att du har skrivit ett personnummer i: {name}." in page
+    receipt = OutboxMessage.objects.get(template="nomination_receipt")
+    rendered = render_email(receipt.template, receipt.context, receipt.language)
+    sentence = (
+        "Det ser ut som att de här bilagorna innehåller ett personnummer: intyg.pdf. Byt ut dem "
+        "mot versioner utan det: en nominering får inte innehålla personnummer."
+    )
+    assert sentence in " ".join(rendered.text.split())
+    assert sentence in " ".join(rendered.html.split())
+    assert PIN not in rendered.text + rendered.html
+
+
+@pytest.mark.django_db
+def test_each_file_is_read_once(settings, tmp_path, monkeypatch):
+    settings.MEDIA_ROOT = tmp_path
+    nomination = NominationFactory()
+    Attachment.objects.create(
+        nomination=nomination,
+        file=SimpleUploadedFile("intyg.pdf", pdf_with(PIN)),
+        original_name="intyg.pdf",
+        content_type=PDF,
+        size=1,
+    )
+    services.check_nomination(nomination)
+    read = []
+    monkeypatch.setattr(services.files, "readable_text", lambda *args: read.append(args) or "")
+
+    services.check_nomination(nomination)
+
+    assert read == []
+    assert services.attachments_with_personal_identity_numbers(nomination) == ["intyg.pdf"]

@@ -24,6 +24,12 @@ def edition():
 
 
 @pytest.fixture
+def committed(django_capture_on_commit_callbacks, worker_runs_after_saves):
+    """Wrap a request: its commit runs the after-save task, as the worker would."""
+    return lambda: django_capture_on_commit_callbacks(execute=True)
+
+
+@pytest.fixture
 def nominator():
     return UserFactory(email="nominator@example.org")
 
@@ -38,16 +44,17 @@ def text_of(message: OutboxMessage) -> str:
 
 
 def test_submitting_straight_away_warns_and_the_receipt_masks_the_number(
-    client, nominator, edition
+    client, nominator, edition, committed
 ):
     draft = NominationFactory(edition=edition, nominator=nominator)
     client.force_login(nominator)
 
-    response = client.post(
-        f"/nominations/{draft.pk}/edit/",
-        complete_form(submit="1", motivation=f"Hon ({PIN}) fick stöd."),
-        follow=True,
-    )
+    with committed():
+        response = client.post(
+            f"/nominations/{draft.pk}/edit/",
+            complete_form(submit="1", motivation=f"Hon ({PIN}) fick stöd."),
+            follow=True,
+        )
 
     page = response.content.decode()
     assert "personnummer" in page
@@ -77,25 +84,29 @@ def test_a_saved_draft_warns_once(client, nominator, edition):
     )
 
 
-def test_the_receipt_capitalises_the_area_names(client, nominator, edition):
+def test_the_receipt_capitalises_the_area_names(client, nominator, edition, committed):
     draft = NominationFactory(edition=edition, nominator=nominator)
     client.force_login(nominator)
 
-    client.post(f"/nominations/{draft.pk}/edit/", complete_form(submit="1"))
+    with committed():
+        client.post(f"/nominations/{draft.pk}/edit/", complete_form(submit="1"))
 
     area = Area.objects.get(slug="vald-i-nara-relationer").display_name
     (receipt,) = receipts(draft)
     assert receipt.context["areas"] == [area[0].upper() + area[1:]]
 
 
-def test_editing_a_submitted_nomination_sends_an_updated_receipt(client, nominator, edition):
+def test_editing_a_submitted_nomination_sends_an_updated_receipt(
+    client, nominator, edition, committed
+):
     nomination = NominationFactory(edition=edition, nominator=nominator, submitted=True)
     client.force_login(nominator)
 
-    client.post(
-        f"/nominations/{nomination.pk}/edit/",
-        complete_form(save="1", motivation="En bättre motivering."),
-    )
+    with committed():
+        client.post(
+            f"/nominations/{nomination.pk}/edit/",
+            complete_form(save="1", motivation="En bättre motivering."),
+        )
 
     (receipt,) = receipts(nomination)
     assert receipt.template == "nomination_receipt"
@@ -105,13 +116,14 @@ def test_editing_a_submitted_nomination_sends_an_updated_receipt(client, nominat
 
 
 def test_withdrawing_is_confirmed_and_the_nomination_can_be_submitted_again(
-    client, nominator, edition
+    client, nominator, edition, committed
 ):
     nomination = NominationFactory(edition=edition, nominator=nominator, submitted=True)
     reference = nomination.reference_number
     client.force_login(nominator)
 
-    client.post(f"/nominations/{nomination.pk}/withdraw/")
+    with committed():
+        client.post(f"/nominations/{nomination.pk}/withdraw/")
 
     (confirmation,) = receipts(nomination)
     assert confirmation.template == "nomination_withdrawn"
@@ -119,7 +131,8 @@ def test_withdrawing_is_confirmed_and_the_nomination_can_be_submitted_again(
     detail = client.get(f"/nominations/{nomination.pk}/").content.decode()
     assert "Skicka in den igen" in detail
 
-    response = client.post(f"/nominations/{nomination.pk}/edit/", complete_form(submit="1"))
+    with committed():
+        response = client.post(f"/nominations/{nomination.pk}/edit/", complete_form(submit="1"))
 
     nomination.refresh_from_db()
     assert response["Location"] == f"/nominations/{nomination.pk}/"
@@ -200,3 +213,42 @@ def test_the_screening_form_appears_only_when_screening_is_possible(client, edit
     assert 'name="screen"' not in during_call
     assert "screening-closed" in during_call
     assert 'name="screen"' in during_screening
+
+
+def test_a_resubmission_after_a_withdrawal_gets_a_receipt_of_its_own(
+    client, nominator, edition, committed
+):
+    draft = NominationFactory(edition=edition, nominator=nominator)
+    client.force_login(nominator)
+    with committed():
+        client.post(f"/nominations/{draft.pk}/edit/", complete_form(submit="1"))
+    client.post(f"/nominations/{draft.pk}/withdraw/")
+
+    with committed():
+        client.post(f"/nominations/{draft.pk}/edit/", complete_form(submit="1"))
+
+    assert [message.template for message in receipts(draft)] == [
+        "nomination_receipt",
+        "nomination_withdrawn",
+        "nomination_receipt",
+    ]
+
+
+def test_taking_the_number_out_of_the_text_lifts_the_flag_after_commit(
+    client, nominator, edition, committed
+):
+    draft = NominationFactory(edition=edition, nominator=nominator)
+    client.force_login(nominator)
+    with committed():
+        client.post(
+            f"/nominations/{draft.pk}/edit/",
+            complete_form(save="1", motivation=f"Hon ({PIN}) fick stöd."),
+        )
+    draft.refresh_from_db()
+    assert draft.contains_personal_identity_number is True
+
+    with committed():
+        client.post(f"/nominations/{draft.pk}/edit/", complete_form(save="1"))
+
+    draft.refresh_from_db()
+    assert draft.contains_personal_identity_number is False

@@ -1,16 +1,12 @@
 import pytest
 from django.core.exceptions import ValidationError
+from stdnum import luhn
 
 from nominations.validators import (
     find_personal_identity_numbers,
-    luhn_check_digit,
     mask_personal_identity_numbers,
     normalise_organisation_number,
 )
-
-
-def test_luhn_check_digit_of_the_police_authority():
-    assert luhn_check_digit("202100007") == 6
 
 
 @pytest.mark.parametrize(
@@ -49,9 +45,44 @@ def test_personnummer_in_its_usual_forms_is_found():
 
 def test_samordningsnummer_is_found():
     # Day 18 + 60 = 78; check digit computed for 811278-987?
-    number = "811278-987" + str(luhn_check_digit("811278987"))
+    number = "811278-987" + luhn.calc_check_digit("811278987")
 
     assert find_personal_identity_numbers(f"Hon har {number}.") == [number]
+
+
+@pytest.mark.parametrize(
+    "written",
+    [
+        # The Swedish Tax Agency's example samordningsnummer: born 1942-12-27 (27 + 60 = 87).
+        "701063-2391",
+        "421287-0010",
+        "19421287-0010",
+        "4212870010",
+    ],
+)
+def test_samordningsnummer_in_its_usual_forms_is_found_and_masked(written):
+    assert find_personal_identity_numbers(f"Nummer {written} här.") == [written]
+    assert "Nummer " + "".join("X" if c.isdigit() else c for c in written) + " här." == (
+        mask_personal_identity_numbers(f"Nummer {written} här.")
+    )
+
+
+@pytest.mark.parametrize(
+    ("written", "why"),
+    [
+        ("421292-0013", "a samordningsnummer of day 92 - 60 = 32"),
+        ("811218-9875", "wrong check digit"),
+        ("810230-0004", "30 February"),
+        ("19000229-0005", "1900 was no leap year"),
+    ],
+)
+def test_numbers_that_are_not_personal_identity_numbers_are_not_flagged(written, why):
+    assert find_personal_identity_numbers(written) == [], why
+
+
+def test_organisation_number_is_checked_by_its_luhn_digit_only():
+    # The Police Authority: group 2 (state), its check digit 6.
+    assert normalise_organisation_number("2021000076") == "202100-0076"
 
 
 def test_numbers_with_wrong_check_digit_or_no_date_are_not_flagged():

@@ -45,7 +45,7 @@ def _refuse(self):
 
 
 def test_a_journey_logs_no_e_mail_address(
-    client, log_output, monkeypatch, django_capture_on_commit_callbacks
+    client, log_output, monkeypatch, django_capture_on_commit_callbacks, worker_runs_after_saves
 ):
     edition = EditionFactory()
     with django_capture_on_commit_callbacks(execute=True):

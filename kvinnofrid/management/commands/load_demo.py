@@ -18,13 +18,13 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
+from stdnum import luhn
 
 from jury.models import Juror, Partner
 from jury.services import assignment, conflicts, jurors, scoring, vote
 from kvinnofrid import two_factor
 from nominations.models import Area, Edition, Municipality, Nomination, Organisation
 from nominations.services import nominee_match_key, organisation_for
-from nominations.validators import luhn_check_digit
 from outbox.models import OutboxMessage
 from publication import services as publication
 from publication.models import Announcement
@@ -391,7 +391,7 @@ class Command(BaseCommand):
         for n, (nominee, kind, codes, areas, by, status) in enumerate(rows, first):
             # Group 8 numbers are non-profit organisations; these are made up.
             body = f"80202{n:04d}"
-            number = f"{body[:6]}-{body[6:]}{luhn_check_digit(body)}"
+            number = f"{body[:6]}-{body[6:]}{luhn.calc_check_digit(body)}"
             nomination = Nomination.objects.create(
                 edition=edition,
                 nominator=nominator,
