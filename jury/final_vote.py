@@ -1,10 +1,10 @@
 """The final vote: the jurors' ballots on the shortlist, counted by Schulze and by plurality.
 
-Pure functions over small frozen dataclasses, like `jury.results` (whose `Id` they share): no
-Django, no database, importable without settings. `jury.reports` reads the submitted ballots
-and hands them over as `Ballot`; the vote page and the protocol show the `SchulzeResult` (the
-count, with a deterministic tie-break) and the vote page the `PluralityResult` (first
-preferences, for comparison).
+Pure functions over small frozen dataclasses, like `jury.scoring_math.results` (whose `Id`
+they share): no Django, no database, importable without settings. `jury.reports` reads the
+submitted ballots and hands them over as `Ballot`; the vote page and the protocol show the
+`SchulzeResult` (the count, with a deterministic tie-break) and the vote page the
+`PluralityResult` (first preferences, for comparison).
 
 Ids (jurors, nominations) are ints or strings, one kind per call; the shortlist's order is the
 order of the count's matrices and of its groups.
@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from fractions import Fraction
 from typing import Self
 
-from jury.results import Id
+from jury.scoring_math.results import Id
 
 # Where a ballot puts the nominations it does not list: below every listed group.
 _UNLISTED = math.inf

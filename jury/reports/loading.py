@@ -1,11 +1,11 @@
 """The jury's data read from the database, as the inputs and figures of the results pages.
 
-`load_results` turns an edition's criteria and scores into the plain rows `jury.results`
-computes on, in a fixed number of queries however many nominees and jurors there are, and
-hands back the figures with the Nominee and Juror rows they belong to. For the final vote,
-`countable_ballots` turns the submitted ballots into the ballots `jury.final_vote` counts and
-`load_vote` counts them, tie-broken by `tie_break_order`; `load_protocol` gathers everything
-the protocol records.
+`load_results` turns an edition's criteria and scores into the plain rows
+`jury.scoring_math.results` computes on, in a fixed number of queries however many nominees
+and jurors there are, and hands back the figures with the Nominee and Juror rows they belong
+to. For the final vote, `countable_ballots` turns the submitted ballots into the ballots
+`jury.final_vote` counts and `load_vote` counts them, tie-broken by `tie_break_order`;
+`load_protocol` gathers everything the protocol records.
 
 Conflicts of interest: a score given on a nominee the juror is effectively conflicted on
 (declared, and not dismissed by a ruling) is left out, as if it had never been given. The
@@ -20,10 +20,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from datetime import datetime
 
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from jury import final_vote, results, selectors
+from jury import final_vote, selectors
 from jury.models import (
     Ballot,
     ConflictDeclaration,
@@ -34,6 +35,7 @@ from jury.models import (
     ShortlistEntry,
 )
 from jury.reports import caching
+from jury.scoring_math import results
 from nominations.models import Edition, Nominee
 
 # Fewer jurors than this and every mean, normalised ones above all, rests on a handful of
@@ -50,7 +52,7 @@ class CandidateResult:
     """One nominee's figures, with its mean per criterion next to the criterion row."""
 
     nominee: Nominee
-    result: results.NominationResult
+    result: results.NomineeResult
     criteria: tuple[tuple[Criterion, results.CriterionMean], ...]
 
 
@@ -133,7 +135,7 @@ def juror_name(juror: Juror) -> str:
 
 
 def load_results(edition: Edition, *, hidden: frozenset[int] = frozenset()) -> ResultsReport:
-    """The edition's results, in five queries whatever the size of the jury and the field,
+    """The edition's results, in six queries whatever the size of the jury and the field,
     or none when they were computed already and nothing they rest on has changed since
     (jury/reports/caching.py).
 
@@ -155,18 +157,20 @@ def _compute(edition: Edition, hidden: frozenset[int]) -> ResultsReport:
         .filter(juror__edition=edition)
         .values_list("juror_id", "nominee_id")
     )
-    rows = list(
-        Score.objects.filter(
-            juror__edition=edition,
-            criterion__edition=edition,
-            nominee__in=[nominee.pk for nominee in nominees],
-        ).values_list("juror_id", "nominee_id", "criterion_id", "value")
+    scores = Score.objects.filter(
+        juror__edition=edition,
+        criterion__edition=edition,
+        nominee__in=[nominee.pk for nominee in nominees],
     )
-    scores = [
-        results.Score(juror, nominee, criterion, value)
-        for juror, nominee, criterion, value in rows
-        if (juror, nominee) not in conflicted
-    ]
+    # The database leaves the conflicted scores out: the rows come as plain tuples, straight
+    # into the arithmetic, with no Python work per score.
+    left_out = Exists(
+        ConflictDeclaration.objects.effective().filter(
+            juror_id=OuterRef("juror_id"), nominee_id=OuterRef("nominee_id")
+        )
+    )
+    rows = scores.filter(~left_out).values_list("juror_id", "nominee_id", "criterion_id", "value")
+    excluded = scores.filter(left_out).count() if conflicted else 0
     empty = ResultsReport(
         edition=edition,
         criteria=criteria,
@@ -176,20 +180,20 @@ def _compute(edition: Edition, hidden: frozenset[int]) -> ResultsReport:
         jurors=(),
         computed=None,
         conflicted=conflicted,
-        excluded_score_count=len(rows) - len(scores),
+        excluded_score_count=excluded,
     )
     if not criteria:
         return empty
     try:
         computed = results.compute_results(
             [results.Criterion(c.pk, c.weight, c.scale_min, c.scale_max) for c in criteria],
-            scores,
+            rows,
         )
     except ValueError as error:
         return replace(empty, problem=str(error))
 
     by_pk = {nominee.pk: nominee for nominee in nominees}
-    scored = {result.nomination_id for result in computed.nominations}
+    scored = {result.nominee_id for result in computed.nominees}
     jurors_by_pk = {juror.pk: juror for juror in jury}
     return ResultsReport(
         edition=edition,
@@ -197,11 +201,11 @@ def _compute(edition: Edition, hidden: frozenset[int]) -> ResultsReport:
         jury=jury,
         candidates=tuple(
             CandidateResult(
-                nominee=by_pk[result.nomination_id],
+                nominee=by_pk[result.nominee_id],
                 result=result,
                 criteria=tuple(zip(criteria, result.criteria, strict=True)),
             )
-            for result in computed.nominations
+            for result in computed.nominees
         ),
         unscored=tuple(nominee for nominee in nominees if nominee.pk not in scored),
         jurors=tuple(
@@ -209,7 +213,7 @@ def _compute(edition: Edition, hidden: frozenset[int]) -> ResultsReport:
         ),
         computed=computed,
         conflicted=conflicted,
-        excluded_score_count=empty.excluded_score_count,
+        excluded_score_count=excluded,
     )
 
 
@@ -280,8 +284,14 @@ class VoteSummary:
 
 
 def tie_break_order(nominees: Iterable[Nominee], report: ResultsReport) -> list[Nominee]:
-    """By normalised score, highest first; nominees nobody scored last; then by name."""
-    normalised = {c.nominee.pk: c.result.normalised_mean for c in report.candidates}
+    """By normalised score, highest first; nominees nobody scored last; then by name.
+
+    The scores compare as the ranks do (`results.rank_key`): nominees the results page shows
+    as tied on the normalised score follow by name here too, never by float noise.
+    """
+    normalised = {
+        c.nominee.pk: results.rank_key(c.result.normalised_mean) for c in report.candidates
+    }
 
     def key(nominee: Nominee):
         mean = normalised.get(nominee.pk)

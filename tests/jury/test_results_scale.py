@@ -2,6 +2,7 @@
 
 import re
 from datetime import timedelta
+from types import SimpleNamespace
 
 import pytest
 from django.db import connection
@@ -11,9 +12,9 @@ from django.utils import timezone, translation
 
 from jury import reports
 from jury.models import Score
-from jury.results import competition_ranks
+from jury.scoring_math.results import competition_ranks
 from jury.views.results import RESULTS_PER_PAGE
-from nominations.models import Nomination
+from nominations.models import Nomination, Nominee
 from tests.factories import (
     ChairFactory,
     CriterionFactory,
@@ -135,3 +136,24 @@ def test_the_results_page_shows_250_rows_a_page_ranked_over_every_nominee(client
     assert small_first_queries == first_queries
     _, small_second_queries = _page(client, small.year, 1)
     assert small_second_queries == second_queries
+
+
+def test_tie_break_order_follows_the_ranks_ties_not_float_noise():
+    # 0.1 + 0.2 is 0.30000000000000004: above 0.3 as a float, the same figure as a rank. The
+    # page shows the two as tied, so the vote's tie-break must order them by name, not noise.
+    alfa, beta, gamma = (
+        Nominee(pk=1, name="Alfa"),
+        Nominee(pk=2, name="Beta"),
+        Nominee(pk=3, name="Gamma"),
+    )
+    means = {alfa: 0.3, beta: 0.1 + 0.2, gamma: 0.5}
+    report = SimpleNamespace(
+        candidates=[
+            SimpleNamespace(nominee=nominee, result=SimpleNamespace(normalised_mean=mean))
+            for nominee, mean in means.items()
+        ]
+    )
+    ranks = competition_ranks({nominee.pk: mean for nominee, mean in means.items()})
+    assert ranks[alfa.pk] == ranks[beta.pk]
+    assert ranks[alfa.pk].tied
+    assert reports.tie_break_order([beta, gamma, alfa], report) == [gamma, alfa, beta]
