@@ -23,6 +23,8 @@ from django.views.decorators.http import require_GET
 from audit.models import Action
 from audit.services import record
 from jury import charts, reports, selectors
+from jury.forms.results import ResultsFilterForm
+from jury.reports.listing import listed_candidates
 from jury.rules import allowed
 from jury.views import access
 from nominations.exports import download
@@ -54,34 +56,31 @@ def results(request, year: int):
     # interest on, nor anything (a rank, a count) from which to infer them.
     hidden = _hidden(request, edition)
     report = reports.load_results(edition, hidden=hidden)
-    withheld = len(hidden)
-    page = Paginator(report.candidates, RESULTS_PER_PAGE).get_page(request.GET.get("page"))
-    chart, chart_rows = "", []
-    if report.candidates:
-        # The chart follows the page: at most RESULTS_PER_PAGE strips, never all 2,000.
-        chart = charts.score_strips(
-            page.object_list,
-            scale_min=report.scale_min,
-            scale_max=report.scale_max,
-            # A member sees no juror's individual means, not even as anonymous dots.
-            juror_names=report.juror_names() if is_lead else None,
+    form = ResultsFilterForm(request.GET)
+    # The ranks are over every nominee the reader may see; the filters choose the rows.
+    listed = listed_candidates(report, **form.filters())
+    page = Paginator(listed, RESULTS_PER_PAGE).get_page(request.GET.get("page"))
+    chart = ""
+    if page.object_list:
+        # The chart follows the page: at most RESULTS_PER_PAGE boxes, never all 2,000.
+        chart = charts.score_boxes(
+            page.object_list, scale_min=report.scale_min, scale_max=report.scale_max
         )
-        if is_lead:
-            chart_rows = charts.juror_means(page.object_list, report.juror_names())
     return render(
         request,
         "jury/results_detail.html",
         {
             "edition": edition,
             "report": report,
+            "form": form,
+            "listed_count": len(listed),
             "rows": page.object_list,
             "page": page,
             "is_lead": is_lead,
             "chart": chart,
-            "chart_rows": chart_rows,
             "juror_results": report.jurors if is_lead else (),
             "thin_jurors": report.thin_jurors if is_lead else (),
-            "withheld": withheld,
+            "withheld": len(hidden),
         },
     )
 

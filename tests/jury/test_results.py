@@ -392,6 +392,11 @@ def test_results_ties_share_a_rank_and_are_flagged():
         (CRITERIA, [Score("j1", "A", "beauty", 3)], "unknown criterion"),
         (CRITERIA, [Score("j1", "A", "impact", 6)], "off the scale"),
         (CRITERIA, [Score("j1", "A", "impact", 3)] * 2, "twice"),
+        (
+            CRITERIA,
+            [Score("j1", "A", "impact", 3), Score("j2", "A", "impact", 3)] * 2,
+            "Juror j1 scored criterion impact of nominee A twice",
+        ),
         ([Criterion("a", 1), Criterion("b", 1, 0, 10)], [], "one scale"),
         ([Criterion("a", 1), Criterion("a", 2)], [], "share an id"),
     ],

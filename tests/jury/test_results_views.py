@@ -187,9 +187,14 @@ def svg_of(html: str) -> str:
     return match.group(0)
 
 
-def dots_per_nominee(svg: str) -> dict[int, int]:
+def boxes_by_nominee(svg: str) -> dict[int, str]:
+    """The chart's boxes as {nominee pk: the box's title, which says its figures}."""
     groups = re.findall(r'<g class="candidate" data-nominee="(\d+)">(.*?)</g>', svg, re.S)
-    return {int(pk): body.count('<circle class="juror-mean"') for pk, body in groups}
+    boxes = {}
+    for pk, body in groups:
+        assert body.count('class="score-box"') == 1
+        boxes[int(pk)] = re.search(r"<title>(.*?)</title>", body).group(1)
+    return boxes
 
 
 # --- Who may see what ------------------------------------------------------------------------
@@ -273,7 +278,8 @@ def test_results_page_for_a_member_who_has_submitted_shows_no_juror_and_no_comme
     for first, last in JUROR_NAMES.values():
         assert f"{first} {last}" not in html
     assert SECRET_COMMENT not in html
-    assert dots_per_nominee(svg_of(html)) == {n.pk: 0 for n in jury.nominees.values()}
+    assert set(boxes_by_nominee(svg_of(html))) == {n.pk for n in jury.nominees.values()}
+    assert "<circle" not in html
     assert "juror-results" not in html
     assert "How each juror used the scale" not in html
     assert url("export_results", jury.year, "csv") not in html
@@ -302,6 +308,7 @@ def test_results_page_for_the_chair_and_the_secretariat_shows_the_figures(
             "juror-count": "3",
             "spread": "0.47",
             "range": "4.00–5.00",
+            "quartiles": "4.00 (4.00–4.50)",
             "notes": "",
         },
         "Jouren Gamma": {
@@ -312,6 +319,7 @@ def test_results_page_for_the_chair_and_the_secretariat_shows_the_figures(
             "juror-count": "3",
             "spread": "1.63",
             "range": "1.00–5.00",
+            "quartiles": "3.00 (2.00–4.00)",
             "notes": "Discuss",
         },
         "Team Beta": {
@@ -322,6 +330,7 @@ def test_results_page_for_the_chair_and_the_secretariat_shows_the_figures(
             "juror-count": "3",
             "spread": "0.47",
             "range": "2.00–3.00",
+            "quartiles": "3.00 (2.50–3.00)",
             "notes": "",
         },
     }
@@ -404,7 +413,10 @@ def test_scores_despite_a_conflict_of_interest_are_left_out(client, jury, chair,
         )
         assert "Few jurors" in alfa["notes"]
         assert "2 scores were left out because their jurors have a conflict of interest" in html
-        assert dots_per_nominee(svg_of(html))[jury.nominees["Alfa"].pk] == 2
+        assert boxes_by_nominee(svg_of(html))[jury.nominees["Alfa"].pk] == (
+            "Stödcentrum Alfa: lowest 4.00, lower quartile 4.25, median 4.50, upper quartile "
+            "4.75, highest 5.00; mean score 4.50"
+        )
     else:
         assert (alfa["raw-mean"], alfa["juror-count"]) == ("4.33", "3")
         assert "left out" not in html
@@ -488,7 +500,9 @@ def test_results_page_explains_scores_that_do_not_fit_the_criteria(client, chair
 # --- The chart -------------------------------------------------------------------------------
 
 
-def test_chart_has_one_dot_per_juror_and_nominee_for_the_chair(client, jury, chair):
+def test_chart_has_one_box_per_nominee_with_its_figures(client, jury, chair):
+    """Alfa's jurors' means 4, 4, 5: quartiles at positions 0.5, 1 and 1.5 of the sorted
+    means, 4, 4 and 4.5; Gamma's 1, 3, 5: 2, 3, 4; Beta's 2, 3, 3: 2.5, 3, 3."""
     client.force_login(chair)
 
     html = client.get(url("results", jury.year)).content.decode()
@@ -497,11 +511,21 @@ def test_chart_has_one_dot_per_juror_and_nominee_for_the_chair(client, jury, cha
     assert 'role="img"' in svg
     assert 'aria-labelledby="score-chart-title score-chart-desc"' in svg
     assert '<title id="score-chart-title">' in svg
-    assert dots_per_nominee(svg) == {nominee.pk: 3 for nominee in jury.nominees.values()}
-    assert "<title>Maja Medlem: 4.00</title>" in svg
+    nominees = jury.nominees
+    assert boxes_by_nominee(svg) == {
+        nominees["Alfa"].pk: "Stödcentrum Alfa: lowest 4.00, lower quartile 4.00, median 4.00, "
+        "upper quartile 4.50, highest 5.00; mean score 4.33",
+        nominees["Gamma"].pk: "Jouren Gamma: lowest 1.00, lower quartile 2.00, median 3.00, "
+        "upper quartile 4.00, highest 5.00; mean score 3.00",
+        # 8/3 rounded, not cut off.
+        nominees["Beta"].pk: "Team Beta: lowest 2.00, lower quartile 2.50, median 3.00, "
+        "upper quartile 3.00, highest 3.00; mean score 2.67",
+    }
+    # In the page's order, and no dot per juror: the chart shows no one's mark.
+    order = [int(pk) for pk in re.findall(r'<g class="candidate" data-nominee="(\d+)">', svg)]
+    assert order == [nominees[name].pk for name in ("Alfa", "Gamma", "Beta")]
+    assert "<circle" not in svg
     assert svg.count('class="raw-mean"') == 3
-    assert "<title>Mean score 4.33</title>" in svg
-    assert "<title>Mean score 2.67</title>" in svg  # 8/3 rounded, not cut off
     # The Content-Security-Policy forbids inline styles, in the page and in the SVG alike.
     assert "style=" not in html
     assert "<script>" not in html
