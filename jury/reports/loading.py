@@ -217,28 +217,6 @@ def _compute(edition: Edition, hidden: frozenset[int]) -> ResultsReport:
     )
 
 
-def raw_scores(report: ResultsReport) -> list[tuple[Score, bool]]:
-    """Every score on the edition's nominees, with whether it was left out for a conflict."""
-    scores = (
-        Score.objects.filter(
-            juror__edition=report.edition,
-            criterion__edition=report.edition,
-            nominee__in=report.candidate_ids(),
-        )
-        .select_related("juror__user", "nominee", "criterion")
-        .order_by(
-            "nominee__name",
-            "nominee__pk",
-            "juror__user__last_name",
-            "juror__user__first_name",
-            "juror__pk",
-            "criterion__position",
-            "criterion__pk",
-        )
-    )
-    return [(score, (score.juror_id, score.nominee_id) in report.conflicted) for score in scores]
-
-
 # --- The final vote and the protocol ---------------------------------------------------------
 
 

@@ -15,8 +15,9 @@ Who sees what:
 
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import Http404
+from django.http import FileResponse, Http404, StreamingHttpResponse
 from django.shortcuts import render
+from django.utils.http import content_disposition_header
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
@@ -27,7 +28,7 @@ from jury.forms.results import ResultsFilterForm
 from jury.reports.listing import listed_candidates
 from jury.rules import allowed
 from jury.views import access
-from nominations.exports import download
+from nominations.exports import CONTENT_TYPES, download
 
 # Rows per page of the ranking: the ranks are still over every nominee, the page shows a slice.
 RESULTS_PER_PAGE = 250
@@ -92,8 +93,23 @@ def export_results(request, year: int, file_format: str):
     edition = _lead_edition(request, year)
     if file_format not in ("csv", "xlsx"):
         raise Http404
-    build = reports.results_csv if file_format == "csv" else reports.results_xlsx
-    content = build(reports.load_results(edition, hidden=_hidden(request, edition)))
+    report = reports.load_results(edition, hidden=_hidden(request, edition))
+    filename = f"resultat-{edition.year}.{file_format}"
+    if file_format == "csv":
+        # Written as the scores are read: the first bytes leave before the last row is read.
+        response: StreamingHttpResponse | FileResponse = StreamingHttpResponse(
+            reports.results_csv(report), content_type=CONTENT_TYPES["csv"]
+        )
+        response["Content-Disposition"] = content_disposition_header(
+            as_attachment=True, filename=filename
+        )
+    else:
+        response = FileResponse(
+            reports.results_xlsx(report),
+            as_attachment=True,
+            filename=filename,
+            content_type=CONTENT_TYPES["xlsx"],
+        )
     record(
         Action.RESULTS_EXPORTED,
         actor=request.user,
@@ -101,7 +117,7 @@ def export_results(request, year: int, file_format: str):
         edition=edition,
         data={"format": file_format},
     )
-    return download(content, filename=f"resultat-{edition.year}.{file_format}")
+    return response
 
 
 @login_required

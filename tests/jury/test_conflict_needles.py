@@ -28,6 +28,7 @@ from tests.factories import (
     SecretariatFactory,
     UserFactory,
 )
+from tests.jury.test_results_views import streamed
 
 pytestmark = pytest.mark.django_db
 
@@ -175,7 +176,7 @@ def test_a_conflicted_chair_sees_no_trace_anywhere(client, jury, shortlisted):
     assert results_ranks(html) == ([1, 2, 3], [1, 2, 3])
     assert html.count('<g class="candidate"') == 3
 
-    content = client.get(url("export_results", year, "csv")).content.decode("utf-8-sig")
+    content = streamed(client.get(url("export_results", year, "csv"))).decode("utf-8-sig")
     assert_no_needle("csv", content)
     rows = list(csv.reader(io.StringIO(content), delimiter=";"))
     results = rows[2 : rows.index([])]
@@ -185,7 +186,7 @@ def test_a_conflicted_chair_sees_no_trace_anywhere(client, jury, shortlisted):
         ("Deltajouren", "3", "3"),
     ]
 
-    workbook = load_workbook(io.BytesIO(client.get(url("export_results", year, "xlsx")).content))
+    workbook = load_workbook(io.BytesIO(streamed(client.get(url("export_results", year, "xlsx")))))
     cells = " ".join(
         str(cell.value) for sheet in workbook for row in sheet.iter_rows() for cell in row
     )

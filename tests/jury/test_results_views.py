@@ -545,6 +545,12 @@ def test_chart_escapes_names(client, jury, chair):
 # --- Exports ---------------------------------------------------------------------------------
 
 
+def streamed(response) -> bytes:
+    """The body of an export, which streams: it is never held whole in a response."""
+    assert response.streaming
+    return b"".join(response.streaming_content)
+
+
 def csv_sections(content: bytes) -> dict[str, list[list[str]]]:
     assert content.startswith(b"\xef\xbb\xbf")
     rows = list(csv.reader(io.StringIO(content.decode("utf-8-sig"), newline=""), delimiter=";"))
@@ -575,7 +581,7 @@ def test_csv_export_holds_the_figures_the_criteria_and_the_scores(client, jury, 
     assert response.status_code == 200
     assert response["Content-Type"] == "text/csv; charset=utf-8"
     assert response["Content-Disposition"] == f'attachment; filename="resultat-{jury.year}.csv"'
-    sections = csv_sections(response.content)
+    sections = csv_sections(streamed(response))
     assert list(sections) == ["Results", "Per criterion", "Scores"]
 
     header, *rows = sections["Results"]
@@ -635,7 +641,7 @@ def test_csv_export_marks_scores_left_out_for_a_conflict(client, jury, chair):
     )
     client.force_login(chair)
 
-    sections = csv_sections(client.get(url("export_results", jury.year, "csv")).content)
+    sections = csv_sections(streamed(client.get(url("export_results", jury.year, "csv"))))
 
     alfa = next(row for row in sections["Results"][1:] if row[0] == "Stödcentrum Alfa")
     assert number(alfa[1]) == 4.5
@@ -660,7 +666,7 @@ def test_xlsx_export_has_three_sheets_with_numbers_as_numbers(client, jury, chai
         == "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     )
     assert response["Content-Disposition"] == f'attachment; filename="resultat-{jury.year}.xlsx"'
-    workbook = openpyxl.load_workbook(io.BytesIO(response.content))
+    workbook = openpyxl.load_workbook(io.BytesIO(streamed(response)))
     assert workbook.sheetnames == ["Results", "Per criterion", "Scores"]
 
     header, *rows = list(workbook["Results"].values)
