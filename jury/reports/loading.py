@@ -20,7 +20,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from datetime import datetime
 
-from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -135,7 +134,7 @@ def juror_name(juror: Juror) -> str:
 
 
 def load_results(edition: Edition, *, hidden: frozenset[int] = frozenset()) -> ResultsReport:
-    """The edition's results, in six queries whatever the size of the jury and the field,
+    """The edition's results, in five queries whatever the size of the jury and the field,
     or none when they were computed already and nothing they rest on has changed since
     (jury/reports/caching.py).
 
@@ -157,20 +156,13 @@ def _compute(edition: Edition, hidden: frozenset[int]) -> ResultsReport:
         .filter(juror__edition=edition)
         .values_list("juror_id", "nominee_id")
     )
-    scores = Score.objects.filter(
+    # Plain rows straight into the arithmetic, which leaves the conflicted scores out: no
+    # model instance and no Python work per score.
+    rows = Score.objects.filter(
         juror__edition=edition,
         criterion__edition=edition,
         nominee__in=[nominee.pk for nominee in nominees],
-    )
-    # The database leaves the conflicted scores out: the rows come as plain tuples, straight
-    # into the arithmetic, with no Python work per score.
-    left_out = Exists(
-        ConflictDeclaration.objects.effective().filter(
-            juror_id=OuterRef("juror_id"), nominee_id=OuterRef("nominee_id")
-        )
-    )
-    rows = scores.filter(~left_out).values_list("juror_id", "nominee_id", "criterion_id", "value")
-    excluded = scores.filter(left_out).count() if conflicted else 0
+    ).values_list("juror_id", "nominee_id", "criterion_id", "value")
     empty = ResultsReport(
         edition=edition,
         criteria=criteria,
@@ -180,7 +172,7 @@ def _compute(edition: Edition, hidden: frozenset[int]) -> ResultsReport:
         jurors=(),
         computed=None,
         conflicted=conflicted,
-        excluded_score_count=excluded,
+        excluded_score_count=0,
     )
     if not criteria:
         return empty
@@ -188,6 +180,7 @@ def _compute(edition: Edition, hidden: frozenset[int]) -> ResultsReport:
         computed = results.compute_results(
             [results.Criterion(c.pk, c.weight, c.scale_min, c.scale_max) for c in criteria],
             rows,
+            left_out=conflicted,
         )
     except ValueError as error:
         return replace(empty, problem=str(error))
@@ -213,7 +206,7 @@ def _compute(edition: Edition, hidden: frozenset[int]) -> ResultsReport:
         ),
         computed=computed,
         conflicted=conflicted,
-        excluded_score_count=excluded,
+        excluded_score_count=computed.left_out_count,
     )
 
 

@@ -10,7 +10,7 @@ Ids (jurors, nominees, criteria) are ints or strings, one kind per call: they ar
 make the output independent of the order in which the rows arrive.
 """
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
@@ -102,8 +102,17 @@ class NomineeResult:
     normalised_tied: bool
     discuss: bool
     few_jurors: bool
-    jurors: tuple[JurorMean, ...]
+    # Per juror who scored it, by juror id: kept as three plain tuples (50,000 pairs at
+    # 2,000 × 25), read as `jurors`.
+    juror_ids: tuple[Id, ...]
+    weighted_means: tuple[float, ...]
+    z_scores: tuple[float, ...]
     criteria: tuple[CriterionMean, ...]
+
+    @property
+    def jurors(self) -> tuple[JurorMean, ...]:
+        """Each juror's weighted mean and z-score for this nominee, by juror id."""
+        return tuple(map(JurorMean, self.juror_ids, self.weighted_means, self.z_scores))
 
 
 @dataclass(frozen=True)
@@ -128,7 +137,8 @@ class JurorSummary:
 class JuryResults:
     """The jury's results: nominees by raw rank (then normalised rank, then id), jurors by id.
 
-    The thresholds used are kept so the page can state them.
+    The thresholds used are kept so the page can state them; `left_out_count` is the number
+    of scores left out for a conflict of interest.
     """
 
     nominees: tuple[NomineeResult, ...]
@@ -136,6 +146,7 @@ class JuryResults:
     discussion_threshold: float
     min_jurors: int
     min_nominations: int
+    left_out_count: int = 0
     _by_nominee: dict = field(init=False, repr=False, compare=False)
     _by_juror: dict = field(init=False, repr=False, compare=False)
 
@@ -195,13 +206,17 @@ def compute_results(
     criteria: Sequence[Criterion],
     scores: Iterable[Sequence],
     *,
+    left_out: Collection[tuple[Id, Id]] = frozenset(),
     min_jurors: int = DEFAULT_MIN_JURORS,
     min_nominations: int = DEFAULT_MIN_NOMINATIONS,
     discussion_share: float = DEFAULT_DISCUSSION_SHARE,
 ) -> JuryResults:
     """The jury's results for every nominee that at least one juror has scored.
 
-    `scores`: (juror, nominee, criterion, value) rows, `Score` or plain tuples.
+    `scores`: (juror, nominee, criterion, value) rows, `Score` or plain tuples. `left_out`:
+    (juror, nominee) pairs whose scores do not count (conflicts of interest); they are left
+    out before anything is computed or checked, as if never given, and counted
+    (`JuryResults.left_out_count`).
 
     Per juror and nominee, the weighted mean over the criteria scored: weights are normalised
     over the criteria actually scored, so a juror who has scored two of three criteria gets
@@ -248,16 +263,37 @@ def compute_results(
     scale_min, scale_max = _common_scale(criteria)
     threshold = discussion_share * (scale_max - scale_min)
     rows = list(scores)
-    if not rows:
-        return JuryResults((), (), threshold, min_jurors, min_nominations)
-    juror_column, nominee_column, criterion_column, value_column = zip(*rows, strict=True)
-    juror_ids, juror = _indexed(juror_column)
-    nominee_ids, nominee = _indexed(nominee_column)
-    criterion = _criterion_positions(criteria, criterion_column)
-    value = np.asarray(value_column, dtype=np.float64)
+    juror_ids: list[Id] = []
+    nominee_ids: list[Id] = []
+    juror = nominee = np.zeros(0, dtype=np.int64)
+    if rows:
+        juror_column, nominee_column, criterion_column, value_column = zip(*rows, strict=True)
+        juror_ids, juror = _indexed(juror_column)
+        nominee_ids, nominee = _indexed(nominee_column)
+    kept = np.ones(len(rows), dtype=bool)
+    if left_out and rows:
+        # Each distinct (juror, nominee) pair looked up once, not each score.
+        pairs, pair_of_row = np.unique(juror * len(nominee_ids) + nominee, return_inverse=True)
+        out = np.array(
+            [
+                (juror_ids[key // len(nominee_ids)], nominee_ids[key % len(nominee_ids)])
+                in left_out
+                for key in pairs.tolist()
+            ],
+            dtype=bool,
+        )
+        kept = ~out[pair_of_row]
+    left_out_count = len(rows) - int(kept.sum())
+    if not kept.any():
+        return JuryResults((), (), threshold, min_jurors, min_nominations, left_out_count)
+    row_number = np.flatnonzero(kept)
+    juror_ids, juror = _compacted(juror_ids, juror[kept])
+    nominee_ids, nominee = _compacted(nominee_ids, nominee[kept])
+    criterion = _criterion_positions(criteria, np.asarray(criterion_column)[kept])
+    value = np.asarray(value_column, dtype=np.float64)[kept]
     off_scale = np.flatnonzero((value < scale_min) | (value > scale_max))
     if off_scale.size:
-        j, n, c, v = rows[int(off_scale[0])]
+        j, n, c, v = rows[int(row_number[off_scale[0]])]
         raise ValueError(
             f"Juror {j}, nominee {n}, criterion {c}: {v} is off the scale {scale_min}–{scale_max}."
         )
@@ -310,17 +346,9 @@ def compute_results(
 
     # The same pairs by nominee then juror: each nominee's jurors in id order.
     by_nominee_then_juror = np.lexsort((pair_juror, pair_nominee))
-    juror_means = list(
-        map(
-            JurorMean._make,
-            zip(
-                [juror_ids[j] for j in pair_juror[by_nominee_then_juror].tolist()],
-                mean[by_nominee_then_juror].tolist(),
-                z_score[by_nominee_then_juror].tolist(),
-                strict=True,
-            ),
-        )
-    )
+    pair_juror_ids = [juror_ids[j] for j in pair_juror[by_nominee_then_juror].tolist()]
+    pair_means = mean[by_nominee_then_juror].tolist()
+    pair_z_scores = z_score[by_nominee_then_juror].tolist()
 
     # Per nominee and criterion: the mean raw score and how many gave one.
     slot = nominee * n_criteria + criterion
@@ -366,7 +394,9 @@ def compute_results(
             normalised_tied=n_tied,
             discuss=k > 1 and sd > threshold,
             few_jurors=k < min_jurors,
-            jurors=tuple(juror_means[s : s + k]),
+            juror_ids=tuple(pair_juror_ids[s : s + k]),
+            weighted_means=tuple(pair_means[s : s + k]),
+            z_scores=tuple(pair_z_scores[s : s + k]),
             criteria=tuple(criterion_means[i * n_criteria : (i + 1) * n_criteria]),
         )
         for i, (
@@ -414,6 +444,7 @@ def compute_results(
         discussion_threshold=threshold,
         min_jurors=min_jurors,
         min_nominations=min_nominations,
+        left_out_count=left_out_count,
     )
 
 
@@ -435,10 +466,16 @@ def _indexed(column: Sequence[Id]) -> tuple[list[Id], np.ndarray]:
     return ids.tolist(), index.astype(np.int64)
 
 
-def _criterion_positions(criteria: Sequence[Criterion], column: Sequence[Id]) -> np.ndarray:
+def _compacted(ids: list[Id], index: np.ndarray) -> tuple[list[Id], np.ndarray]:
+    """The ids that `index` still uses, and `index` renumbered over them."""
+    used, compact = np.unique(index, return_inverse=True)
+    return [ids[i] for i in used.tolist()], compact.astype(np.int64)
+
+
+def _criterion_positions(criteria: Sequence[Criterion], column: np.ndarray) -> np.ndarray:
     """Each row's criterion as its position in `criteria`."""
     positions = {criterion.id: i for i, criterion in enumerate(criteria)}
-    distinct, index = np.unique(np.asarray(column), return_inverse=True)
+    distinct, index = np.unique(column, return_inverse=True)
     lookup = []
     for criterion_id in distinct.tolist():
         if criterion_id not in positions:

@@ -17,7 +17,9 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, StreamingHttpResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.utils.http import content_disposition_header
+from django.utils.translation import get_language
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
@@ -25,6 +27,7 @@ from audit.models import Action
 from audit.services import record
 from jury import charts, reports, selectors
 from jury.forms.results import ResultsFilterForm
+from jury.reports import caching
 from jury.reports.listing import listed_candidates
 from jury.rules import allowed
 from jury.views import access
@@ -58,19 +61,19 @@ def results(request, year: int):
     hidden = _hidden(request, edition)
     report = reports.load_results(edition, hidden=hidden)
     form = ResultsFilterForm(request.GET)
-    # The ranks are over every nominee the reader may see; the filters choose the rows.
-    listed = listed_candidates(report, **form.filters())
-    page = Paginator(listed, RESULTS_PER_PAGE).get_page(request.GET.get("page"))
-    chart = ""
-    if page.object_list:
-        # The chart follows the page: at most RESULTS_PER_PAGE boxes, never all 2,000.
-        chart = charts.score_boxes(
-            page.object_list, scale_min=report.scale_min, scale_max=report.scale_max
-        )
-    return render(
-        request,
-        "jury/results_detail.html",
-        {
+    filters = form.filters()
+
+    def figures() -> str:
+        # The ranks are over every nominee the reader may see; the filters choose the rows.
+        listed = listed_candidates(report, **filters)
+        page = Paginator(listed, RESULTS_PER_PAGE).get_page(request.GET.get("page"))
+        chart = ""
+        if page.object_list:
+            # The chart follows the page: at most RESULTS_PER_PAGE boxes, never all 2,000.
+            chart = charts.score_boxes(
+                page.object_list, scale_min=report.scale_min, scale_max=report.scale_max
+            )
+        context = {
             "edition": edition,
             "report": report,
             "form": form,
@@ -82,7 +85,20 @@ def results(request, year: int):
             "juror_results": report.jurors if is_lead else (),
             "thin_jurors": report.thin_jurors if is_lead else (),
             "withheld": len(hidden),
-        },
+        }
+        return render_to_string("jury/results_figures.html", context, request)
+
+    # Rendered once per page, filter and order until the results change; the shortlist is
+    # not among what they rest on, so a page filtered by it is rendered afresh each time.
+    if filters["shortlisted_only"]:
+        rendered = figures()
+    else:
+        key = (tuple(sorted(hidden)), is_lead, get_language(), request.GET.urlencode())
+        rendered = caching.kept_fragment(edition.pk, key, figures)
+    return render(
+        request,
+        "jury/results_detail.html",
+        {"edition": edition, "report": report, "is_lead": is_lead, "figures": rendered},
     )
 
 

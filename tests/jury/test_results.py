@@ -706,3 +706,17 @@ def test_the_pure_computation_imports_no_django_and_no_app():
             and not name.startswith("jury.scoring_math")
         }
         assert outside == set(), module
+
+
+def test_left_out_pairs_count_as_never_given_and_are_counted():
+    # j1 is conflicted on C; a left-out score is not even checked (6 is off the scale).
+    given = [*scores_from(MARKS), Score("j1", "D", "impact", 6)]
+    without = [s for s in scores_from(MARKS) if (s.juror_id, s.nominee_id) != ("j1", "C")]
+    left_out = compute_results(CRITERIA, given, left_out={("j1", "C"), ("j1", "D"), ("j9", "A")})
+    expected = compute_results(
+        CRITERIA, [s for s in without if (s.juror_id, s.nominee_id) != ("j1", "D")]
+    )
+    assert left_out.nominees == expected.nominees
+    assert left_out.jurors == expected.jurors
+    assert left_out.left_out_count == 3 + 4
+    assert expected.left_out_count == 0

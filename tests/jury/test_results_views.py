@@ -42,7 +42,7 @@ from reportlab.platypus import Paragraph
 
 from jury import reports
 from jury.models import Ballot, ConflictDeclaration, Decision, Score, ShortlistEntry
-from nominations.models import Nomination
+from nominations.models import Area, Nomination
 from tests.factories import (
     ChairFactory,
     CriterionFactory,
@@ -904,6 +904,73 @@ def test_results_page_query_count_does_not_grow_with_nominees_or_jurors(client, 
         counts[size] = len(queries.captured_queries)
 
     assert counts[(3, 3)] == counts[(12, 9)], counts
+
+
+# What the page asks: the session and user (the session saved at the end: 3), the
+# edition, the jury's roles and the reader's conflicts; then, when the results are computed,
+# their five queries; when the figures are rendered, the areas for the filter. Fewer when the
+# results are kept, fewer still when their figures are kept rendered; the same at 3 nominees
+# × 3 jurors and 60 × 8. A member's rights take one query more to check.
+PAGE_QUERIES = {
+    "chair": {"computed": 20, "kept": 15, "rendered": 14},
+    "member": {"computed": 21, "kept": 16, "rendered": 15},
+}
+# The page's checks, the results' five queries, the scores read once more with their comments,
+# the audit log's entry.
+EXPORT_QUERIES = {"csv": 22, "xlsx": 22}
+
+
+@pytest.mark.parametrize("who", ["chair", "member"])
+@pytest.mark.parametrize("size", [(3, 3), (60, 8)])
+def test_results_page_queries_are_pinned_at_two_sizes(client, django_assert_num_queries, who, size):
+    edition, chair, member = populate(*size)
+    client.force_login(chair if who == "chair" else member)
+    with django_assert_num_queries(PAGE_QUERIES[who]["computed"]):
+        response = client.get(url("results", edition.year))
+    rows = rows_by_name(response.content.decode())
+    assert len(rows) == size[0]
+    with django_assert_num_queries(PAGE_QUERIES[who]["kept"]):
+        by_name = client.get(url("results", edition.year), {"order": "name"})
+    assert rows_by_name(by_name.content.decode()) == dict(sorted(rows.items()))
+    with django_assert_num_queries(PAGE_QUERIES[who]["rendered"]):
+        again = client.get(url("results", edition.year), {"order": "name"})
+    assert svg_of(again.content.decode()) == svg_of(by_name.content.decode())
+    assert rows_by_name(again.content.decode()) == rows_by_name(by_name.content.decode())
+
+
+@pytest.mark.parametrize("size", [(3, 3), (60, 8)])
+def test_results_page_filters_add_one_query_each(client, django_assert_num_queries, size):
+    edition, chair, _ = populate(*size)
+    area = Area.objects.first()
+    nominees = {n.name: n for n in edition.nominees.all()}
+    nominees["Kandidat 1"].nominations.get().areas.add(area)
+    nominees["Kandidat 2"].nominations.get().areas.add(area)
+    for name in ("Kandidat 1", "Kandidat 0"):
+        ShortlistEntry.objects.create(edition=edition, nominee=nominees[name])
+    client.force_login(chair)
+    client.get(url("results", edition.year))
+
+    # Kept results, figures rendered afresh: the area is checked and its nominees read, the
+    # shortlist read (one query each), the name none.
+    with django_assert_num_queries(PAGE_QUERIES["chair"]["kept"] + 3):
+        response = client.get(
+            url("results", edition.year), {"area": area.pk, "shortlisted": "on", "q": "KANDIDAT"}
+        )
+    assert list(rows_by_name(response.content.decode())) == ["Kandidat 1"]
+
+
+@pytest.mark.parametrize("file_format", ["csv", "xlsx"])
+@pytest.mark.parametrize("size", [(3, 3), (60, 8)])
+def test_export_queries_are_pinned_at_two_sizes(
+    client, django_assert_num_queries, file_format, size
+):
+    edition, chair, _ = populate(*size)
+    client.force_login(chair)
+    with django_assert_num_queries(EXPORT_QUERIES[file_format]):
+        response = client.get(url("export_results", edition.year, file_format))
+        content = streamed(response)
+    if file_format == "csv":
+        assert len(csv_sections(content)["Scores"]) == 1 + size[0] * size[1] * 2
 
 
 def test_a_member_never_sees_the_figures_of_a_nominee_they_are_conflicted_on(client, jury, member):
