@@ -84,6 +84,8 @@ class ResultsReport:
     conflicted: frozenset[tuple[int, int]]
     excluded_score_count: int
     problem: str | None = None
+    # How many candidates the reader's hidden nominees are (the others are not judged).
+    withheld_count: int = 0
 
     @property
     def scale_min(self) -> int | None:
@@ -150,7 +152,8 @@ def load_results(edition: Edition, *, hidden: frozenset[int] = frozenset()) -> R
 def _compute(edition: Edition, hidden: frozenset[int]) -> ResultsReport:
     criteria = tuple(edition.criteria.order_by("position", "pk"))
     jury = tuple(edition.jurors.select_related("user", "partner").in_role_order())
-    nominees = [nominee for nominee in selectors.candidates(edition) if nominee.pk not in hidden]
+    candidates = list(selectors.candidates(edition))
+    nominees = [nominee for nominee in candidates if nominee.pk not in hidden]
     conflicted = frozenset(
         ConflictDeclaration.objects.effective()
         .filter(juror__edition=edition)
@@ -173,6 +176,7 @@ def _compute(edition: Edition, hidden: frozenset[int]) -> ResultsReport:
         computed=None,
         conflicted=conflicted,
         excluded_score_count=0,
+        withheld_count=len(candidates) - len(nominees),
     )
     if not criteria:
         return empty
@@ -207,6 +211,7 @@ def _compute(edition: Edition, hidden: frozenset[int]) -> ResultsReport:
         computed=computed,
         conflicted=conflicted,
         excluded_score_count=computed.left_out_count,
+        withheld_count=empty.withheld_count,
     )
 
 

@@ -57,8 +57,9 @@ def results(request, year: int):
         return render(request, "jury/results_not_submitted.html", {"edition": edition}, status=403)
     is_lead = allowed(request.user, "jury.lead", edition)
     # A juror, the chair too, never sees the figures of a nominee they have a conflict of
-    # interest on, nor anything (a rank, a count) from which to infer them.
-    hidden = _hidden(request, edition)
+    # interest on, nor anything (a rank, a count) from which to infer them. The report counts
+    # those that are candidates: no query for the candidates here.
+    hidden = frozenset(selectors.conflicted_nominee_ids_of(request.user, edition))
     report = reports.load_results(edition, hidden=hidden)
     form = ResultsFilterForm(request.GET)
     filters = form.filters()
@@ -84,7 +85,7 @@ def results(request, year: int):
             "chart": chart,
             "juror_results": report.jurors if is_lead else (),
             "thin_jurors": report.thin_jurors if is_lead else (),
-            "withheld": len(hidden),
+            "withheld": report.withheld_count,
         }
         return render_to_string("jury/results_figures.html", context, request)
 
