@@ -44,7 +44,9 @@ class ResultsFilterForm(forms.Form):
 
     def filters(self) -> dict:
         """The valid filters (an invalid field is as if it were left empty)."""
-        data = self.cleaned_data if self.is_valid() else {}
+        # After validation `cleaned_data` holds the fields that passed, and only those.
+        self.is_valid()
+        data = self.cleaned_data
         return {
             "text": data.get("q", ""),
             "area": data.get("area"),

@@ -988,3 +988,21 @@ def test_a_member_never_sees_the_figures_of_a_nominee_they_are_conflicted_on(cli
     assert list(rows_by_name(html)) == ["Stödcentrum Alfa", "Team Beta"]
     assert gamma.name not in html
     assert "you have a conflict of interest on are not shown to you" in html
+
+
+def test_results_page_orders_and_ignores_a_filter_it_cannot_read(client, jury, chair):
+    client.force_login(chair)
+    path = url("results", jury.year)
+
+    by_name = rows_by_name(client.get(path, {"order": "name"}).content.decode())
+    by_spread = rows_by_name(client.get(path, {"order": "spread"}).content.decode())
+    # An area that does not exist is as if none were asked; the order still holds.
+    odd = client.get(path, {"order": "name", "area": "999999", "page": "x"})
+
+    assert list(by_name) == ["Jouren Gamma", "Stödcentrum Alfa", "Team Beta"]
+    # Spreads 1.63, 0.47, 0.47: the tie by rank (Alfa 1, Beta 3). Ranks unchanged by order.
+    assert list(by_spread) == ["Jouren Gamma", "Stödcentrum Alfa", "Team Beta"]
+    assert by_spread["Team Beta"]["raw-rank"] == "3"
+    assert odd.status_code == 200
+    assert list(rows_by_name(odd.content.decode())) == list(by_name)
+    assert 'name="order"' in odd.content.decode()
