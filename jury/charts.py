@@ -17,12 +17,12 @@ in its description.
 
 from collections.abc import Iterable, Sequence
 
-from django.utils.formats import number_format
 from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
 from jury.reports import CandidateResult
+from jury.templatetags.figures import figure_text
 
 WIDTH = 640
 MARGIN = 16
@@ -188,8 +188,8 @@ def _coordinate(value: float) -> str:
 
 
 def _number(value: float) -> str:
-    # Round first: number_format cuts a float's decimals off (8/3 would read 2.66).
-    return number_format(round(value, 2), decimal_pos=2)
+    # As the tables beside the chart write it.
+    return figure_text(value)
 
 
 def _join(parts: Iterable) -> SafeString:

@@ -160,11 +160,12 @@ def _compute(edition: Edition, hidden: frozenset[int]) -> ResultsReport:
         .values_list("juror_id", "nominee_id")
     )
     # Plain rows straight into the arithmetic, which leaves the conflicted scores out: no
-    # model instance and no Python work per score.
+    # model instance and no Python work per score. The edition's jurors, criteria and
+    # nominees are at hand: filtering by their ids spares the database two joins.
     rows = Score.objects.filter(
-        juror__edition=edition,
-        criterion__edition=edition,
-        nominee__in=[nominee.pk for nominee in nominees],
+        juror_id__in=[juror.pk for juror in jury],
+        criterion_id__in=[criterion.pk for criterion in criteria],
+        nominee_id__in=[nominee.pk for nominee in nominees],
     ).values_list("juror_id", "nominee_id", "criterion_id", "value")
     empty = ResultsReport(
         edition=edition,

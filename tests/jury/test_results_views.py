@@ -28,6 +28,7 @@ Normalised scores: Alfa 2.4053 / 3 = 0.80, Gamma −0.3789 / 3 = −0.13, Beta �
 import csv
 import io
 import math
+import random
 import re
 from datetime import UTC, datetime, timedelta
 from urllib.parse import unquote
@@ -35,6 +36,7 @@ from urllib.parse import unquote
 import openpyxl
 import pytest
 from django.db import connection
+from django.template.defaultfilters import floatformat
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -42,6 +44,7 @@ from reportlab.platypus import Paragraph
 
 from jury import reports
 from jury.models import Ballot, ConflictDeclaration, Decision, Score, ShortlistEntry
+from jury.templatetags.figures import figure
 from nominations.models import Area, Nomination
 from tests.factories import (
     ChairFactory,
@@ -1006,3 +1009,13 @@ def test_results_page_orders_and_ignores_a_filter_it_cannot_read(client, jury, c
     assert odd.status_code == 200
     assert list(rows_by_name(odd.content.decode())) == list(by_name)
     assert 'name="order"' in odd.content.decode()
+
+
+@pytest.mark.parametrize("language", ["sv", "en"])
+def test_figure_writes_what_floatformat_writes(language):
+    generator = random.Random(7)
+    values = [0.0, -0.0, -0.001, 0.005, 2.675, 1.125, -1.125, 8 / 3, -2 / 3, 4.999, 1e-9, 12.5]
+    values += [generator.uniform(-3, 6) for _ in range(2000)]
+    values += [round(generator.uniform(-3, 6), 3) for _ in range(2000)]
+    with translation.override(language):
+        assert [figure(value) for value in values] == [floatformat(value, 2) for value in values]
