@@ -35,8 +35,9 @@ RUN groupadd --system --gid 10001 kvinnofrid \
 
 COPY --from=build /opt/venv /opt/venv
 COPY --from=build /app /app
-# The code stays root-owned and read-only to the app; only var/ (beat's schedule, media) is
-# writable. A named volume mounted there starts from this directory, ownership included.
+# The code stays root-owned and read-only to the app. Only var/ is the app's, for a single
+# container run without object storage or Redis (media, beat's schedule); under Compose the
+# root file system is read-only and nothing is written there (docker-compose.yml).
 RUN mkdir -p /app/var && chown kvinnofrid:kvinnofrid /app/var
 
 USER kvinnofrid
@@ -47,5 +48,6 @@ EXPOSE 8000
 HEALTHCHECK --interval=30s --timeout=5s --start-period=20s --retries=3 \
     CMD ["python", "-c", "import os, urllib.request as r; h = os.environ.get('ALLOWED_HOSTS', '').split(',')[0].strip().lstrip('.'); r.urlopen(r.Request('http://127.0.0.1:8000/healthz', headers={'Host': h if h not in ('', '*') else 'localhost'}), timeout=4)"]
 
-# /dev/shm keeps the workers' heartbeat files off the container's overlay file system.
-CMD ["gunicorn", "kvinnofrid.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "2", "--worker-tmp-dir", "/dev/shm", "--access-logfile", "-"]
+# /dev/shm keeps the workers' heartbeat files off the container's overlay file system; the
+# control socket (gunicornc, unused here) would go in the home directory the user lacks.
+CMD ["gunicorn", "kvinnofrid.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "2", "--worker-tmp-dir", "/dev/shm", "--no-control-socket", "--access-logfile", "-"]

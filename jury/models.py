@@ -29,16 +29,21 @@ class Partner(models.Model):
         return in_active_language(self.name, self.name_en)
 
 
+# Jurors in a list: the chair first, then the members, each by name. The roles are ordered
+# explicitly, not by the alphabetical order of their codes (which only happens to agree).
+JUROR_ORDER = (
+    models.Case(models.When(role="chair", then=models.Value(0)), default=models.Value(1)).asc(),
+    "user__last_name",
+    "user__first_name",
+    "pk",
+)
+
+
 class JurorQuerySet(models.QuerySet):
     def in_role_order(self):
-        """The chair first, then the members, each by name: an explicit order of the roles,
-        not the alphabetical order of their codes."""
-        return self.alias(
-            role_order=models.Case(
-                models.When(role=Juror.Role.CHAIR, then=models.Value(0)),
-                default=models.Value(1),
-            )
-        ).order_by("role_order", "user__last_name", "user__first_name", "pk")
+        """The chair first, then the members, each by name (`JUROR_ORDER`), whatever the
+        edition: the model's default order is the same within each edition."""
+        return self.order_by(*JUROR_ORDER)
 
 
 class Juror(models.Model):
@@ -82,8 +87,7 @@ class Juror(models.Model):
     class Meta:
         verbose_name = _("juror")
         verbose_name_plural = _("jurors")
-        # Lists that show the chair first use `in_role_order()`.
-        ordering = ["edition", "role", "user__last_name", "user__first_name"]
+        ordering = ["edition", *JUROR_ORDER]
         # The secretariat's named permission: it runs every edition's jury (set-up, the
         # chair's conflicts, a decision the chair may not record) without being on it. The
         # jury's own roles (chair, member) come from Juror rows, never from a permission.

@@ -170,7 +170,14 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_TIME_LIMIT = 300
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TIMEZONE = "Europe/Stockholm"
-CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
+if REDIS_URL:
+    # Beat keeps when each task last ran in Redis, beside the queue, so that its container
+    # writes nothing to its own disk and a restart does not reset the clock (a daily task
+    # restarted every few hours would otherwise never come due). Its lock lets one beat run.
+    CELERY_BEAT_SCHEDULER = "redbeat.RedBeatScheduler"
+    CELERY_REDBEAT_REDIS_URL = REDIS_URL
+else:
+    CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 CELERY_BEAT_SCHEDULE = {
     "publish-due-announcements": {
         "task": "publication.publish_due_announcements",
@@ -223,8 +230,47 @@ USE_TZ = True
 STATIC_URL = "/static/"
 STATIC_ROOT = Path(env_str("STATIC_ROOT", str(VAR_DIR / "static")))
 STATICFILES_DIRS = [BASE_DIR / "kvinnofrid" / "static"]
+
+# --- Files --------------------------------------------------------------------------------
+
+# Attachments and the winner's photo (kvinnofrid/storage.py). On one machine, a folder under
+# var/; with STORAGE_BUCKET, S3-compatible object storage that every web replica and worker
+# shares. Either way the files are private: no ACL, no public URL, no custom domain; the
+# app's views stream them after their permission checks, and any URL the backend is ever
+# asked for is signed and short-lived.
+STORAGE_BUCKET = env_str("STORAGE_BUCKET", "")
+# Unset: AWS itself; for MinIO and the like, e.g. http://minio:9000.
+STORAGE_ENDPOINT_URL = env_str("STORAGE_ENDPOINT_URL", "")
+if STORAGE_BUCKET:
+    _file_storage: dict[str, object] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": STORAGE_BUCKET,
+            "endpoint_url": STORAGE_ENDPOINT_URL or None,
+            "region_name": env_str("STORAGE_REGION", "us-east-1"),
+            # A bucket without credentials is a misconfiguration: fail at start, not on
+            # the first upload.
+            "access_key": env_str("STORAGE_ACCESS_KEY_ID"),
+            "secret_key": env_str("STORAGE_SECRET_ACCESS_KEY"),
+            "default_acl": None,
+            "querystring_auth": True,
+            "querystring_expire": 60,
+            "custom_domain": None,
+            "file_overwrite": False,
+            "signature_version": "s3v4",
+            # A host name like `minio` cannot carry the bucket as a subdomain.
+            "addressing_style": "path" if STORAGE_ENDPOINT_URL else None,
+        },
+    }
+else:
+    # No location: it follows MEDIA_ROOT, so a test can move it.
+    _file_storage = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(VAR_DIR / "media")))
+
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # Nothing public is uploaded: whatever uses the default storage gets the private one.
+    "default": _file_storage,
+    "private": _file_storage,
     "staticfiles": {
         "BACKEND": (
             "whitenoise.storage.CompressedManifestStaticFilesStorage"
@@ -233,7 +279,6 @@ STORAGES = {
         )
     },
 }
-MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(VAR_DIR / "media")))
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"

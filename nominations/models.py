@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from kvinnofrid.storage import private_storage
 from kvinnofrid.translation import in_active_language
 from nominations.validators import validate_organisation_number
 
@@ -437,7 +438,7 @@ class Attachment(models.Model):
     MAX_COUNT = 5
 
     nomination = models.ForeignKey(Nomination, on_delete=models.CASCADE, related_name="attachments")
-    file = models.FileField(upload_to=attachment_path)
+    file = models.FileField(upload_to=attachment_path, storage=private_storage)
     original_name = models.CharField(_("file name"), max_length=255)
     content_type = models.CharField(max_length=100)
     size = models.PositiveIntegerField()

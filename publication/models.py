@@ -6,6 +6,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from kvinnofrid.storage import private_storage
 from kvinnofrid.translation import in_active_language
 from nominations.models import Edition, Organisation
 
@@ -74,7 +75,7 @@ class Announcement(models.Model):
         blank=True,
         help_text=_("Shown beside the Swedish original and marked as a translation."),
     )
-    photo = models.ImageField(_("photo"), upload_to=photo_path, blank=True)
+    photo = models.ImageField(_("photo"), upload_to=photo_path, storage=private_storage, blank=True)
     photo_alt = models.CharField(_("photo description (alt text)"), max_length=300, blank=True)
     photo_alt_en = models.CharField(
         _("photo description (alt text, English)"), max_length=300, blank=True

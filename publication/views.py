@@ -84,7 +84,13 @@ def photo(request, year: int):
         or request.user.has_perm("publication.view_announcement", announcement)
     ):
         raise Http404
-    response = FileResponse(announcement.photo.open("rb"))
+    try:
+        # Streamed from the storage, whichever it is: a redirect to the bucket would hand
+        # out the file past this view's check.
+        handle = announcement.photo.open("rb")
+    except FileNotFoundError as missing:
+        raise Http404 from missing
+    response = FileResponse(handle)
     if not announcement.is_published:
         response["Cache-Control"] = "private, no-store"
     return response

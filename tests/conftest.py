@@ -16,6 +16,7 @@ import pytest
 import redis
 from django.apps import apps as django_apps
 from django.conf import settings
+from django.core.files.storage import InMemoryStorage
 from django.db import connection
 from django.test import Client
 from django.test.utils import override_settings
@@ -106,6 +107,28 @@ def _reference_data_in_transactional_tests(request):
     request.getfixturevalue("transactional_db")
     for module in DATA_MIGRATIONS:
         importlib.import_module(module).load(django_apps, None)
+
+
+class StreamOnlyStorage(InMemoryStorage):
+    """Django's in-memory storage, with no URL to give: a view that sent the browser to the
+    storage (as a bucket's address) instead of streaming the file would fail on it."""
+
+    def url(self, name, *args, **kwargs):
+        raise AssertionError(f"{name}: a file is streamed by a view, never linked to")
+
+
+@pytest.fixture
+def object_storage(monkeypatch, settings, tmp_path) -> InMemoryStorage:
+    """Attachments and photos in a storage that is not this machine's disk, as the S3
+    backend is in production; MEDIA_ROOT moves to an empty folder that must stay empty."""
+    from nominations.models import Attachment
+    from publication.models import Announcement
+
+    storage = StreamOnlyStorage()
+    for model, name in ((Attachment, "file"), (Announcement, "photo")):
+        monkeypatch.setattr(model._meta.get_field(name), "storage", storage)
+    settings.MEDIA_ROOT = tmp_path / "media"
+    return storage
 
 
 @pytest.fixture(scope="session")

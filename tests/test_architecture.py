@@ -35,6 +35,7 @@ SHARED = {
     "kvinnofrid.pdf",
     "kvinnofrid.ratelimit",
     "kvinnofrid.redirects",
+    "kvinnofrid.storage",
     "kvinnofrid.translation",
 }
 

@@ -27,6 +27,7 @@ from gunicorn.config import Config as GunicornConfig
 
 from kvinnofrid.celery import app as celery_app
 from kvinnofrid.env import env_bool, env_list
+from tests.kvinnofrid.test_storage import _describe_storage
 
 ROOT = Path(__file__).resolve().parent.parent
 DOCKERFILE = ROOT / "Dockerfile"
@@ -34,7 +35,15 @@ COMPOSE_FILE = ROOT / "docker-compose.yml"
 SETTINGS_FILE = ROOT / "kvinnofrid" / "settings.py"
 ENV_READERS_FILE = ROOT / "kvinnofrid" / "env.py"
 
-EXPECTED_SERVICES = {"db", "redis", "web", "worker", "beat", "mailpit"}
+EXPECTED_SERVICES = {"db", "redis", "minio", "web", "proxy", "worker", "beat", "mailpit"}
+# The only services that keep data, each on its named volume; every other container may be
+# recreated, or run on another machine, without losing anything.
+DATA_SERVICES = {"db": "postgres:", "redis": "redis:", "minio": "minio/minio"}
+WEB_REPLICAS = 2
+MINIO_PORT = 9000
+# Inside a container, where Compose mounts a tmpfs: memory, not the container's disk.
+CONTAINER_TMP = "/tmp"  # noqa: S108
+CONTAINER_SHM = "/dev/shm"  # noqa: S108 (Docker's own tmpfs, writable under read_only)
 DOCKERFILE_SERVICES = ("web", "worker", "beat")
 # Without these the stack would quietly fall back to SQLite, the file-system broker, an
 # insecure host list or a mail server on the container's own loopback.
@@ -232,16 +241,15 @@ def test_celery_healthchecks_name_the_projects_celery_app(app_services):
     assert targets == dict.fromkeys(targets, celery_app.main)
 
 
-def test_beat_schedule_lives_on_a_volume_the_app_user_owns(services):
+def test_beat_keeps_its_schedule_in_redis_not_on_a_volume(services):
     beat = services["beat"]
-    schedule = PurePosixPath(_option(_argv(beat["command"]), "--schedule", "-s"))
-    targets = [PurePosixPath(volume.split(":")[1]) for volume in beat.get("volumes", [])]
-    holding = [target for target in targets if schedule.is_relative_to(target)]
-    user = _image_user()
+    argv = _argv(beat["command"])
 
-    assert len(holding) == 1, f"{schedule} is on none of the volumes {targets}"
-    # A fresh named volume copies the image's directory, owner included.
-    assert re.search(rf"chown\s+{re.escape(user)}(:\S+)?\s+{holding[0]}(\s|$)", _image_runs())
+    assert "volumes" not in beat
+    assert not {"--schedule", "-s", "--scheduler", "-S"} & set(argv)
+    # The compose stack sets REDIS_URL, as the tests do: the settings then pick RedBeat.
+    assert settings.REDIS_URL
+    assert settings.CELERY_BEAT_SCHEDULER == "redbeat.RedBeatScheduler"
 
 
 def test_app_environment_sets_only_variables_settings_read(app_services):
@@ -354,21 +362,99 @@ def test_site_url_scheme_matches_https_setting(services, monkeypatch):
     assert _read_environment(monkeypatch, env_bool, "DEBUG", environment["DEBUG"]) is False
 
 
-def test_published_ports_reach_gunicorn_and_mailpit(services):
+def test_published_ports_reach_gunicorn_through_the_proxy_and_mailpit(services):
     site_url = urlsplit(_interpolated_environment(services["web"], HOST_ENVIRON)["SITE_URL"])
-    gunicorn_port = _gunicorn_port()
+    proxy = _argv(services["proxy"]["command"])
 
-    assert _published_ports(services["web"]) == {gunicorn_port: site_url.port}
+    # Two replicas cannot share one host port: the proxy publishes it and spreads the load.
+    assert _published_ports(services["web"]) == {}
+    assert _published_ports(services["proxy"]) == {int(_option(proxy, "--from")[1:]): site_url.port}
+    assert _option(proxy, "--to") == f"web:{_gunicorn_port()}"
     assert MAILPIT_UI_PORT in _published_ports(services["mailpit"])
 
 
-def test_long_running_services_have_healthchecks(services):
-    one_shot = {
+def test_web_runs_as_two_replicas(services):
+    assert services["web"]["deploy"]["replicas"] == WEB_REPLICAS
+    assert "container_name" not in services["web"]
+
+
+def _volume_sources(service: dict) -> list[str]:
+    return [
+        volume.get("source") if isinstance(volume, dict) else volume.split(":")[0]
+        for volume in service.get("volumes", [])
+    ]
+
+
+def test_only_the_data_services_keep_volumes(services):
+    with_volumes = {name for name, service in services.items() if _volume_sources(service)}
+    images = {name: services[name]["image"] for name in DATA_SERVICES}
+
+    assert with_volumes == set(DATA_SERVICES)
+    assert {name: image.startswith(DATA_SERVICES[name]) for name, image in images.items()} == (
+        dict.fromkeys(DATA_SERVICES, True)
+    )
+
+
+def _one_shot_services(services) -> set[str]:
+    return {
         target
         for service in services.values()
         for target, dependency in _depends_on(service).items()
         if dependency.get("condition") == "service_completed_successfully"
     }
+
+
+def test_no_container_writes_to_its_own_disk(services, app_services):
+    # A one-shot job that is not ours (the bucket's setup) writes its client's config only.
+    others = set(services) - set(DATA_SERVICES) - (_one_shot_services(services) - {"migrate"})
+    writable = sorted(name for name in others if services[name].get("read_only") is not True)
+    without_tmp = sorted(
+        name for name, service in app_services.items() if CONTAINER_TMP not in service["tmpfs"]
+    )
+
+    assert {"web", "worker"} <= others
+    assert writable == []
+    assert without_tmp == []
+
+
+def test_every_app_service_keeps_files_in_the_shared_private_bucket(services, app_services):
+    environments = {
+        name: _interpolated_environment(service, HOST_ENVIRON)
+        for name, service in app_services.items()
+    }
+    endpoint = {urlsplit(env["STORAGE_ENDPOINT_URL"]).netloc for env in environments.values()}
+    buckets = {env["STORAGE_BUCKET"] for env in environments.values()}
+    minio = _interpolated_environment(services["minio"], HOST_ENVIRON)
+    credentials = {
+        (env["STORAGE_ACCESS_KEY_ID"], env["STORAGE_SECRET_ACCESS_KEY"])
+        for env in environments.values()
+    }
+    setup = interpolate(" ".join(_argv(services["minio-setup"]["entrypoint"])), HOST_ENVIRON)
+    [bucket] = buckets
+
+    assert endpoint == {f"minio:{MINIO_PORT}"}
+    assert credentials == {(minio["MINIO_ROOT_USER"], minio["MINIO_ROOT_PASSWORD"])}
+    # The bucket the app writes to is the one the setup makes, with no anonymous access.
+    assert re.search(rf"mc mb --ignore-existing (\S+)/{bucket}(\s|$)", setup)
+    assert re.search(rf"mc anonymous set none (\S+)/{bucket}(\s|$)", setup)
+    assert _published_ports(services["minio"]) == {}
+    for name in ("web", "worker"):
+        assert _depends_on(services[name])["minio-setup"] == {
+            "condition": "service_completed_successfully"
+        }
+
+
+def test_the_compose_environment_makes_django_store_files_in_minio(services):
+    described = _describe_storage(_interpolated_environment(services["web"], HOST_ENVIRON))
+
+    assert described["backends"] == ["storages.backends.s3.S3Storage"]
+    assert described["fields_use_the_private_storage"] is True
+    assert described["endpoint"] == f"http://minio:{MINIO_PORT}"
+    assert described["default_acl"] is None
+
+
+def test_long_running_services_have_healthchecks(services):
+    one_shot = _one_shot_services(services)
     unchecked = sorted(
         name
         for name, service in services.items()
@@ -410,12 +496,12 @@ def test_depends_on_waits_for_conditions_the_targets_can_meet(services):
 
 def test_named_volumes_are_declared_and_used(compose, services):
     declared = set(compose.get("volumes") or {})
-    referenced = set()
-    for service in services.values():
-        for volume in service.get("volumes", []):
-            source = volume.get("source") if isinstance(volume, dict) else volume.split(":")[0]
-            if source and not source.startswith((".", "/", "~")):
-                referenced.add(source)
+    referenced = {
+        source
+        for service in services.values()
+        for source in _volume_sources(service)
+        if source and not source.startswith((".", "/", "~"))
+    }
 
     assert sorted(referenced - declared) == []
     assert sorted(declared - referenced) == []
@@ -604,6 +690,17 @@ def test_dockerfile_exposes_the_port_gunicorn_binds():
 
     assert _gunicorn_arguments().bind == [f"0.0.0.0:{_gunicorn_port()}"]
     assert exposed == {_gunicorn_port()}
+
+
+def test_dockerfile_gunicorn_writes_only_to_memory():
+    # Compose runs the image with a read-only root file system (see the compose tests).
+    arguments = _gunicorn_arguments()
+
+    assert PurePosixPath(arguments.worker_tmp_dir) == PurePosixPath(CONTAINER_SHM)
+    assert arguments.control_socket_disable is True
+    assert arguments.pidfile is None
+    assert arguments.errorlog in {None, "-"}
+    assert arguments.accesslog in {None, "-"}
 
 
 def test_dockerfile_gunicorn_target_is_the_projects_wsgi_application():

@@ -9,8 +9,8 @@ from django.forms.boundfield import BoundWidget
 from django.utils.translation import gettext_lazy as _
 
 from jury.scoring_math.results import JuryResults, NomineeResult
+from jury.selectors.vote import MIN_SHORTLIST
 from jury.services import vote
-from jury.services.vote import MIN_SHORTLIST
 from nominations.models import Nominee
 
 

@@ -1,9 +1,9 @@
 """The jury's results read from the database, and the files the chair and the secretariat keep.
 
-- `loading`: the queries. An edition's criteria, scores and ballots become the plain rows
-  that `jury.scoring_math.results` and `jury.final_vote` compute on, and come back as
-  figures with the Nominee and Juror rows they belong to (`load_results`, `tie_break_order`,
-  `countable_ballots`, `load_vote`, `load_protocol`).
+- `loading`: the queries. An edition's criteria and scores become the plain rows that
+  `jury.scoring_math.results` computes on, and come back as figures with the Nominee and
+  Juror rows they belong to (`load_results`, `tie_break_order`, `load_protocol`; the final
+  vote's count, which the protocol prints, is `jury.selectors.vote.count_vote`).
 - `caching`: the computed results (and the results page's rendered figures) kept until what
   they rest on changes.
 - `listing`: the results page's rows, filtered and ordered as the reader asked.
@@ -17,7 +17,6 @@ from jury.reports.exports import results_csv, results_xlsx
 from jury.reports.loading import (
     CandidateResult,
     ResultsReport,
-    countable_ballots,
     load_protocol,
     load_results,
     tie_break_order,
@@ -27,7 +26,6 @@ from jury.reports.protocol import protocol_pdf, protocol_story
 __all__ = [
     "CandidateResult",
     "ResultsReport",
-    "countable_ballots",
     "load_protocol",
     "load_results",
     "protocol_pdf",

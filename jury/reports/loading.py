@@ -3,8 +3,8 @@
 `load_results` turns an edition's criteria and scores into the plain rows
 `jury.scoring_math.results` computes on, in a fixed number of queries however many nominees
 and jurors there are, and hands back the figures with the Nominee and Juror rows they belong
-to. For the final vote, `countable_ballots` turns the submitted ballots into the ballots
-`jury.final_vote` counts and `load_vote` counts them, tie-broken by `tie_break_order`;
+to. `tie_break_order` is the order that breaks a tie in the final vote
+(`jury.selectors.vote.count_vote` counts it);
 `load_protocol` gathers everything the protocol records.
 
 Conflicts of interest: a score given on a nominee the juror is effectively conflicted on
@@ -21,20 +21,14 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
-from jury import final_vote, selectors
-from jury.models import (
-    Ballot,
-    ConflictDeclaration,
-    Criterion,
-    Decision,
-    Juror,
-    Score,
-    ShortlistEntry,
-)
+from jury import selectors
+from jury.models import ConflictDeclaration, Criterion, Decision, Juror, Score
 from jury.reports import caching
 from jury.scoring_math import results
+
+# The module, not its names: the count reads `load_results`, so the two import each other.
+from jury.selectors import vote as vote_selectors
 from nominations.models import Edition, Nominee
 
 # Fewer jurors than this and every mean, normalised ones above all, rests on a handful of
@@ -219,47 +213,6 @@ def _compute(edition: Edition, hidden: frozenset[int]) -> ResultsReport:
 # --- The final vote and the protocol ---------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class VoteSummary:
-    """The final round: the shortlist (by name), the tie-break order and the Schulze count.
-
-    `count` is None while no ballot has been submitted.
-    """
-
-    shortlist: tuple[Nominee, ...]
-    tie_break_order: tuple[Nominee, ...]
-    count: final_vote.SchulzeResult | None
-
-    def nominee(self, pk: int) -> Nominee:
-        return next(nominee for nominee in self.shortlist if nominee.pk == pk)
-
-    @property
-    def winner(self) -> Nominee | None:
-        if self.count is None or self.count.winner is None:
-            return None
-        return self.nominee(self.count.winner)
-
-    def explanation(self) -> str:
-        """How the winner was found, in a sentence (the engine's own sentence names ids)."""
-        if self.count is None:
-            return _("No ballots have been submitted.")
-        winner = self.winner
-        if winner is None:
-            return _("There is no winner.")
-        if len(self.count.potential_winners) == 1:
-            return _(
-                "%(winner)s wins: its strongest path to every other shortlisted nominee is at "
-                "least as strong as the path back, and no other nominee can say the same."
-            ) % {"winner": winner.name}
-        return _(
-            "%(tied)s are tied on their strongest paths. The tie is broken by the jury's "
-            "normalised scores, in which %(winner)s comes first."
-        ) % {
-            "tied": ", ".join(self.nominee(pk).name for pk in self.count.potential_winners),
-            "winner": winner.name,
-        }
-
-
 def tie_break_order(nominees: Iterable[Nominee], report: ResultsReport) -> list[Nominee]:
     """By normalised score, highest first; nominees nobody scored last; then by name.
 
@@ -277,62 +230,13 @@ def tie_break_order(nominees: Iterable[Nominee], report: ResultsReport) -> list[
     return sorted(nominees, key=key)
 
 
-def countable_ballots(edition, shortlisted: set[int], conflicted) -> list[final_vote.Ballot]:
-    """The submitted ballots as the count reads them: shortlisted nominees only, and each
-    juror abstaining on the nominees they are effectively conflicted on (even when the
-    conflict was declared after the ballot), so their ballot counts neither for nor against
-    those nominees. `conflicted` holds (juror id, nominee id) pairs."""
-    ballots = []
-    for juror_id, ranking in Ballot.objects.filter(
-        juror__edition=edition, submitted_at__isnull=False
-    ).values_list("juror_id", "ranking"):
-        abstains = {pk for pk in shortlisted if (juror_id, pk) in conflicted}
-        ballots.append(
-            final_vote.Ballot.from_groups(
-                juror_id,
-                ([pk for pk in group if pk in shortlisted - abstains] for group in ranking),
-                abstains=abstains,
-            )
-        )
-    return ballots
-
-
-def load_vote(report: ResultsReport) -> VoteSummary | None:
-    """The Schulze count of the submitted ballots; None when there is no shortlist.
-
-    A ballot abstains on the nominees its juror is effectively conflicted on (see
-    `countable_ballots`).
-    """
-    edition = report.edition
-    shortlist = [
-        entry.nominee
-        for entry in ShortlistEntry.objects.filter(edition=edition)
-        .select_related("nominee")
-        .order_by("nominee__name", "nominee__pk")
-    ]
-    if not shortlist:
-        return None
-    order = tie_break_order(shortlist, report)
-    shortlisted = {nominee.pk for nominee in shortlist}
-    ballots = countable_ballots(edition, shortlisted, report.conflicted)
-    count = None
-    if ballots:
-        count = final_vote.schulze(
-            [nominee.pk for nominee in shortlist],
-            ballots,
-            tie_break_order=[nominee.pk for nominee in order],
-            tie_break_name="the jury's normalised scores",
-        )
-    return VoteSummary(shortlist=tuple(shortlist), tie_break_order=tuple(order), count=count)
-
-
 @dataclass(frozen=True)
 class Protocol:
     """Everything the protocol records; a part that does not exist yet is None or empty."""
 
     report: ResultsReport
     conflicts: tuple[ConflictDeclaration, ...]
-    vote: VoteSummary | None
+    vote: "vote_selectors.VoteCount | None"
     decision: Decision | None
     honourable_mentions: tuple[Nominee, ...]
     generated_at: datetime
@@ -344,8 +248,7 @@ def load_protocol(edition: Edition, *, hidden: frozenset[int] = frozenset()) -> 
     """Everything the protocol records. `hidden`: the reader's conflicts of interest (see
     `load_results`); their nominees' figures, declarations and, when one is shortlisted,
     the count of the vote are left out of the reader's copy."""
-    full = load_results(edition)
-    report = load_results(edition, hidden=hidden) if hidden else full
+    report = load_results(edition, hidden=hidden)
     conflicts = tuple(
         ConflictDeclaration.objects.filter(juror__edition=edition, conflicted=True)
         .exclude(nominee__in=hidden)
@@ -353,8 +256,7 @@ def load_protocol(edition: Edition, *, hidden: frozenset[int] = frozenset()) -> 
         .prefetch_related("events__by")
         .order_by("nominee__name", "juror__user__last_name", "juror__user__first_name", "pk")
     )
-    vote = load_vote(full)
-    vote_withheld = vote is not None and any(n.pk in hidden for n in vote.shortlist)
+    vote = vote_selectors.count_vote(edition, hidden=hidden)
     decision = (
         Decision.objects.filter(edition=edition).select_related("winner", "decided_by").first()
     )
@@ -362,8 +264,8 @@ def load_protocol(edition: Edition, *, hidden: frozenset[int] = frozenset()) -> 
     return Protocol(
         report=report,
         conflicts=conflicts,
-        vote=None if vote_withheld else vote,
-        vote_withheld=vote_withheld,
+        vote=vote,
+        vote_withheld=vote is None,
         decision=decision,
         honourable_mentions=mentions,
         generated_at=timezone.now(),

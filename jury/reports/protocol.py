@@ -18,7 +18,8 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 from jury.models import ConflictDeclaration
-from jury.reports.loading import Protocol, ResultsReport, VoteSummary, juror_name
+from jury.reports.loading import Protocol, ResultsReport, juror_name
+from jury.selectors import vote as vote_selectors
 from kvinnofrid.pdf import paragraph_styles, pdf_date, pdf_markup
 
 
@@ -220,11 +221,11 @@ def _scores_section(report: ResultsReport, styles) -> list:
     return story
 
 
-def _vote_section(vote: VoteSummary | None, styles) -> list:
+def _vote_section(vote: "vote_selectors.VoteCount | None", styles) -> list:
     story = [Paragraph(pdf_markup(_("The final vote")), styles["section"])]
-    if vote is None or vote.count is None:
+    if vote is None or not vote.ballot_count:
         return [*story, _not_yet(styles)]
-    count = vote.count
+    count = vote.schulze
     labels = [f"{index}. {nominee.name}" for index, nominee in enumerate(vote.shortlist, 1)]
     story += _paragraphs(
         [
@@ -266,7 +267,7 @@ def _vote_section(vote: VoteSummary | None, styles) -> list:
     story += _paragraphs(
         [
             _("Winner of the vote: %(name)s") % {"name": winner.name if winner else "–"},
-            vote.explanation(),
+            vote.explanation,
         ],
         styles["body"],
     )

@@ -1,1 +1,5 @@
-"""Pure computation of the jury's figures: no Django, no database, importable without settings."""
+"""The jury's arithmetic: pure functions over plain data, no Django, no database.
+
+Importable without settings and tested on worked examples; `jury.reports` and
+`jury.selectors` read the rows from the database and hand them over.
+"""

@@ -1,36 +1,29 @@
-"""The final round: the shortlist, the jurors' ballots, the count and the jury's decision.
+"""The final round's changes: the shortlist, the jurors' ballots and the jury's decision.
 
-State changes are keyword-only functions that own their transaction and lock the edition
-row first, so that a shortlist, a ballot and the decision cannot cross each other. The
-reads that the vote pages need (the count, the state of the round) live here too: they
-exist only for these pages. The jury's figures come from `jury.reports`.
+Keyword-only functions that own their transaction and lock the edition row first, so that a
+shortlist, a ballot and the decision cannot cross each other. What the vote pages read (the
+state of the round, the ballots, the count) is in `jury.selectors.vote`.
 
 Conflicts of interest on the ballot: a juror with an effective conflict (declared and not
-dismissed) on a shortlisted nominee may not rank it. Their ballot leaves it unranked, and
-the Schulze count, like every ballot's unranked nominees, puts it below all they rank. The
-count applies the same rule to a conflict declared after the ballot was cast.
+dismissed) on a shortlisted nominee may not rank it; the count makes a ballot abstain on it
+even when the conflict was declared after the ballot was cast.
 """
 
 from collections.abc import Iterable
-from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from audit.models import Action
 from audit.services import record
-from jury import emails, final_vote, reports, selectors, signals
+from jury import emails, selectors, signals
 from jury.models import Ballot, Decision, Juror, ShortlistEntry
 from jury.rules import allowed, is_chair
+from jury.selectors.vote import MIN_SHORTLIST, ballot_refusal, shortlist_refusal
 from nominations.models import Edition, Nominee
-
-MIN_SHORTLIST = 2
-# How the count names the tie-break (the engine's English sentence is not shown).
-TIE_BREAK_NAME = "the jury's normalised scores"
 
 
 class VoteNotAllowed(PermissionDenied):
@@ -41,163 +34,10 @@ class DecisionAlreadyRecorded(VoteNotAllowed):
     """The edition has its decision: there is only one."""
 
 
-# --- Reads ---------------------------------------------------------------------------------
-
-
-def shortlisted_nominees(edition: Edition) -> QuerySet[Nominee]:
-    return Nominee.objects.filter(shortlist_entries__edition=edition).order_by("name", "pk")
-
-
-def _normalised_mean(report: reports.ResultsReport, nominee: Nominee) -> float | None:
-    for candidate in report.candidates:
-        if candidate.nominee.pk == nominee.pk:
-            return candidate.result.normalised_mean
-    return None
-
-
-def ballots_cast(edition: Edition) -> bool:
-    return Ballot.objects.filter(juror__edition=edition, submitted_at__isnull=False).exists()
-
-
-def _decided_message(edition: Edition) -> str:
-    return _("The jury of %(edition)s has made its decision.") % {"edition": edition}
-
-
-def shortlist_refusal(edition: Edition) -> str | None:
-    """Why the shortlist cannot be changed now, or None when it can."""
-    if edition.decided_at is not None:
-        return _decided_message(edition)
-    if edition.phase != Edition.Phase.JURY:
-        return _("The shortlist is set once screening is completed.")
-    if ballots_cast(edition):
-        return _("Ballots have been cast: the shortlist can no longer be changed.")
-    return None
-
-
-def ballot_refusal(edition: Edition) -> str | None:
-    """Why a ballot cannot be cast now, or None when it can."""
-    if edition.decided_at is not None:
-        return _decided_message(edition)
-    if ShortlistEntry.objects.filter(edition=edition).count() < MIN_SHORTLIST:
-        return _("The shortlist has not been set yet.")
-    return None
-
-
 def already_decided_message(edition: Edition) -> str:
     return _(
         "The decision of %(edition)s has already been recorded; it cannot be recorded again."
     ) % {"edition": edition}
-
-
-def ballot_of(juror: Juror) -> Ballot | None:
-    return Ballot.objects.filter(juror=juror).first()
-
-
-def decision_of(edition: Edition) -> Decision | None:
-    return (
-        Decision.objects.filter(edition=edition)
-        .select_related("winner", "decided_by")
-        .prefetch_related("honourable_mentions")
-        .first()
-    )
-
-
-@dataclass(frozen=True)
-class VoteCount:
-    """The final vote of an edition, counted, with what the vote page shows next to it."""
-
-    shortlist: tuple[Nominee, ...]
-    tie_break_order: tuple[Nominee, ...]
-    # The normalised mean of each shortlisted nominee, None when nobody scored it.
-    normalised_means: dict[int, float | None]
-    juror_count: int
-    schulze: final_vote.SchulzeResult
-    plurality: final_vote.PluralityResult
-
-    @property
-    def ballot_count(self) -> int:
-        return self.schulze.ballot_count
-
-    def nominee(self, nominee_id: int) -> Nominee:
-        return next(nominee for nominee in self.shortlist if nominee.pk == nominee_id)
-
-    @property
-    def winner(self) -> Nominee | None:
-        return None if self.schulze.winner is None else self.nominee(self.schulze.winner)
-
-    @property
-    def potential_winners(self) -> list[Nominee]:
-        return [self.nominee(pk) for pk in self.schulze.potential_winners]
-
-    @property
-    def ranking(self) -> list[list[Nominee]]:
-        return [[self.nominee(pk) for pk in group] for group in self.schulze.ranking]
-
-    @property
-    def plurality_winners(self) -> list[Nominee]:
-        return [self.nominee(pk) for pk in self.plurality.winners]
-
-    def preference_rows(self) -> list[tuple[Nominee, list[int | None]]]:
-        """d as rows: (x, [d[x][y] for y in the shortlist]), None on the diagonal."""
-        return self._rows(self.schulze.preferences)
-
-    def strongest_path_rows(self) -> list[tuple[Nominee, list[int | None]]]:
-        """p as rows: (x, [p[x][y] for y in the shortlist]), None on the diagonal."""
-        return self._rows(self.schulze.strongest_paths)
-
-    def tie_break_rows(self) -> list[tuple[Nominee, float | None]]:
-        return [(nominee, self.normalised_means[nominee.pk]) for nominee in self.tie_break_order]
-
-    def first_preferences(self) -> list[tuple[Nominee, float]]:
-        return [
-            (self.nominee(row.nomination_id), row.votes) for row in self.plurality.first_preferences
-        ]
-
-    def _rows(self, matrix) -> list[tuple[Nominee, list[int | None]]]:
-        return [
-            (nominee, [None if i == j else value for j, value in enumerate(matrix[i])])
-            for i, nominee in enumerate(self.shortlist)
-        ]
-
-
-def count_vote(edition: Edition) -> VoteCount:
-    """Count the submitted ballots by Schulze, and by plurality for comparison.
-
-    The jury's figures and the tie-break order (normalised mean, highest first, unscored
-    nominees last, then name) come from `jury.reports`, so that the vote page and the
-    protocol agree. Each ballot abstains on the nominees its juror is conflicted on, even
-    when the conflict was declared after the ballot was cast: it counts neither for nor
-    against them.
-    """
-    shortlist = list(shortlisted_nominees(edition))
-    report = reports.load_results(edition)
-    order = reports.tie_break_order(shortlist, report)
-    shortlisted = {nominee.pk for nominee in shortlist}
-    ballots = reports.countable_ballots(edition, shortlisted, report.conflicted)
-    ids = [nominee.pk for nominee in shortlist]
-    return VoteCount(
-        shortlist=tuple(shortlist),
-        tie_break_order=tuple(order),
-        normalised_means={nominee.pk: _normalised_mean(report, nominee) for nominee in shortlist},
-        juror_count=edition.jurors.count(),
-        schulze=final_vote.schulze(
-            ids,
-            ballots,
-            tie_break_order=[nominee.pk for nominee in order],
-            tie_break_name=TIE_BREAK_NAME,
-        ),
-        plurality=final_vote.plurality(ids, ballots),
-    )
-
-
-def ranks_of(ballot: Ballot | None) -> dict[int, int]:
-    """The rank number (1 = best) of each nominee on a stored ballot; unranked ones absent."""
-    if ballot is None:
-        return {}
-    return {pk: position for position, group in enumerate(ballot.ranking, 1) for pk in group}
-
-
-# --- State changes -------------------------------------------------------------------------
 
 
 def _lock(edition: Edition) -> Edition:

@@ -24,7 +24,8 @@ from jury.forms.scoring import ScoringForm, comment_field, score_field
 from jury.models import Criterion, Juror, Score, ScoringNote
 from jury.rules import allowed
 from jury.selectors import edition_for_year, juror_for
-from jury.services import scoring, vote
+from jury.selectors import vote as vote_selectors
+from jury.services import scoring
 from jury.services.conflicts import declarations_to_rule_on, has_declared_all, may_rule
 from jury.services.jurors import mark_joined
 from jury.views import access
@@ -48,7 +49,7 @@ def _declare_first(request, juror: Juror):
 
 
 @dataclass
-class Role:
+class JurorAgenda:
     """One edition the user is on the jury of, and what is left for them there."""
 
     juror: Juror
@@ -79,7 +80,7 @@ def _awaiting_ruling(user, edition: Edition) -> int:
 @require_GET
 def jury_home(request):
     user = request.user
-    roles = []
+    agendas = []
     for juror in (
         Juror.objects.filter(user=user).select_related("edition").order_by("-edition__year")
     ):
@@ -87,8 +88,8 @@ def jury_home(request):
         edition = juror.edition
         declared_all = has_declared_all(juror)
         can_lead = allowed(user, "jury.lead", edition)
-        roles.append(
-            Role(
+        agendas.append(
+            JurorAgenda(
                 juror=juror,
                 declared_all=declared_all,
                 progress=scoring.scoring_progress(juror)
@@ -100,7 +101,7 @@ def jury_home(request):
                 jurors=list(edition.jurors.select_related("user").in_role_order())
                 if can_lead
                 else [],
-                ballot_open=vote.ballot_refusal(edition) is None,
+                ballot_open=vote_selectors.ballot_refusal(edition) is None,
                 awaiting_ruling=_awaiting_ruling(user, edition) if juror.is_chair else 0,
             )
         )
@@ -113,7 +114,7 @@ def jury_home(request):
             .exclude(jurors__user=user)
             .order_by("-year")
         )
-    return render(request, "jury/home.html", {"roles": roles, "managed": managed})
+    return render(request, "jury/home.html", {"agendas": agendas, "managed": managed})
 
 
 # --- Scoring ----------------------------------------------------------------------------------

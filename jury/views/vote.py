@@ -17,6 +17,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from jury import reports, selectors
 from jury.forms.vote import BallotForm, DecisionForm, ShortlistForm
 from jury.rules import allowed
+from jury.selectors import vote as vote_selectors
 from jury.services import vote
 from jury.views import access
 
@@ -26,12 +27,12 @@ from jury.views import access
 @never_cache
 def shortlist(request, year: int):
     edition = access.edition_for(request, year, "jury.lead")
-    refusal = vote.shortlist_refusal(edition)
+    refusal = vote_selectors.shortlist_refusal(edition)
     # A chair with a conflict of interest sees neither the figures nor the place on the
     # shortlist of the nominees concerned; the service keeps those places as they are.
     hidden = selectors.conflicted_nominee_ids_of(request.user, edition)
     report = reports.load_results(edition, hidden=frozenset(hidden))
-    shortlisted = vote.shortlisted_nominees(edition).exclude(pk__in=hidden)
+    shortlisted = vote_selectors.shortlisted_nominees(edition).exclude(pk__in=hidden)
     form = ShortlistForm(
         request.POST if request.method == "POST" else None,
         candidates=selectors.candidates(edition).exclude(pk__in=hidden),
@@ -79,16 +80,16 @@ def shortlist(request, year: int):
 def ballot(request, year: int):
     edition = access.edition_for(request, year, "jury.take_part")
     juror = selectors.juror_for(request.user, edition)
-    refusal = vote.ballot_refusal(edition)
-    shortlisted = list(vote.shortlisted_nominees(edition))
+    refusal = vote_selectors.ballot_refusal(edition)
+    shortlisted = list(vote_selectors.shortlisted_nominees(edition))
     conflicted = selectors.conflicted_nominee_ids(juror)
-    stored = vote.ballot_of(juror)
+    stored = vote_selectors.ballot_of(juror)
     form = None
     if refusal is None:
         form = BallotForm(
             request.POST if request.method == "POST" else None,
             nominees=[nominee for nominee in shortlisted if nominee.pk not in conflicted],
-            ranks=vote.ranks_of(stored),
+            ranks=vote_selectors.ranks_of(stored),
         )
     if request.method == "POST":
         if form is None:
@@ -106,7 +107,7 @@ def ballot(request, year: int):
                 messages.success(request, _("Your ballot has been cast."))
                 return redirect("jury:ballot", year=year)
     names = {nominee.pk: nominee for nominee in shortlisted}
-    ranks = vote.ranks_of(stored)
+    ranks = vote_selectors.ranks_of(stored)
     return render(
         request,
         "jury/vote_ballot.html",
@@ -132,16 +133,17 @@ def vote_result(request, year: int):
     edition = access.edition_for(request, year, "jury.lead")
     # The count names every shortlisted nominee and its figures: not for a reader with a
     # conflict of interest on one of them.
-    hidden = selectors.conflicted_nominee_ids_of(request.user, edition)
-    withheld = vote.shortlisted_nominees(edition).filter(pk__in=hidden).exists()
+    count = vote_selectors.count_vote(
+        edition, hidden=selectors.conflicted_nominee_ids_of(request.user, edition)
+    )
     return render(
         request,
         "jury/vote_result.html",
         {
             "edition": edition,
-            "count": None if withheld else vote.count_vote(edition),
-            "withheld": withheld,
-            "decision": vote.decision_of(edition),
+            "count": count,
+            "withheld": count is None,
+            "decision": vote_selectors.decision_of(edition),
             "can_decide": allowed(request.user, "jury.decide", edition),
         },
     )
@@ -152,11 +154,11 @@ def vote_result(request, year: int):
 @never_cache
 def record_decision(request, year: int):
     edition = access.edition_for(request, year, "jury.decide")
-    decision = vote.decision_of(edition)
-    count = vote.count_vote(edition) if decision is None else None
+    decision = vote_selectors.decision_of(edition)
+    count = vote_selectors.count_vote(edition) if decision is None else None
     form = DecisionForm(
         request.POST if request.method == "POST" else None,
-        shortlist=vote.shortlisted_nominees(edition),
+        shortlist=vote_selectors.shortlisted_nominees(edition),
         candidates=selectors.candidates(edition).exclude(
             pk__in=selectors.conflicted_nominee_ids_of(request.user, edition)
         ),

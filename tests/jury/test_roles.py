@@ -1,6 +1,7 @@
 """The jury's roles are the jury's: a Django superuser is not the chair, and the secretariat
 acts through its own named permission, not through is_staff or is_superuser."""
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -171,26 +172,69 @@ def test_services_check_the_jury_roles_not_django_s(edition, chair, shortlist):
     assert declaration.ruled_by is None
 
 
-def test_jurors_are_listed_in_role_order_chair_first(edition):
-    # Names that would put the chair last in alphabetical order, and a member created first.
-    JurorFactory(edition=edition, user=UserFactory(last_name="Andersson"))
-    ChairFactory(edition=edition, user=UserFactory(last_name="Öberg"))
-
-    assert [j.role for j in Juror.objects.filter(edition=edition).in_role_order()] == [
-        Juror.Role.CHAIR,
-        Juror.Role.MEMBER,
-    ]
+# --- The chair first, wherever jurors are listed -----------------------------------------------
 
 
-def test_the_results_and_the_protocol_list_the_chair_first(edition):
-    JurorFactory(edition=edition, user=UserFactory(last_name="Andersson"))
-    chair = ChairFactory(edition=edition, user=UserFactory(last_name="Öberg"))
-    JurorFactory(edition=edition, user=UserFactory(last_name="Berg"))
+@pytest.fixture
+def jury_by_name(edition):
+    """A member created first, the chair with the name that sorts last, another member: only
+    an order by role puts the chair first."""
+    andersson = JurorFactory(
+        edition=edition, user=UserFactory(first_name="Anna", last_name="Andersson")
+    )
+    oberg = ChairFactory(edition=edition, user=UserFactory(first_name="Örjan", last_name="Öberg"))
+    berg = JurorFactory(edition=edition, user=UserFactory(first_name="Bo", last_name="Berg"))
+    return [oberg, andersson, berg]
 
-    jury = reports.load_results(edition).jury
 
-    assert jury[0] == chair
-    assert [juror.user.last_name for juror in jury] == ["Öberg", "Andersson", "Berg"]
+def _rows(html: str, pattern: str) -> list[int]:
+    """The juror ids in the order the page lists them (each once)."""
+    return [int(pk) for pk in dict.fromkeys(re.findall(pattern, html))]
+
+
+def _in_the_protocol(edition) -> list[str]:
+    with translation.override("en"):
+        story = reports.protocol_story(reports.load_protocol(edition))
+    jury_table = next(flowable for flowable in story if hasattr(flowable, "_cellvalues"))
+    return [row[0].text for row in jury_table._cellvalues[1:]]
+
+
+def test_the_model_and_the_queryset_list_the_chair_first(edition, jury_by_name):
+    expected = [juror.pk for juror in jury_by_name]
+
+    assert [j.pk for j in Juror.objects.filter(edition=edition)] == expected
+    assert [j.pk for j in edition.jurors.all()] == expected
+    assert [j.pk for j in Juror.objects.filter(edition=edition).in_role_order()] == expected
+    assert [j.pk for j in reports.load_results(edition).jury] == expected
+
+
+def test_the_protocol_lists_the_chair_first(edition, jury_by_name):
+    assert _in_the_protocol(edition) == ["Örjan Öberg", "Anna Andersson", "Bo Berg"]
+
+
+# Where each page names a juror's row: its data attribute, or the admin's change link.
+ROW_OF_A_JUROR = r'data-juror="(\d+)"'
+ADMIN_ROW_OF_A_JUROR = r"/admin/jury/juror/(\d+)/change/"
+
+
+@pytest.mark.parametrize("page", ["home", "manage", "admin"])
+def test_the_pages_list_the_chair_first(client, edition, jury_by_name, page):
+    pattern = ROW_OF_A_JUROR
+    if page == "home":
+        client.force_login(jury_by_name[0].user)  # the chair sees the jury's progress
+        path = url("home")
+    elif page == "manage":
+        client.force_login(SecretariatFactory())
+        path = url("manage", edition.year)
+    else:
+        client.force_login(UserFactory(is_staff=True, is_superuser=True))
+        path = reverse("admin:jury_juror_changelist")
+        pattern = ADMIN_ROW_OF_A_JUROR
+
+    response = client.get(path)
+
+    assert response.status_code == 200
+    assert _rows(response.content.decode(), pattern) == [juror.pk for juror in jury_by_name]
 
 
 def test_setting_up_the_jury_needs_the_secretariat_s_permission(edition, chair):

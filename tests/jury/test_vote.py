@@ -2,17 +2,19 @@
 
 import re
 from datetime import timedelta
+from html import unescape
 from html.parser import HTMLParser
 from urllib.parse import unquote
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone, translation
+from reportlab.platypus import Paragraph
 
+from jury import reports
 from jury.models import Ballot, ConflictDeclaration, Decision, ShortlistEntry
+from jury.selectors import vote as vote_selectors
 from jury.services import vote
 from nominations.models import Nomination
 from tests.factories import (
@@ -506,13 +508,11 @@ def test_the_count_drops_a_nominee_conflicted_after_the_ballot(edition, member, 
     cast(member, [gamma], [alfa], [beta])
     ConflictDeclaration.objects.create(juror=member, nominee=gamma, conflicted=True)
 
-    count = vote.count_vote(edition)
+    count = vote_selectors.count_vote(edition)
 
     # Counted as alfa > beta; on gamma the ballot abstains: no comparison with it counts.
-    assert count.schulze.preference(gamma.pk, alfa.pk) == 0
-    assert count.schulze.preference(alfa.pk, gamma.pk) == 0
-    assert count.schulze.preference(beta.pk, gamma.pk) == 0
-    assert count.schulze.preference(alfa.pk, beta.pk) == 1
+    assert count.shortlist == (alfa, beta, gamma)
+    assert count.schulze.preferences == ((0, 1, 0), (0, 0, 0), (0, 0, 0))
 
 
 # --- The count -----------------------------------------------------------------------------------
@@ -568,7 +568,11 @@ def test_vote_page_shows_the_matrices_and_the_schulze_winner(
         '<ol class="schulze-ranking"> <li>Alfateamet</li> <li>Betagruppen</li> '
         "<li>Gammamottagningen</li> </ol>"
     ) in page
-    assert "Alfateamet wins: its strongest path to every other shortlisted nominee" in page
+    assert (
+        '<p class="explanation">Alfateamet wins: its strongest path to every other shortlisted '
+        "nominee is at least as strong as the path back, and no other nominee can say the "
+        "same.</p>"
+    ) in page
     assert "By plurality, Alfateamet would win." in page
     assert (
         "<caption>d[x][y]: ballots ranking the row's nominee above the column's</caption>" in page
@@ -593,9 +597,8 @@ def test_vote_page_breaks_a_tie_by_the_normalised_means(client, edition, chair, 
     page = text(response)
     assert "<strong>Winner: Betagruppen</strong>" in page
     assert (
-        "Alfateamet, Betagruppen are tied: none of them has a stronger path to the others than "
-        "the paths back. The tie is broken by the jury's scores: Betagruppen comes first of "
-        "them in the tie-break order below."
+        '<p class="explanation">Alfateamet, Betagruppen are tied on their strongest paths. The '
+        "tie is broken by the jury's normalised scores, in which Betagruppen comes first.</p>"
     ) in page.replace("&#x27;", "'")
     assert (
         '<ol class="tie-break-order"> <li>Betagruppen (normalised mean 1.00)</li> '
@@ -610,7 +613,7 @@ def test_tie_break_order_puts_unscored_nominees_last_by_name(edition, shortliste
     criterion = CriterionFactory(edition=edition)
     score(JurorFactory(edition=edition), {gamma: 2, beta: 4}, criterion)
 
-    count = vote.count_vote(edition)
+    count = vote_selectors.count_vote(edition)
 
     assert count.tie_break_rows() == [(beta, 1.0), (gamma, -1.0), (alfa, None)]
 
@@ -622,8 +625,70 @@ def test_vote_page_without_ballots(client, edition, secretariat, shortlisted, ch
 
     page = text(response)
     assert "0 of 1 juror has cast a ballot." in page
-    assert "No ballots have been cast yet: there is no winner." in page
+    assert '<p class="explanation">No ballots have been cast yet: there is no winner.</p>' in page
     assert "Winner:" not in page
+
+
+def _protocol_vote(edition) -> dict:
+    """The protocol's final vote: the winner line, the sentence after it, and each matrix as
+    rows of cells without the row labels."""
+    with translation.override("en"):
+        story = reports.protocol_story(reports.load_protocol(edition))
+    found: dict = {}
+    heading = None
+    for flowable in story:
+        if isinstance(flowable, Paragraph):
+            heading = flowable.text
+            if heading.startswith("Winner of the vote:"):
+                found["winner"] = heading
+            elif "winner" in found and "explanation" not in found:
+                found["explanation"] = heading
+        elif heading == "Each cell: how many ballots rank the row's nominee above the column's.":
+            found["preferences"] = [[c.text for c in row[1:]] for row in flowable._cellvalues[1:]]
+    return found
+
+
+def _page_vote(client, edition) -> dict:
+    response = client.get(url("vote", edition.year))
+    page = unescape(text(response))
+    return {
+        "winner": re.search(r"<strong>Winner: (.*?)</strong>", page).group(1),
+        "explanation": re.search(r'<p class="explanation">(.*?)</p>', page).group(1),
+        "preferences": [row[1:] for row in tables(response)["preferences"][1:]],
+    }
+
+
+@pytest.mark.parametrize("tied", [False, True])
+def test_the_vote_page_and_the_protocol_show_the_one_count(
+    client, edition, chair, member, second_member, alfa, beta, tied
+):
+    for nominee in (alfa, beta):
+        ShortlistEntry.objects.create(edition=edition, nominee=nominee)
+    criterion = CriterionFactory(edition=edition)
+    score(chair, {alfa: 1, beta: 5}, criterion)  # the normalised means put Betagruppen first
+    score(member, {alfa: 2, beta: 4}, criterion)
+    cast(chair, [alfa], [beta])
+    cast(member, *([[beta], [alfa]] if tied else [[alfa], [beta]]))
+    # A ballot not submitted counts nowhere: counted, it would give Betagruppen the win outright.
+    Ballot.objects.create(juror=second_member, ranking=[[beta.pk], [alfa.pk]])
+    client.force_login(chair.user)
+
+    on_the_page = _page_vote(client, edition)
+    in_the_protocol = _protocol_vote(edition)
+
+    winner = "Betagruppen" if tied else "Alfateamet"
+    assert on_the_page["winner"] == winner
+    assert in_the_protocol["winner"] == f"Winner of the vote: {winner}"
+    assert on_the_page["explanation"] == in_the_protocol["explanation"]
+    assert on_the_page["explanation"] == (
+        "Alfateamet, Betagruppen are tied on their strongest paths. The tie is broken by the "
+        "jury's normalised scores, in which Betagruppen comes first."
+        if tied
+        else "Alfateamet wins: its strongest path to every other shortlisted nominee is at "
+        "least as strong as the path back, and no other nominee can say the same."
+    )
+    expected = [["–", "1"], ["1", "–"]] if tied else [["–", "2"], ["0", "–"]]
+    assert on_the_page["preferences"] == in_the_protocol["preferences"] == expected
 
 
 # --- The decision --------------------------------------------------------------------------------
@@ -702,8 +767,8 @@ def test_decision_locks_ballots_and_shortlist(client, edition, chair, shortliste
     )
     edition.refresh_from_db()
 
-    assert vote.ballot_refusal(edition) is not None
-    assert vote.shortlist_refusal(edition) is not None
+    assert vote_selectors.ballot_refusal(edition) is not None
+    assert vote_selectors.shortlist_refusal(edition) is not None
     with pytest.raises(vote.VoteNotAllowed):
         vote.cast_ballot(juror=chair, ranking_groups=[[beta.pk]])
 
@@ -765,12 +830,6 @@ def test_a_decision_racing_another_is_refused_inside_the_lock(edition, chair, sh
 # --- Query counts --------------------------------------------------------------------------------
 
 
-def _queries(client, path) -> int:
-    with CaptureQueriesContext(connection) as queries:
-        assert client.get(path).status_code == 200
-    return len(queries)
-
-
 def _field(edition, jurors, size: int):
     criterion = CriterionFactory(edition=edition)
     nominees = [candidate(edition, f"Kandidat {edition.year}-{n}") for n in range(size)]
@@ -782,14 +841,17 @@ def _field(edition, jurors, size: int):
         cast(juror, *([nominee] for nominee in nominees))
 
 
-@pytest.mark.parametrize("view", ["shortlist", "vote"])
+# Each page's queries (the protocol is a PDF), session and sign-in included; the results are
+# computed afresh (a new edition has nothing kept), as on the first visit after a score changes.
+PAGE_QUERIES = {"shortlist": 21, "vote": 22, "protocol": 25}
+
+
+@pytest.mark.parametrize("view", sorted(PAGE_QUERIES))
 def test_vote_pages_take_as_many_queries_for_a_large_field_as_for_a_small_one(
-    client, edition, chair, member, view
+    client, django_assert_num_queries, edition, chair, member, view
 ):
     client.force_login(chair.user)
     _field(edition, [chair, member], 2)
-    small = _queries(client, url(view, edition.year))
-
     larger = EditionFactory(
         nominations_open_at=edition.nominations_open_at,
         nominations_close_at=edition.nominations_close_at,
@@ -801,4 +863,6 @@ def test_vote_pages_take_as_many_queries_for_a_large_field_as_for_a_small_one(
     ]
     _field(larger, jurors, 6)
 
-    assert _queries(client, url(view, larger.year)) == small
+    for year in (edition.year, larger.year):
+        with django_assert_num_queries(PAGE_QUERIES[view]):
+            assert client.get(url(view, year)).status_code == 200

@@ -117,6 +117,21 @@ def test_every_environment_variable_has_a_row_in_the_readme():
     assert read - _variables_in_readme_table() == set()
 
 
+def test_settings_read_the_environment_only_through_the_env_readers():
+    # Otherwise a variable read as os.environ["…"] would escape the table above.
+    tree = ast.parse((ROOT / "kvinnofrid" / "settings.py").read_text())
+    direct = sorted(
+        {
+            node.attr if isinstance(node, ast.Attribute) else node.id
+            for node in ast.walk(tree)
+            if (isinstance(node, ast.Attribute) and node.attr in {"environ", "getenv"})
+            or (isinstance(node, ast.Name) and node.id in {"environ", "getenv"})
+        }
+    )
+
+    assert direct == []
+
+
 def _setting_in_production(name: str, **env: str) -> str:
     code = f"from django.conf import settings; print(settings.{name})"
     result = _manage("shell", "--no-imports", "-c", code, env={**PRODUCTION_ENV, **env})

@@ -24,19 +24,25 @@ def download(client, url) -> bytes:
     return b"".join(client.get(url).streaming_content)
 
 
-@pytest.mark.django_db
-def test_a_drafts_attachment_is_the_nominators_alone_until_it_is_submitted(client):
+def _nomination_with_attachment(client, **action: str) -> tuple[Nomination, Attachment, Client]:
+    """A nominator (signed in on `client`) uploads plan.pdf with `action` (save or submit);
+    returns the nomination, the attachment and a signed-in secretariat's client."""
     nominator = UserFactory()
-    draft = NominationFactory(edition=EditionFactory(), nominator=nominator)
+    nomination = NominationFactory(edition=EditionFactory(), nominator=nominator)
     client.force_login(nominator)
     client.post(
-        f"/nominations/{draft.pk}/edit/",
-        complete_form(save="1", new_attachments=[SimpleUploadedFile("plan.pdf", PDF)]),
+        f"/nominations/{nomination.pk}/edit/",
+        complete_form(**action, new_attachments=[SimpleUploadedFile("plan.pdf", PDF)]),
     )
-    attachment = Attachment.objects.get()
-    url = f"/nominations/{draft.pk}/attachments/{attachment.pk}/"
     staff = Client()
     staff.force_login(SecretariatFactory())
+    return nomination, Attachment.objects.get(), staff
+
+
+@pytest.mark.django_db
+def test_a_drafts_attachment_is_the_nominators_alone_until_it_is_submitted(client):
+    draft, attachment, staff = _nomination_with_attachment(client, save="1")
+    url = f"/nominations/{draft.pk}/attachments/{attachment.pk}/"
 
     assert download(client, url) == PDF
     assert staff.get(url).status_code == 404
@@ -80,3 +86,25 @@ def test_a_double_submit_with_an_attachment_stores_it_once(monkeypatch):
     assert answers == [302, 302]
     assert Nomination.objects.get(pk=draft.pk).status == Nomination.Status.SUBMITTED
     assert Attachment.objects.filter(nomination=draft).count() == 1
+
+
+@pytest.mark.django_db
+def test_attachments_live_in_the_shared_storage_and_are_streamed_from_it(
+    client, settings, object_storage
+):
+    nomination, attachment, staff = _nomination_with_attachment(client, submit="1")
+    url = f"/nominations/{nomination.pk}/attachments/{attachment.pk}/"
+
+    with object_storage.open(attachment.file.name) as stored:
+        assert stored.read() == PDF
+    for who in (client, staff):
+        response = who.get(url)
+        assert response.status_code == 200
+        assert b"".join(response.streaming_content) == PDF
+    assert not settings.MEDIA_ROOT.exists()
+
+    client.post(
+        f"/nominations/{nomination.pk}/edit/",
+        complete_form(save="1", remove_attachments=[attachment.pk]),
+    )
+    assert object_storage.exists(attachment.file.name) is False

@@ -184,3 +184,23 @@ def test_a_superuser_outside_the_jury_writes_as_the_secretariat(client, decided)
 
     assert "Godkänn för kansliet" not in html  # nothing to approve yet: no citation
     assert "Godkänn som juryns ordförande" not in html
+
+
+def test_the_photo_lives_in_the_shared_storage_and_is_streamed_from_it(
+    client, settings, decided, object_storage
+):
+    client.force_login(decided.secretariat)
+    real = SimpleUploadedFile("vinnare.png", _png(), "image/png")
+    client.post(_url(decided), {"version": 1, "photo": real, "photo_alt": "Teamet"})
+    announcement = Announcement.objects.get(pk=decided.announcement.pk)
+    photo = f"/prize/{decided.edition.year}/photo/"
+
+    with object_storage.open(announcement.photo.name) as stored:
+        assert stored.read() == _png()
+    response = client.get(photo)
+    assert response.status_code == 200
+    assert b"".join(response.streaming_content) == _png()
+    assert not settings.MEDIA_ROOT.exists()
+
+    object_storage.delete(announcement.photo.name)
+    assert client.get(photo).status_code == 404
