@@ -4,6 +4,7 @@ import ast
 import math
 import random
 import statistics
+import sys
 from pathlib import Path
 
 import pytest
@@ -702,7 +703,7 @@ def test_the_pure_computation_imports_no_django_and_no_app():
         outside = {
             name
             for name in imported
-            if name.split(".")[0] not in {"collections", "dataclasses", "math", "typing", "numpy"}
+            if name.split(".")[0] not in {*sys.stdlib_module_names, "numpy"}
             and not name.startswith("jury.scoring_math")
         }
         assert outside == set(), module
