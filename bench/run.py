@@ -4,8 +4,12 @@ Environment (all optional): BENCH_DATABASE_URL (a PostgreSQL database the run dr
 creates; default kvinnofrid_bench on the local server), BENCH_CACHE_URL (the Redis database
 the site's cache uses; flushed first), BENCH_PORT, BENCH_SECONDS (the length of each
 measured run), BENCH_WORKERS (gunicorn's, 2 by default as in the Dockerfile).
+
+`python -m bench --only results` measures only the pages whose name contains "results" (and
+the floor, which every ratio needs); the database is seeded whole all the same.
 """
 
+import argparse
 import json
 import os
 import subprocess
@@ -250,7 +254,18 @@ def _scenarios(seeded) -> list[dict]:
     ]
 
 
+def _arguments() -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="python -m bench", description="make bench")
+    parser.add_argument(
+        "--only",
+        metavar="TEXT",
+        help="measure only the pages whose name contains TEXT (and the floor)",
+    )
+    return parser.parse_args()
+
+
 def main() -> None:
+    only = _arguments().only
     env = _configure()
     sys.path.insert(0, str(BASE_DIR))
     from bench import load
@@ -262,7 +277,11 @@ def main() -> None:
     server = _start_gunicorn(port, workers)
     rows: list[dict] = []
     try:
-        scenarios = _scenarios(seeded)
+        scenarios = [
+            scenario
+            for scenario in _scenarios(seeded)
+            if only is None or only in scenario["page"] or scenario["page"].startswith("floor")
+        ]
         # The first request of each page after the start: what the first visitor waits.
         first_ms: dict[str, float] = {}
         for scenario in scenarios:

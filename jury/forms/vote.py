@@ -8,7 +8,7 @@ from django import forms
 from django.forms.boundfield import BoundWidget
 from django.utils.translation import gettext_lazy as _
 
-from jury.results import JuryResults, NominationResult
+from jury.scoring_math.results import JuryResults, NomineeResult
 from jury.selectors.vote import MIN_SHORTLIST
 from jury.services import vote
 from nominations.models import Nominee
@@ -29,7 +29,7 @@ class ShortlistRow:
 
     checkbox: BoundWidget
     nominee: Nominee
-    result: NominationResult | None
+    result: NomineeResult | None
 
 
 class ShortlistForm(forms.Form):
@@ -67,7 +67,7 @@ class ShortlistForm(forms.Form):
             result = None
             if self.jury is not None:
                 try:
-                    result = self.jury.nomination(nominee.pk)
+                    result = self.jury.nominee(nominee.pk)
                 except KeyError:
                     result = None
             rows.append(ShortlistRow(checkbox=checkbox, nominee=nominee, result=result))

@@ -4,7 +4,9 @@ Every edition has a version token in the shared cache; anything that changes a s
 conflict of interest, a criterion, a juror or a nominee's candidacy replaces it (see
 jury/receivers.py). Each web process keeps the last few reports it computed, keyed by the
 edition, its token and the reader's hidden nominees: a page that finds its token unchanged
-uses the report as it is, with no query and no unpickling.
+uses the report as it is, with no query and no unpickling. The results page's rendered
+figures (its tables and chart for one page, filter and order) are kept the same way
+(`kept_fragment`).
 
 The token is replaced at once, for the process that made the change and for a test's own
 transaction, and again after commit, so that a report another process computed from the
@@ -25,8 +27,33 @@ logger = logging.getLogger(__name__)
 
 # Enough for the chair, a conflicted reader or two and the secretariat, in a few editions.
 KEPT_REPORTS = 8
-_kept: OrderedDict = OrderedDict()
-_lock = threading.Lock()
+# Rendered pages of figures: a few readers, each paging, filtering and ordering a little.
+KEPT_FRAGMENTS = 32
+
+
+class _Kept:
+    """The last `size` values computed, by key; the least recently used goes first."""
+
+    def __init__(self, size: int):
+        self.size = size
+        self.values: OrderedDict = OrderedDict()
+        self.lock = threading.Lock()
+
+    def get(self, key, compute: Callable):
+        with self.lock:
+            if key in self.values:
+                self.values.move_to_end(key)
+                return self.values[key]
+        value = compute()
+        with self.lock:
+            self.values[key] = value
+            while len(self.values) > self.size:
+                self.values.popitem(last=False)
+        return value
+
+
+_reports = _Kept(KEPT_REPORTS)
+_fragments = _Kept(KEPT_FRAGMENTS)
 
 
 def _key(edition_id: int) -> str:
@@ -69,14 +96,14 @@ def kept(edition_id: int, hidden: frozenset[int], compute: Callable):
     token = results_version(edition_id)
     if token is None:
         return compute()
-    key = (edition_id, token, tuple(sorted(hidden)))
-    with _lock:
-        if key in _kept:
-            _kept.move_to_end(key)
-            return _kept[key]
-    report = compute()
-    with _lock:
-        _kept[key] = report
-        while len(_kept) > KEPT_REPORTS:
-            _kept.popitem(last=False)
-    return report
+    return _reports.get((edition_id, token, tuple(sorted(hidden))), compute)
+
+
+def kept_fragment(edition_id: int, key: tuple, render: Callable[[], str]) -> str:
+    """The markup `render()` makes of an edition's results, kept like the reports: until
+    anything they rest on changes. `key` says everything else the markup depends on (the
+    reader's hidden nominees and role, the language, the query string)."""
+    token = results_version(edition_id)
+    if token is None:
+        return render()
+    return _fragments.get((edition_id, token, *key), render)

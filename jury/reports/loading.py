@@ -1,9 +1,10 @@
 """The jury's data read from the database, as the inputs and figures of the results pages.
 
-`load_results` turns an edition's criteria and scores into the plain rows `jury.results`
-computes on, in a fixed number of queries however many nominees and jurors there are, and
-hands back the figures with the Nominee and Juror rows they belong to. `tie_break_order` is the
-order that breaks a tie in the final vote (`jury.selectors.vote.count_vote` counts it);
+`load_results` turns an edition's criteria and scores into the plain rows
+`jury.scoring_math.results` computes on, in a fixed number of queries however many nominees
+and jurors there are, and hands back the figures with the Nominee and Juror rows they belong
+to. `tie_break_order` is the order that breaks a tie in the final vote
+(`jury.selectors.vote.count_vote` counts it);
 `load_protocol` gathers everything the protocol records.
 
 Conflicts of interest: a score given on a nominee the juror is effectively conflicted on
@@ -21,9 +22,10 @@ from datetime import datetime
 
 from django.utils import timezone
 
-from jury import results, selectors
+from jury import selectors
 from jury.models import ConflictDeclaration, Criterion, Decision, Juror, Score
 from jury.reports import caching
+from jury.scoring_math import results
 
 # The module, not its names: the count reads `load_results`, so the two import each other.
 from jury.selectors import vote as vote_selectors
@@ -43,7 +45,7 @@ class CandidateResult:
     """One nominee's figures, with its mean per criterion next to the criterion row."""
 
     nominee: Nominee
-    result: results.NominationResult
+    result: results.NomineeResult
     criteria: tuple[tuple[Criterion, results.CriterionMean], ...]
 
 
@@ -76,6 +78,8 @@ class ResultsReport:
     conflicted: frozenset[tuple[int, int]]
     excluded_score_count: int
     problem: str | None = None
+    # How many candidates the reader's hidden nominees are (the others are not judged).
+    withheld_count: int = 0
 
     @property
     def scale_min(self) -> int | None:
@@ -142,24 +146,21 @@ def load_results(edition: Edition, *, hidden: frozenset[int] = frozenset()) -> R
 def _compute(edition: Edition, hidden: frozenset[int]) -> ResultsReport:
     criteria = tuple(edition.criteria.order_by("position", "pk"))
     jury = tuple(edition.jurors.select_related("user", "partner").in_role_order())
-    nominees = [nominee for nominee in selectors.candidates(edition) if nominee.pk not in hidden]
+    candidates = list(selectors.candidates(edition))
+    nominees = [nominee for nominee in candidates if nominee.pk not in hidden]
     conflicted = frozenset(
         ConflictDeclaration.objects.effective()
         .filter(juror__edition=edition)
         .values_list("juror_id", "nominee_id")
     )
-    rows = list(
-        Score.objects.filter(
-            juror__edition=edition,
-            criterion__edition=edition,
-            nominee__in=[nominee.pk for nominee in nominees],
-        ).values_list("juror_id", "nominee_id", "criterion_id", "value")
-    )
-    scores = [
-        results.Score(juror, nominee, criterion, value)
-        for juror, nominee, criterion, value in rows
-        if (juror, nominee) not in conflicted
-    ]
+    # Plain rows straight into the arithmetic, which leaves the conflicted scores out: no
+    # model instance and no Python work per score. The edition's jurors, criteria and
+    # nominees are at hand: filtering by their ids spares the database two joins.
+    rows = Score.objects.filter(
+        juror_id__in=[juror.pk for juror in jury],
+        criterion_id__in=[criterion.pk for criterion in criteria],
+        nominee_id__in=[nominee.pk for nominee in nominees],
+    ).values_list("juror_id", "nominee_id", "criterion_id", "value")
     empty = ResultsReport(
         edition=edition,
         criteria=criteria,
@@ -169,20 +170,22 @@ def _compute(edition: Edition, hidden: frozenset[int]) -> ResultsReport:
         jurors=(),
         computed=None,
         conflicted=conflicted,
-        excluded_score_count=len(rows) - len(scores),
+        excluded_score_count=0,
+        withheld_count=len(candidates) - len(nominees),
     )
     if not criteria:
         return empty
     try:
         computed = results.compute_results(
             [results.Criterion(c.pk, c.weight, c.scale_min, c.scale_max) for c in criteria],
-            scores,
+            rows,
+            left_out=conflicted,
         )
     except ValueError as error:
         return replace(empty, problem=str(error))
 
     by_pk = {nominee.pk: nominee for nominee in nominees}
-    scored = {result.nomination_id for result in computed.nominations}
+    scored = {result.nominee_id for result in computed.nominees}
     jurors_by_pk = {juror.pk: juror for juror in jury}
     return ResultsReport(
         edition=edition,
@@ -190,11 +193,11 @@ def _compute(edition: Edition, hidden: frozenset[int]) -> ResultsReport:
         jury=jury,
         candidates=tuple(
             CandidateResult(
-                nominee=by_pk[result.nomination_id],
+                nominee=by_pk[result.nominee_id],
                 result=result,
                 criteria=tuple(zip(criteria, result.criteria, strict=True)),
             )
-            for result in computed.nominations
+            for result in computed.nominees
         ),
         unscored=tuple(nominee for nominee in nominees if nominee.pk not in scored),
         jurors=tuple(
@@ -202,38 +205,23 @@ def _compute(edition: Edition, hidden: frozenset[int]) -> ResultsReport:
         ),
         computed=computed,
         conflicted=conflicted,
-        excluded_score_count=empty.excluded_score_count,
+        excluded_score_count=computed.left_out_count,
+        withheld_count=empty.withheld_count,
     )
-
-
-def raw_scores(report: ResultsReport) -> list[tuple[Score, bool]]:
-    """Every score on the edition's nominees, with whether it was left out for a conflict."""
-    scores = (
-        Score.objects.filter(
-            juror__edition=report.edition,
-            criterion__edition=report.edition,
-            nominee__in=report.candidate_ids(),
-        )
-        .select_related("juror__user", "nominee", "criterion")
-        .order_by(
-            "nominee__name",
-            "nominee__pk",
-            "juror__user__last_name",
-            "juror__user__first_name",
-            "juror__pk",
-            "criterion__position",
-            "criterion__pk",
-        )
-    )
-    return [(score, (score.juror_id, score.nominee_id) in report.conflicted) for score in scores]
 
 
 # --- The final vote and the protocol ---------------------------------------------------------
 
 
 def tie_break_order(nominees: Iterable[Nominee], report: ResultsReport) -> list[Nominee]:
-    """By normalised score, highest first; nominees nobody scored last; then by name."""
-    normalised = {c.nominee.pk: c.result.normalised_mean for c in report.candidates}
+    """By normalised score, highest first; nominees nobody scored last; then by name.
+
+    The scores compare as the ranks do (`results.rank_key`): nominees the results page shows
+    as tied on the normalised score follow by name here too, never by float noise.
+    """
+    normalised = {
+        c.nominee.pk: results.rank_key(c.result.normalised_mean) for c in report.candidates
+    }
 
     def key(nominee: Nominee):
         mean = normalised.get(nominee.pk)

@@ -1,11 +1,12 @@
 """The final vote: the jurors' ballots on the shortlist, counted by Schulze and by plurality.
 
-Pure functions over small frozen dataclasses, like `jury.results` (whose `Id` they share): no
-Django, no database, importable without settings. `jury.selectors.vote.count_vote` reads the
-submitted ballots and hands them over as `Ballot`; the vote page and the protocol show the
-`SchulzeResult` (the count, with a deterministic tie-break) and the vote page the
-`PluralityResult` (first preferences, for comparison). Words for people (who won and why) are
-the selector's: this module returns ids and numbers only.
+Pure functions over small frozen dataclasses, like `jury.scoring_math.results` (whose `Id`
+they share): no Django, no database, importable without settings.
+`jury.selectors.vote.count_vote` reads the submitted ballots and hands them over as
+`Ballot`; the vote page and the protocol show the `SchulzeResult` (the count, with a
+deterministic tie-break) and the vote page the `PluralityResult` (first preferences, for
+comparison). Words for people (who won and why) are the selector's: this module returns ids
+and numbers only.
 
 Ids (jurors, nominees) are ints or strings, one kind per call; the shortlist's order is the
 order of the count's matrices and of its groups.
@@ -17,7 +18,7 @@ from dataclasses import dataclass
 from fractions import Fraction
 from typing import Self
 
-from jury.results import Id
+from jury.scoring_math.results import Id
 
 # Where a ballot puts the nominees it does not list: below every listed group.
 _UNLISTED = math.inf

@@ -17,14 +17,20 @@ import io
 
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, StreamingHttpResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
+from django.utils.http import content_disposition_header
+from django.utils.translation import get_language
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from audit.models import Action
 from audit.services import record
 from jury import charts, reports, selectors
+from jury.forms.results import ResultsFilterForm
+from jury.reports import caching
+from jury.reports.listing import listed_candidates
 from jury.rules import allowed
 from jury.views import access
 from nominations.exports import SPREADSHEET_CONTENT_TYPES
@@ -53,38 +59,49 @@ def results(request, year: int):
         return render(request, "jury/results_not_submitted.html", {"edition": edition}, status=403)
     is_lead = allowed(request.user, "jury.lead", edition)
     # A juror, the chair too, never sees the figures of a nominee they have a conflict of
-    # interest on, nor anything (a rank, a count) from which to infer them.
-    hidden = _hidden(request, edition)
+    # interest on, nor anything (a rank, a count) from which to infer them. The report counts
+    # those that are candidates: no query for the candidates here.
+    hidden = frozenset(selectors.conflicted_nominee_ids_of(request.user, edition))
     report = reports.load_results(edition, hidden=hidden)
-    withheld = len(hidden)
-    page = Paginator(report.candidates, RESULTS_PER_PAGE).get_page(request.GET.get("page"))
-    chart, chart_rows = "", []
-    if report.candidates:
-        # The chart follows the page: at most RESULTS_PER_PAGE strips, never all 2,000.
-        chart = charts.score_strips(
-            page.object_list,
-            scale_min=report.scale_min,
-            scale_max=report.scale_max,
-            # A member sees no juror's individual means, not even as anonymous dots.
-            juror_names=report.juror_names() if is_lead else None,
-        )
-        if is_lead:
-            chart_rows = charts.juror_means(page.object_list, report.juror_names())
-    return render(
-        request,
-        "jury/results_detail.html",
-        {
+    form = ResultsFilterForm(request.GET)
+    filters = form.filters()
+
+    def figures() -> str:
+        # The ranks are over every nominee the reader may see; the filters choose the rows.
+        listed = listed_candidates(report, **filters)
+        page = Paginator(listed, RESULTS_PER_PAGE).get_page(request.GET.get("page"))
+        chart = ""
+        if page.object_list:
+            # The chart follows the page: at most RESULTS_PER_PAGE boxes, never all 2,000.
+            chart = charts.score_boxes(
+                page.object_list, scale_min=report.scale_min, scale_max=report.scale_max
+            )
+        context = {
             "edition": edition,
             "report": report,
+            "form": form,
+            "listed_count": len(listed),
             "rows": page.object_list,
             "page": page,
             "is_lead": is_lead,
             "chart": chart,
-            "chart_rows": chart_rows,
             "juror_results": report.jurors if is_lead else (),
             "thin_jurors": report.thin_jurors if is_lead else (),
-            "withheld": withheld,
-        },
+            "withheld": report.withheld_count,
+        }
+        return render_to_string("jury/results_figures.html", context, request)
+
+    # Rendered once per page, filter and order until the results change; the shortlist is
+    # not among what they rest on, so a page filtered by it is rendered afresh each time.
+    if filters["shortlisted_only"]:
+        rendered = figures()
+    else:
+        key = (tuple(sorted(hidden)), is_lead, get_language(), request.GET.urlencode())
+        rendered = caching.kept_fragment(edition.pk, key, figures)
+    return render(
+        request,
+        "jury/results_detail.html",
+        {"edition": edition, "report": report, "is_lead": is_lead, "figures": rendered},
     )
 
 
@@ -95,8 +112,23 @@ def export_results(request, year: int, file_format: str):
     edition = _lead_edition(request, year)
     if file_format not in ("csv", "xlsx"):
         raise Http404
-    build = reports.results_csv if file_format == "csv" else reports.results_xlsx
-    content = build(reports.load_results(edition, hidden=_hidden(request, edition)))
+    report = reports.load_results(edition, hidden=_hidden(request, edition))
+    filename = f"resultat-{edition.year}.{file_format}"
+    if file_format == "csv":
+        # Written as the scores are read: the first bytes leave before the last row is read.
+        response: StreamingHttpResponse | FileResponse = StreamingHttpResponse(
+            reports.results_csv(report), content_type=SPREADSHEET_CONTENT_TYPES["csv"]
+        )
+        response["Content-Disposition"] = content_disposition_header(
+            as_attachment=True, filename=filename
+        )
+    else:
+        response = FileResponse(
+            reports.results_xlsx(report),
+            as_attachment=True,
+            filename=filename,
+            content_type=SPREADSHEET_CONTENT_TYPES["xlsx"],
+        )
     record(
         Action.RESULTS_EXPORTED,
         actor=request.user,
@@ -104,12 +136,7 @@ def export_results(request, year: int, file_format: str):
         edition=edition,
         data={"format": file_format},
     )
-    return FileResponse(
-        io.BytesIO(content),
-        as_attachment=True,
-        filename=f"resultat-{edition.year}.{file_format}",
-        content_type=SPREADSHEET_CONTENT_TYPES[file_format],
-    )
+    return response
 
 
 @login_required

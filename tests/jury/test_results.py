@@ -1,10 +1,16 @@
 """The jury's results, computed by hand: no database, plain data in, exact numbers out."""
 
+import ast
 import math
+import random
+import statistics
+import sys
+from pathlib import Path
 
 import pytest
 
-from jury.results import (
+import jury.scoring_math
+from jury.scoring_math.results import (
     Criterion,
     CriterionMean,
     JurorSummary,
@@ -22,10 +28,10 @@ CRITERIA = [
     Criterion("reach", weight=1),
 ]
 
-# The jury fixture: four jurors score four nominations on three criteria, 1–5, weights 2/1/1,
+# The jury fixture: four jurors score four nominees on three criteria, 1–5, weights 2/1/1,
 # so a juror's weighted mean is (2·impact + method + reach) / 4.
 #
-# Jurors j1–j3 are strict and keep their marks close: each gives two nominations their
+# Jurors j1–j3 are strict and keep their marks close: each gives two nominees their
 # average + 0.25 and two their average − 0.25, and each puts B at the top. j4 is lenient
 # and generous with top marks: A gets 5 everywhere.
 #
@@ -115,10 +121,10 @@ Z_SCORES = {
 
 
 def scores_from(marks: dict) -> list[Score]:
-    """Scores from {(juror, nomination): (impact, method, reach)}; None leaves a criterion out."""
+    """Scores from {(juror, nominee): (impact, method, reach)}; None leaves a criterion out."""
     return [
-        Score(juror, nomination, criterion.id, value)
-        for (juror, nomination), values in marks.items()
+        Score(juror, nominee, criterion.id, value)
+        for (juror, nominee), values in marks.items()
         for criterion, value in zip(CRITERIA, values, strict=True)
         if value is not None
     ]
@@ -134,13 +140,13 @@ def results():
 
 
 def test_results_weighted_means_per_juror(results):
-    for nomination, means in WEIGHTED_MEANS.items():
-        assert by_juror(results.nomination(nomination), "weighted_mean") == approx(means, abs=1e-9)
+    for nominee, means in WEIGHTED_MEANS.items():
+        assert by_juror(results.nominee(nominee), "weighted_mean") == approx(means, abs=1e-9)
 
 
 def test_results_raw_means_counts_spreads_and_ranks(results):
-    a, b, c, d = (results.nomination(n) for n in "ABCD")
-    assert [r.nomination_id for r in results.nominations] == ["A", "B", "C", "D"]
+    a, b, c, d = (results.nominee(n) for n in "ABCD")
+    assert [r.nominee_id for r in results.nominees] == ["A", "B", "C", "D"]
     assert [r.juror_count for r in (a, b, c, d)] == [4, 4, 4, 4]
     assert [r.raw_mean for r in (a, b, c, d)] == approx([3.25, 3.125, 2.875, 2.75], abs=1e-9)
     assert [r.spread for r in (a, b, c, d)] == approx(
@@ -157,9 +163,9 @@ def test_results_raw_means_counts_spreads_and_ranks(results):
 
 
 def test_results_normalisation_puts_b_first_where_raw_means_put_a_first(results):
-    a, b, c, d = (results.nomination(n) for n in "ABCD")
-    for nomination, z_scores in Z_SCORES.items():
-        assert by_juror(results.nomination(nomination), "z_score") == approx(z_scores, abs=1e-9)
+    a, b, c, d = (results.nominee(n) for n in "ABCD")
+    for nominee, z_scores in Z_SCORES.items():
+        assert by_juror(results.nominee(nominee), "z_score") == approx(z_scores, abs=1e-9)
     assert [r.normalised_mean for r in (a, b, c, d)] == approx(
         [1 / 6, 2 / 3, -1 / 3, -1 / 2], abs=1e-9
     )
@@ -180,13 +186,13 @@ def test_results_juror_summaries(results):
 def test_results_marks_only_a_for_discussion(results):
     # A's spread √(35/32) ≈ 1.046 exceeds 25% of the range 5 − 1; the others are below 0.4.
     assert results.discussion_threshold == 1.0
-    assert [r.discuss for r in results.nominations] == [True, False, False, False]
-    assert not any(r.few_jurors for r in results.nominations)
+    assert [r.discuss for r in results.nominees] == [True, False, False, False]
+    assert not any(r.few_jurors for r in results.nominees)
 
 
 def test_results_breakdown_per_criterion(results):
     # A's impact 2, 3, 3, 5 → 13/4; method 3, 3, 3, 5 → 14/4; reach 2, 3, 2, 5 → 12/4.
-    assert results.nomination("A").criteria == (
+    assert results.nominee("A").criteria == (
         CriterionMean("impact", 3.25, 4),
         CriterionMean("method", 3.5, 4),
         CriterionMean("reach", 3.0, 4),
@@ -202,7 +208,7 @@ def test_results_weights_are_normalised_over_the_criteria_scored():
     results = compute_results(
         CRITERIA, scores_from({("j1", "A"): (2, 3, None), ("j2", "A"): (3, 3, 3)})
     )
-    a = results.nomination("A")
+    a = results.nominee("A")
     assert by_juror(a, "weighted_mean") == approx({"j1": 7 / 3, "j2": 3.0}, abs=1e-9)
     assert a.raw_mean == approx((7 / 3 + 3) / 2, abs=1e-9)
     assert a.criteria == (
@@ -230,7 +236,7 @@ def test_results_conflicted_juror_leaves_a_gap():
     """
     marks = {key: value for key, value in MARKS.items() if key != ("j1", "C")}
     results = compute_results(CRITERIA, scores_from(marks))
-    a, b, c, d = (results.nomination(n) for n in "ABCD")
+    a, b, c, d = (results.nominee(n) for n in "ABCD")
     root2 = math.sqrt(2)
 
     assert c.juror_count == 3
@@ -268,23 +274,21 @@ def test_results_juror_with_identical_marks_has_zero_z_scores_and_is_flagged():
 
     assert results.juror("j5") == JurorSummary("j5", 4, 3.0, 0.0, True, False)
     assert not results.juror("j4").no_spread
-    for r in results.nominations:
+    for r in results.nominees:
         assert by_juror(r, "z_score")["j5"] == 0.0
         assert r.juror_count == 5
-    assert [results.nomination(n).raw_mean for n in "ABCD"] == approx(
-        [3.2, 3.1, 2.9, 2.8], abs=1e-9
-    )
-    assert [results.nomination(n).normalised_mean for n in "ABCD"] == approx(
+    assert [results.nominee(n).raw_mean for n in "ABCD"] == approx([3.2, 3.1, 2.9, 2.8], abs=1e-9)
+    assert [results.nominee(n).normalised_mean for n in "ABCD"] == approx(
         [2 / 15, 8 / 15, -4 / 15, -2 / 5], abs=1e-9
     )
 
 
-def test_results_juror_who_scored_one_nomination_is_flagged():
+def test_results_juror_who_scored_one_nominee_is_flagged():
     marks = MARKS | {("j6", "D"): (5, 5, 5)}
     results = compute_results(CRITERIA, scores_from(marks))
 
     assert results.juror("j6") == JurorSummary("j6", 1, 5.0, 0.0, True, True)
-    d = results.nomination("D")
+    d = results.nominee("D")
     assert d.juror_count == 5
     assert by_juror(d, "z_score")["j6"] == 0.0
     # j6 adds a 0 to D's z-scores: (−1 − 1 + 1 − 1 + 0) / 5.
@@ -295,7 +299,7 @@ def test_results_single_juror():
     """One juror, A 5, B 3, C 1: average 3, sd √(8/3); z A +√(3/2), B 0, C −√(3/2)."""
     marks = {("j1", "A"): (5, 5, 5), ("j1", "B"): (3, 3, 3), ("j1", "C"): (1, 1, 1)}
     results = compute_results(CRITERIA, scores_from(marks))
-    a, b, c = (results.nomination(n) for n in "ABC")
+    a, b, c = (results.nominee(n) for n in "ABC")
 
     assert [r.juror_count for r in (a, b, c)] == [1, 1, 1]
     assert [r.raw_mean for r in (a, b, c)] == [5.0, 3.0, 1.0]
@@ -314,7 +318,7 @@ def test_results_single_juror():
 
 def test_results_thresholds_for_few_jurors_and_few_nominations(results):
     strict = compute_results(CRITERIA, scores_from(MARKS), min_jurors=5, min_nominations=5)
-    assert all(r.few_jurors for r in strict.nominations)
+    assert all(r.few_jurors for r in strict.nominees)
     assert all(j.few_nominations for j in strict.jurors)
     assert (strict.min_jurors, strict.min_nominations) == (5, 5)
     assert (results.min_jurors, results.min_nominations) == (3, 3)
@@ -333,8 +337,8 @@ def test_results_discussion_threshold_is_relative_to_the_scale(marks, spread, di
     scores = [Score(f"j{i}", "A", "overall", mark) for i, mark in enumerate(marks)]
     results = compute_results(criteria, scores)
     assert results.discussion_threshold == 2.5
-    assert results.nomination("A").spread == spread
-    assert results.nomination("A").discuss is discuss
+    assert results.nominee("A").spread == spread
+    assert results.nominee("A").discuss is discuss
 
 
 def test_competition_ranks_share_ranks_and_flag_ties():
@@ -358,12 +362,12 @@ def test_results_ties_share_a_rank_and_are_flagged():
     criteria = [Criterion("overall", weight=1)]
     marks = {"j1": (4, 3, 2, 2), "j2": (4, 3, 4, 2)}
     scores = [
-        Score(juror, nomination, "overall", mark)
+        Score(juror, nominee, "overall", mark)
         for juror, values in marks.items()
-        for nomination, mark in zip("ABCD", values, strict=True)
+        for nominee, mark in zip("ABCD", values, strict=True)
     ]
     results = compute_results(criteria, scores)
-    a, b, c, d = (results.nomination(n) for n in "ABCD")
+    a, b, c, d = (results.nominee(n) for n in "ABCD")
 
     assert [(r.raw_rank, r.raw_tied) for r in (a, b, c, d)] == [
         (1, False),
@@ -388,6 +392,11 @@ def test_results_ties_share_a_rank_and_are_flagged():
         (CRITERIA, [Score("j1", "A", "beauty", 3)], "unknown criterion"),
         (CRITERIA, [Score("j1", "A", "impact", 6)], "off the scale"),
         (CRITERIA, [Score("j1", "A", "impact", 3)] * 2, "twice"),
+        (
+            CRITERIA,
+            [Score("j1", "A", "impact", 3), Score("j2", "A", "impact", 3)] * 2,
+            "Juror j1 scored criterion impact of nominee A twice",
+        ),
         ([Criterion("a", 1), Criterion("b", 1, 0, 10)], [], "one scale"),
         ([Criterion("a", 1), Criterion("a", 2)], [], "share an id"),
     ],
@@ -401,3 +410,96 @@ def test_results_reject_inconsistent_input(criteria, scores, message):
 def test_criterion_rejects_bad_weight_or_scale(weight, scale):
     with pytest.raises(ValueError, match="Criterion x"):
         Criterion("x", weight, *scale)
+
+
+# The arithmetic against a plain reference ----------------------------------------------------
+
+
+def _reference(criteria, scores):
+    """The results the slow way, one dict and one `statistics` call at a time."""
+    weights = {c.id: c.weight for c in criteria}
+    cells: dict = {}
+    for juror, nominee, criterion, value in scores:
+        cells.setdefault((juror, nominee), {})[criterion] = value
+    means = {
+        pair: sum(weights[c] * v for c, v in cell.items()) / sum(weights[c] for c in cell)
+        for pair, cell in cells.items()
+    }
+    jurors = {juror for juror, _ in means}
+    moments = {}
+    for juror in jurors:
+        own = [m for (j, _), m in means.items() if j == juror]
+        moments[juror] = (statistics.fmean(own), statistics.pstdev(own))
+    z = {
+        (j, n): 0.0 if moments[j][1] <= 1e-9 else (m - moments[j][0]) / moments[j][1]
+        for (j, n), m in means.items()
+    }
+    figures = {}
+    for nominee in {n for _, n in means}:
+        own = sorted(m for (_, n), m in means.items() if n == nominee)
+        figures[nominee] = (
+            statistics.fmean(own),
+            statistics.fmean(z[j, n] for (j, n) in means if n == nominee),
+            (own[0], *statistics.quantiles(own, n=4, method="inclusive"), own[-1])
+            if len(own) > 1
+            else (own[0],) * 5,
+        )
+    return figures
+
+
+def test_results_agree_with_a_plain_reference_on_random_marks_with_gaps():
+    generator = random.Random(13)
+    criteria = [Criterion(f"c{i}", weight=generator.choice([1, 2, 3])) for i in range(4)]
+    scores = [
+        Score(f"j{j:02d}", f"n{n:02d}", criterion.id, generator.randint(1, 5))
+        for j in range(9)
+        for n in range(30)
+        if generator.random() > 0.15
+        for criterion in criteria
+        if generator.random() > 0.1
+    ]
+    computed = compute_results(criteria, scores)
+    expected = _reference(criteria, scores)
+    assert {r.nominee_id for r in computed.nominees} == set(expected)
+    for result in computed.nominees:
+        raw, normalised, spread = expected[result.nominee_id]
+        assert result.raw_mean == approx(raw, abs=1e-9)
+        assert result.normalised_mean == approx(normalised, abs=1e-9)
+        assert (result.minimum, *result.quartiles, result.maximum) == approx(spread, abs=1e-9)
+    ranked = sorted(expected, key=lambda n: -round(expected[n][0], 6))
+    assert [r.raw_rank for r in computed.nominees] == [
+        1 + sum(1 for m in ranked if round(expected[m][0], 6) > round(expected[n][0], 6))
+        for n in (r.nominee_id for r in computed.nominees)
+    ]
+
+
+def test_the_pure_computation_imports_no_django_and_no_app():
+    folder = Path(jury.scoring_math.__file__).parent
+    for module in folder.glob("*.py"):
+        imported = set()
+        for node in ast.walk(ast.parse(module.read_text())):
+            if isinstance(node, ast.Import):
+                imported |= {alias.name for alias in node.names}
+            elif isinstance(node, ast.ImportFrom):
+                imported.add(node.module or "")
+        outside = {
+            name
+            for name in imported
+            if name.split(".")[0] not in {*sys.stdlib_module_names, "numpy"}
+            and not name.startswith("jury.scoring_math")
+        }
+        assert outside == set(), module
+
+
+def test_left_out_pairs_count_as_never_given_and_are_counted():
+    # j1 is conflicted on C; a left-out score is not even checked (6 is off the scale).
+    given = [*scores_from(MARKS), Score("j1", "D", "impact", 6)]
+    without = [s for s in scores_from(MARKS) if (s.juror_id, s.nominee_id) != ("j1", "C")]
+    left_out = compute_results(CRITERIA, given, left_out={("j1", "C"), ("j1", "D"), ("j9", "A")})
+    expected = compute_results(
+        CRITERIA, [s for s in without if (s.juror_id, s.nominee_id) != ("j1", "D")]
+    )
+    assert left_out.nominees == expected.nominees
+    assert left_out.jurors == expected.jurors
+    assert left_out.left_out_count == 3 + 4
+    assert expected.left_out_count == 0

@@ -2,6 +2,7 @@
 
 import re
 from datetime import timedelta
+from types import SimpleNamespace
 
 import pytest
 from django.db import connection
@@ -10,10 +11,10 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from jury import reports
-from jury.models import Score
-from jury.results import competition_ranks
+from jury.models import ConflictDeclaration, Score
+from jury.scoring_math.results import competition_ranks
 from jury.views.results import RESULTS_PER_PAGE
-from nominations.models import Nomination
+from nominations.models import Nomination, Nominee
 from tests.factories import (
     ChairFactory,
     CriterionFactory,
@@ -128,10 +129,84 @@ def test_the_results_page_shows_250_rows_a_page_ranked_over_every_nominee(client
     # The second page reads the kept results: fewer queries than the first, none of them scores.
     assert second_queries < first_queries
 
+    # The same page again: its figures are kept rendered too, so fewer queries still.
+    again, again_queries = _page(client, edition.year, 2)
+    assert again == second
+    assert again_queries < second_queries
+
     small, small_chair = _scored_edition(3)
     client.force_login(small_chair)
     names, small_first_queries = _page(client, small.year, 1)
     assert len(names) == 3
     assert small_first_queries == first_queries
-    _, small_second_queries = _page(client, small.year, 1)
-    assert small_second_queries == second_queries
+    # Page 2 of one page is its last page, the first: the same rows, a page not yet rendered.
+    assert _page(client, small.year, 2) == (names, second_queries)
+    assert _page(client, small.year, 2) == (names, again_queries)
+
+
+def test_tie_break_order_follows_the_ranks_ties_not_float_noise():
+    # 0.1 + 0.2 is 0.30000000000000004: above 0.3 as a float, the same figure as a rank. The
+    # page shows the two as tied, so the vote's tie-break must order them by name, not noise.
+    alfa, beta, gamma = (
+        Nominee(pk=1, name="Alfa"),
+        Nominee(pk=2, name="Beta"),
+        Nominee(pk=3, name="Gamma"),
+    )
+    means = {alfa: 0.3, beta: 0.1 + 0.2, gamma: 0.5}
+    report = SimpleNamespace(
+        candidates=[
+            SimpleNamespace(nominee=nominee, result=SimpleNamespace(normalised_mean=mean))
+            for nominee, mean in means.items()
+        ]
+    )
+    ranks = competition_ranks({nominee.pk: mean for nominee, mean in means.items()})
+    assert ranks[alfa.pk] == ranks[beta.pk]
+    assert ranks[alfa.pk].tied
+    assert reports.tie_break_order([beta, gamma, alfa], report) == [gamma, alfa, beta]
+
+
+def _shown(client, year) -> dict[str, str]:
+    """The page's raw means by name: what a reader sees, kept figures or not."""
+    with translation.override("en"):
+        html = client.get(reverse("jury:results", args=[year])).content.decode()
+    return dict(
+        re.findall(
+            r'<th scope="row" class="nominee-name">([^<]+)</th>\s*<td class="raw-mean">([^<]+)<',
+            html,
+        )
+    )
+
+
+def test_the_page_shows_new_figures_when_a_score_a_ruling_or_a_criterion_changes(client):
+    edition = _edition()
+    first, second = CriterionFactory(edition=edition), CriterionFactory(edition=edition)
+    chair = ChairFactory(edition=edition, scores_submitted_at=timezone.now())
+    member = JurorFactory(edition=edition)
+    alfa, beta = _candidate(edition, "Alfa"), _candidate(edition, "Beta")
+    marks = {(chair, alfa): (5, 1), (chair, beta): (2, 2), (member, alfa): (3, 3)}
+    for (juror, nominee), values in marks.items():
+        for criterion, value in zip((first, second), values, strict=True):
+            Score.objects.create(juror=juror, nominee=nominee, criterion=criterion, value=value)
+    client.force_login(chair.user)
+    # Alfa (5 + 1) / 2 = 3 from the chair, 3 from the member.
+    assert _shown(client, edition.year) == {"Alfa": "3.00", "Beta": "2.00"}
+    assert _shown(client, edition.year) == {"Alfa": "3.00", "Beta": "2.00"}
+
+    Score.objects.filter(juror=member, nominee=alfa).update(value=5)  # no signal: a bulk write
+    assert _shown(client, edition.year) == {"Alfa": "3.00", "Beta": "2.00"}
+    score = Score.objects.get(juror=member, nominee=alfa, criterion=first)
+    score.save()  # the signal: both of the member's 5s count now
+    assert _shown(client, edition.year) == {"Alfa": "4.00", "Beta": "2.00"}
+
+    conflict = ConflictDeclaration.objects.create(
+        juror=member, nominee=alfa, conflicted=True, ruling=ConflictDeclaration.Ruling.UPHELD
+    )
+    assert _shown(client, edition.year) == {"Alfa": "3.00", "Beta": "2.00"}
+    conflict.ruling = ConflictDeclaration.Ruling.DISMISSED
+    conflict.save()
+    assert _shown(client, edition.year) == {"Alfa": "4.00", "Beta": "2.00"}
+
+    # The first criterion weighs 3: the chair's Alfa (15 + 1) / 4 = 4, the member's 5.
+    first.weight = 3
+    first.save()
+    assert _shown(client, edition.year) == {"Alfa": "4.50", "Beta": "2.00"}

@@ -28,6 +28,7 @@ Normalised scores: Alfa 2.4053 / 3 = 0.80, Gamma −0.3789 / 3 = −0.13, Beta �
 import csv
 import io
 import math
+import random
 import re
 from datetime import UTC, datetime, timedelta
 from urllib.parse import unquote
@@ -35,6 +36,7 @@ from urllib.parse import unquote
 import openpyxl
 import pytest
 from django.db import connection
+from django.template.defaultfilters import floatformat
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -42,7 +44,8 @@ from reportlab.platypus import Paragraph
 
 from jury import reports
 from jury.models import Ballot, ConflictDeclaration, Decision, Score, ShortlistEntry
-from nominations.models import Nomination
+from jury.templatetags.figures import figure
+from nominations.models import Area, Nomination
 from tests.factories import (
     ChairFactory,
     CriterionFactory,
@@ -187,9 +190,14 @@ def svg_of(html: str) -> str:
     return match.group(0)
 
 
-def dots_per_nominee(svg: str) -> dict[int, int]:
+def boxes_by_nominee(svg: str) -> dict[int, str]:
+    """The chart's boxes as {nominee pk: the box's title, which says its figures}."""
     groups = re.findall(r'<g class="candidate" data-nominee="(\d+)">(.*?)</g>', svg, re.S)
-    return {int(pk): body.count('<circle class="juror-mean"') for pk, body in groups}
+    boxes = {}
+    for pk, body in groups:
+        assert body.count('class="score-box"') == 1
+        boxes[int(pk)] = re.search(r"<title>(.*?)</title>", body).group(1)
+    return boxes
 
 
 # --- Who may see what ------------------------------------------------------------------------
@@ -273,7 +281,8 @@ def test_results_page_for_a_member_who_has_submitted_shows_no_juror_and_no_comme
     for first, last in JUROR_NAMES.values():
         assert f"{first} {last}" not in html
     assert SECRET_COMMENT not in html
-    assert dots_per_nominee(svg_of(html)) == {n.pk: 0 for n in jury.nominees.values()}
+    assert set(boxes_by_nominee(svg_of(html))) == {n.pk for n in jury.nominees.values()}
+    assert "<circle" not in html
     assert "juror-results" not in html
     assert "How each juror used the scale" not in html
     assert url("export_results", jury.year, "csv") not in html
@@ -302,6 +311,7 @@ def test_results_page_for_the_chair_and_the_secretariat_shows_the_figures(
             "juror-count": "3",
             "spread": "0.47",
             "range": "4.00–5.00",
+            "quartiles": "4.00 (4.00–4.50)",
             "notes": "",
         },
         "Jouren Gamma": {
@@ -312,6 +322,7 @@ def test_results_page_for_the_chair_and_the_secretariat_shows_the_figures(
             "juror-count": "3",
             "spread": "1.63",
             "range": "1.00–5.00",
+            "quartiles": "3.00 (2.00–4.00)",
             "notes": "Discuss",
         },
         "Team Beta": {
@@ -322,6 +333,7 @@ def test_results_page_for_the_chair_and_the_secretariat_shows_the_figures(
             "juror-count": "3",
             "spread": "0.47",
             "range": "2.00–3.00",
+            "quartiles": "3.00 (2.50–3.00)",
             "notes": "",
         },
     }
@@ -404,7 +416,10 @@ def test_scores_despite_a_conflict_of_interest_are_left_out(client, jury, chair,
         )
         assert "Few jurors" in alfa["notes"]
         assert "2 scores were left out because their jurors have a conflict of interest" in html
-        assert dots_per_nominee(svg_of(html))[jury.nominees["Alfa"].pk] == 2
+        assert boxes_by_nominee(svg_of(html))[jury.nominees["Alfa"].pk] == (
+            "Stödcentrum Alfa: lowest 4.00, lower quartile 4.25, median 4.50, upper quartile "
+            "4.75, highest 5.00; mean score 4.50"
+        )
     else:
         assert (alfa["raw-mean"], alfa["juror-count"]) == ("4.33", "3")
         assert "left out" not in html
@@ -488,7 +503,9 @@ def test_results_page_explains_scores_that_do_not_fit_the_criteria(client, chair
 # --- The chart -------------------------------------------------------------------------------
 
 
-def test_chart_has_one_dot_per_juror_and_nominee_for_the_chair(client, jury, chair):
+def test_chart_has_one_box_per_nominee_with_its_figures(client, jury, chair):
+    """Alfa's jurors' means 4, 4, 5: quartiles at positions 0.5, 1 and 1.5 of the sorted
+    means, 4, 4 and 4.5; Gamma's 1, 3, 5: 2, 3, 4; Beta's 2, 3, 3: 2.5, 3, 3."""
     client.force_login(chair)
 
     html = client.get(url("results", jury.year)).content.decode()
@@ -497,11 +514,21 @@ def test_chart_has_one_dot_per_juror_and_nominee_for_the_chair(client, jury, cha
     assert 'role="img"' in svg
     assert 'aria-labelledby="score-chart-title score-chart-desc"' in svg
     assert '<title id="score-chart-title">' in svg
-    assert dots_per_nominee(svg) == {nominee.pk: 3 for nominee in jury.nominees.values()}
-    assert "<title>Maja Medlem: 4.00</title>" in svg
+    nominees = jury.nominees
+    assert boxes_by_nominee(svg) == {
+        nominees["Alfa"].pk: "Stödcentrum Alfa: lowest 4.00, lower quartile 4.00, median 4.00, "
+        "upper quartile 4.50, highest 5.00; mean score 4.33",
+        nominees["Gamma"].pk: "Jouren Gamma: lowest 1.00, lower quartile 2.00, median 3.00, "
+        "upper quartile 4.00, highest 5.00; mean score 3.00",
+        # 8/3 rounded, not cut off.
+        nominees["Beta"].pk: "Team Beta: lowest 2.00, lower quartile 2.50, median 3.00, "
+        "upper quartile 3.00, highest 3.00; mean score 2.67",
+    }
+    # In the page's order, and no dot per juror: the chart shows no one's mark.
+    order = [int(pk) for pk in re.findall(r'<g class="candidate" data-nominee="(\d+)">', svg)]
+    assert order == [nominees[name].pk for name in ("Alfa", "Gamma", "Beta")]
+    assert "<circle" not in svg
     assert svg.count('class="raw-mean"') == 3
-    assert "<title>Mean score 4.33</title>" in svg
-    assert "<title>Mean score 2.67</title>" in svg  # 8/3 rounded, not cut off
     # The Content-Security-Policy forbids inline styles, in the page and in the SVG alike.
     assert "style=" not in html
     assert "<script>" not in html
@@ -519,6 +546,12 @@ def test_chart_escapes_names(client, jury, chair):
 
 
 # --- Exports ---------------------------------------------------------------------------------
+
+
+def streamed(response) -> bytes:
+    """The body of an export, which streams: it is never held whole in a response."""
+    assert response.streaming
+    return b"".join(response.streaming_content)
 
 
 def csv_sections(content: bytes) -> dict[str, list[list[str]]]:
@@ -551,7 +584,7 @@ def test_csv_export_holds_the_figures_the_criteria_and_the_scores(client, jury, 
     assert response.status_code == 200
     assert response["Content-Type"] == "text/csv; charset=utf-8"
     assert response["Content-Disposition"] == f'attachment; filename="resultat-{jury.year}.csv"'
-    sections = csv_sections(response.getvalue())
+    sections = csv_sections(streamed(response))
     assert list(sections) == ["Results", "Per criterion", "Scores"]
 
     header, *rows = sections["Results"]
@@ -611,7 +644,7 @@ def test_csv_export_marks_scores_left_out_for_a_conflict(client, jury, chair):
     )
     client.force_login(chair)
 
-    sections = csv_sections(client.get(url("export_results", jury.year, "csv")).getvalue())
+    sections = csv_sections(streamed(client.get(url("export_results", jury.year, "csv"))))
 
     alfa = next(row for row in sections["Results"][1:] if row[0] == "Stödcentrum Alfa")
     assert number(alfa[1]) == 4.5
@@ -636,7 +669,7 @@ def test_xlsx_export_has_three_sheets_with_numbers_as_numbers(client, jury, chai
         == "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     )
     assert response["Content-Disposition"] == f'attachment; filename="resultat-{jury.year}.xlsx"'
-    workbook = openpyxl.load_workbook(io.BytesIO(response.getvalue()))
+    workbook = openpyxl.load_workbook(io.BytesIO(streamed(response)))
     assert workbook.sheetnames == ["Results", "Per criterion", "Scores"]
 
     header, *rows = list(workbook["Results"].values)
@@ -878,6 +911,73 @@ def test_results_page_query_count_does_not_grow_with_nominees_or_jurors(client, 
     assert counts[(3, 3)] == counts[(12, 9)], counts
 
 
+# What the page asks: the session and user (the session saved at the end: 3), the
+# edition, the jury's roles and the reader's conflicts; then, when the results are computed,
+# their five queries; when the figures are rendered, the areas for the filter. Fewer when the
+# results are kept, fewer still when their figures are kept rendered; the same at 3 nominees
+# × 3 jurors and 60 × 8. A member's rights take one query more to check.
+PAGE_QUERIES = {
+    "chair": {"computed": 19, "kept": 14, "rendered": 13},
+    "member": {"computed": 20, "kept": 15, "rendered": 14},
+}
+# The page's checks, the results' five queries, the scores read once more with their comments,
+# the audit log's entry.
+EXPORT_QUERIES = {"csv": 22, "xlsx": 22}
+
+
+@pytest.mark.parametrize("who", ["chair", "member"])
+@pytest.mark.parametrize("size", [(3, 3), (60, 8)])
+def test_results_page_queries_are_pinned_at_two_sizes(client, django_assert_num_queries, who, size):
+    edition, chair, member = populate(*size)
+    client.force_login(chair if who == "chair" else member)
+    with django_assert_num_queries(PAGE_QUERIES[who]["computed"]):
+        response = client.get(url("results", edition.year))
+    rows = rows_by_name(response.content.decode())
+    assert len(rows) == size[0]
+    with django_assert_num_queries(PAGE_QUERIES[who]["kept"]):
+        by_name = client.get(url("results", edition.year), {"order": "name"})
+    assert rows_by_name(by_name.content.decode()) == dict(sorted(rows.items()))
+    with django_assert_num_queries(PAGE_QUERIES[who]["rendered"]):
+        again = client.get(url("results", edition.year), {"order": "name"})
+    assert svg_of(again.content.decode()) == svg_of(by_name.content.decode())
+    assert rows_by_name(again.content.decode()) == rows_by_name(by_name.content.decode())
+
+
+@pytest.mark.parametrize("size", [(3, 3), (60, 8)])
+def test_results_page_filters_add_one_query_each(client, django_assert_num_queries, size):
+    edition, chair, _ = populate(*size)
+    area = Area.objects.first()
+    nominees = {n.name: n for n in edition.nominees.all()}
+    nominees["Kandidat 1"].nominations.get().areas.add(area)
+    nominees["Kandidat 2"].nominations.get().areas.add(area)
+    for name in ("Kandidat 1", "Kandidat 0"):
+        ShortlistEntry.objects.create(edition=edition, nominee=nominees[name])
+    client.force_login(chair)
+    client.get(url("results", edition.year))
+
+    # Kept results, figures rendered afresh: the area is checked and its nominees read, the
+    # shortlist read (one query each), the name none.
+    with django_assert_num_queries(PAGE_QUERIES["chair"]["kept"] + 3):
+        response = client.get(
+            url("results", edition.year), {"area": area.pk, "shortlisted": "on", "q": "KANDIDAT"}
+        )
+    assert list(rows_by_name(response.content.decode())) == ["Kandidat 1"]
+
+
+@pytest.mark.parametrize("file_format", ["csv", "xlsx"])
+@pytest.mark.parametrize("size", [(3, 3), (60, 8)])
+def test_export_queries_are_pinned_at_two_sizes(
+    client, django_assert_num_queries, file_format, size
+):
+    edition, chair, _ = populate(*size)
+    client.force_login(chair)
+    with django_assert_num_queries(EXPORT_QUERIES[file_format]):
+        response = client.get(url("export_results", edition.year, file_format))
+        content = streamed(response)
+    if file_format == "csv":
+        assert len(csv_sections(content)["Scores"]) == 1 + size[0] * size[1] * 2
+
+
 def test_a_member_never_sees_the_figures_of_a_nominee_they_are_conflicted_on(client, jury, member):
     gamma = jury.nominees["Gamma"]
     ConflictDeclaration.objects.create(
@@ -893,3 +993,31 @@ def test_a_member_never_sees_the_figures_of_a_nominee_they_are_conflicted_on(cli
     assert list(rows_by_name(html)) == ["Stödcentrum Alfa", "Team Beta"]
     assert gamma.name not in html
     assert "you have a conflict of interest on are not shown to you" in html
+
+
+def test_results_page_orders_and_ignores_a_filter_it_cannot_read(client, jury, chair):
+    client.force_login(chair)
+    path = url("results", jury.year)
+
+    by_name = rows_by_name(client.get(path, {"order": "name"}).content.decode())
+    by_spread = rows_by_name(client.get(path, {"order": "spread"}).content.decode())
+    # An area that does not exist is as if none were asked; the order still holds.
+    odd = client.get(path, {"order": "name", "area": "999999", "page": "x"})
+
+    assert list(by_name) == ["Jouren Gamma", "Stödcentrum Alfa", "Team Beta"]
+    # Spreads 1.63, 0.47, 0.47: the tie by rank (Alfa 1, Beta 3). Ranks unchanged by order.
+    assert list(by_spread) == ["Jouren Gamma", "Stödcentrum Alfa", "Team Beta"]
+    assert by_spread["Team Beta"]["raw-rank"] == "3"
+    assert odd.status_code == 200
+    assert list(rows_by_name(odd.content.decode())) == list(by_name)
+    assert 'name="order"' in odd.content.decode()
+
+
+@pytest.mark.parametrize("language", ["sv", "en"])
+def test_figure_writes_what_floatformat_writes(language):
+    generator = random.Random(7)
+    values = [0.0, -0.0, -0.001, 0.005, 2.675, 1.125, -1.125, 8 / 3, -2 / 3, 4.999, 1e-9, 12.5]
+    values += [generator.uniform(-3, 6) for _ in range(2000)]
+    values += [round(generator.uniform(-3, 6), 3) for _ in range(2000)]
+    with translation.override(language):
+        assert [figure(value) for value in values] == [floatformat(value, 2) for value in values]

@@ -58,7 +58,7 @@ def test_demo_results_rank_differently_raw_and_normalised():
 
     report = load_results(Edition.objects.get(year=timezone.localtime().year))
 
-    rows = report.computed.nominations
+    rows = report.computed.nominees
     assert len({row.raw_mean for row in rows}) == len(rows)
     assert [row.raw_rank for row in rows] != [row.normalised_rank for row in rows]
 
