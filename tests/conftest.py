@@ -18,6 +18,7 @@ from django.apps import apps as django_apps
 from django.conf import settings
 from django.core.files.storage import InMemoryStorage
 from django.db import connection
+from django.db.models.signals import post_migrate
 from django.test import Client
 from django.test.utils import override_settings
 
@@ -95,18 +96,24 @@ DATA_MIGRATIONS = (
 )
 
 
-@pytest.fixture(autouse=True)
-def _reference_data_in_transactional_tests(request):
+def _reload_reference_data(sender, **kwargs) -> None:
+    # Sent once per app, the last of ours last: every table exists and is empty by then.
+    if sender.label == "publication":
+        for module in DATA_MIGRATIONS:
+            importlib.import_module(module).load(django_apps, None)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _reference_data_after_every_flush():
     # A transactional test empties every table when it ends, the migrations' data included,
-    # so whatever runs after it would find no areas. Such tests load it again first.
-    # (`serialized_rollback` cannot: once Playwright runs its event loop, the test code gets
-    # another connection object than the one that holds the serialised data.)
-    marker = request.node.get_closest_marker("django_db")
-    if marker is None or not marker.kwargs.get("transaction"):
-        return
-    request.getfixturevalue("transactional_db")
-    for module in DATA_MIGRATIONS:
-        importlib.import_module(module).load(django_apps, None)
+    # and pytest may run any test after it (its fixture-scope reordering mixes the groups).
+    # The flush ends with post_migrate, as a migration does: the data is loaded again there,
+    # so every test finds it whatever ran before. (`serialized_rollback` cannot: once
+    # Playwright runs its event loop, the test code gets another connection object than the
+    # one that holds the serialised data.)
+    post_migrate.connect(_reload_reference_data, dispatch_uid="tests-reference-data")
+    yield
+    post_migrate.disconnect(dispatch_uid="tests-reference-data")
 
 
 class StreamOnlyStorage(InMemoryStorage):

@@ -4,7 +4,6 @@ Requirement: with the SMTP server down, receipts stay queued; when it is back ea
 delivered exactly once.
 """
 
-import importlib
 import socket
 import subprocess
 import sys
@@ -13,7 +12,6 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
-from django.apps import apps
 from django.utils import timezone
 
 from kvinnofrid.mailsink import read_messages
@@ -102,20 +100,8 @@ def smtp_server(unused_port, tmp_path):
     server.stop()
 
 
-@pytest.fixture
-def reference_data():
-    """The areas and municipalities, loaded as their migration does.
-
-    A transactional test that ran before this one emptied every table when it ended
-    (`serialized_rollback` does not help here: it clashes with the content types that
-    such a flush recreates).
-    """
-    migration = importlib.import_module("nominations.migrations.0002_reference_data")
-    migration.load(apps, schema_editor=None)
-
-
 def test_receipts_stay_queued_while_smtp_is_down_and_are_delivered_once_when_it_is_back(
-    reference_data, celery_worker, smtp_server
+    celery_worker, smtp_server
 ):
     edition = EditionFactory()
     areas = list(Area.objects.order_by("pk")[:1])
