@@ -25,7 +25,7 @@ from jury import selectors
 from jury.emails import send_ballot_deadline, send_scoring_reminder
 from jury.models import Ballot, Juror, ReminderSent, ShortlistEntry
 from jury.selectors.vote import MIN_SHORTLIST
-from jury.services.scoring import scoring_progress
+from jury.selectors.scoring import scoring_progress
 from nominations.models import Edition
 
 

@@ -318,9 +318,7 @@ def test_home_sends_anonymous_visitors_to_sign_in(client):
     assert response.url.startswith("/en/signin/")
 
 
-def test_home_shows_what_is_left_and_marks_the_juror_joined(
-    client, edition, nominees, criteria, juror
-):
+def test_home_shows_what_is_left(client, edition, nominees, criteria, juror):
     Juror.objects.filter(pk=juror.pk).update(joined_at=None)
     undeclared_edition = EditionFactory(scoring_opened_at=timezone.now())
     make_candidate(undeclared_edition, "Odeklarerad")
@@ -343,8 +341,9 @@ def test_home_shows_what_is_left_and_marks_the_juror_joined(
     assert f'href="{url("rulings", edition.year)}"' not in mine
     assert f'href="{url("conflicts", undeclared_edition.year)}"' in other
     assert f'href="{url("scoring", undeclared_edition.year)}"' not in other
-    assert Juror.objects.get(pk=juror.pk).joined_at is not None
-    assert Juror.objects.get(pk=other_role.pk).joined_at is not None
+    # Reading the page is no sign-in: nobody joins by it (see test_setup).
+    assert Juror.objects.get(pk=juror.pk).joined_at is None
+    assert Juror.objects.get(pk=other_role.pk).joined_at is None
 
 
 def test_home_gives_the_chair_the_links_to_lead_the_jury(client, edition, chair, juror):
@@ -810,3 +809,37 @@ def test_score_page_queries_do_not_grow_with_the_nominations(client, edition, cr
         .count("<li>bilaga.pdf</li>")
         == 5
     )
+
+
+# --- Reading writes nothing ---------------------------------------------------------------------
+
+WRITE = re.compile(r'^\s*(?:INSERT\s+INTO|UPDATE|DELETE\s+FROM)\s+"(\w+)"', re.IGNORECASE)
+
+
+def _tables_written(client, path) -> set[str]:
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(path)
+    assert response.status_code == 200
+    return {m[1] for q in captured.captured_queries if (m := WRITE.match(q["sql"]))}
+
+
+def test_opening_the_jury_pages_writes_nothing_but_the_session_and_the_audit_log(
+    client, edition, nominees, criteria, chair
+):
+    Juror.objects.filter(pk=chair.pk).update(joined_at=None)
+    client.force_login(chair.user)
+    for path in (
+        url("home"),
+        url("conflicts", edition.year),
+        url("rulings", edition.year),
+        url("scoring", edition.year),
+    ):
+        # The session slides at every request (settings.SESSION_SAVE_EVERY_REQUEST).
+        assert _tables_written(client, path) == {"django_session"}, path
+    # Who opened which nominee is a record of its own.
+    assert _tables_written(client, url("score", edition.year, nominees[0].pk)) == {
+        "django_session",
+        "audit_chainhead",
+        "audit_auditentry",
+    }
+    assert Juror.objects.get(pk=chair.pk).joined_at is None
