@@ -1,12 +1,11 @@
 """The jury of an edition: inviting jurors, their joining, the default criteria, and
 copying a jury and its criteria to the next edition.
 
-An invitation is a one-time sign-in link (the same tokens as `kvinnofrid.signin`, with a
-longer life: people do not always read their e-mail within half an hour) that lands on the
-jury's start page.
+An invitation is a one-time sign-in link (the same tokens as `kvinnofrid.signin`, issued by
+`SignInToken.objects.issue`, with a longer life: people do not always read their e-mail within
+half an hour) that lands on the jury's start page.
 """
 
-import secrets
 from datetime import datetime, timedelta
 
 from django.conf import settings
@@ -24,7 +23,6 @@ from jury.reports.caching import results_changed
 from jury.rules import allowed
 from jury.selectors import candidates
 from kvinnofrid.models import SignInToken, User
-from kvinnofrid.signin import _hash
 from nominations.models import Edition, Organisation
 
 # How long an invitation link works. Used once, it signs the juror in; afterwards they ask
@@ -43,24 +41,6 @@ class CriteriaLocked(PermissionDenied):
 # --- Invitations ------------------------------------------------------------------------------
 
 
-def create_sign_in_token(
-    *, email: str, next_path: str, max_age: timedelta = INVITATION_LINK_MAX_AGE
-) -> tuple[SignInToken, str]:
-    """A one-time sign-in token for `email` that leads to `next_path`; returns the row and
-    the raw secret (only its hash is stored).
-
-    Side effects: one SignInToken row.
-    """
-    raw_token = secrets.token_urlsafe(32)
-    token = SignInToken.objects.create(
-        email=email.strip().lower(),
-        token_hash=_hash(raw_token),
-        next_path=next_path,
-        expires_at=timezone.now() + max_age,
-    )
-    return token, raw_token
-
-
 def _send_invitation(juror: Juror) -> None:
     """A new token and a new e-mail, in the juror's language; invited_at is now.
 
@@ -69,7 +49,9 @@ def _send_invitation(juror: Juror) -> None:
     language = juror.user.language
     with translation.override(language):
         next_path = reverse("jury:home")
-        token, raw_token = create_sign_in_token(email=juror.user.email, next_path=next_path)
+        token, raw_token = SignInToken.objects.issue(
+            email=juror.user.email, next_path=next_path, max_age=INVITATION_LINK_MAX_AGE
+        )
         url = settings.SITE_URL + reverse("sign_in_confirm", args=[raw_token])
     emails.send_invitation(juror, sign_in_url=url, key=f"jury-invitation:{juror.pk}:{token.pk}")
     juror.invited_at = timezone.now()

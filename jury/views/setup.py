@@ -82,6 +82,7 @@ def invite(request, year: int):
                 by=request.user,
             )
         except ValidationError as refused:
+            # A second chair, or someone on the jury already: next to its field.
             form.add_error(None, refused)
         else:
             messages.success(
