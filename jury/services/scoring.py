@@ -157,7 +157,8 @@ def save_scores(
                 juror=juror, nominee=nominee, criterion_id__in=list(values)
             )
         }
-        changes = []
+        # (criterion id, the saved score or None, the new value or None to clear, comment)
+        changes: list[tuple[int, Score | None, int | None, str]] = []
         for criterion_id, value in values.items():
             score = existing.get(criterion_id)
             comment = comments.get(criterion_id)
@@ -166,9 +167,9 @@ def save_scores(
             comment = comment.strip()
             if value is None:
                 if score is not None:
-                    changes.append((criterion_id, None, ""))
+                    changes.append((criterion_id, score, None, ""))
             elif score is None or (score.value, score.comment) != (value, comment):
-                changes.append((criterion_id, value, comment))
+                changes.append((criterion_id, score, value, comment))
         note = ScoringNote.objects.filter(juror=juror, nominee=nominee).first()
         notes = None if notes is None else notes.strip()
         notes_change = notes is not None and (note.text if note else "") != notes
@@ -177,10 +178,11 @@ def save_scores(
             return current
         if expected_version is not None and expected_version != current:
             raise StaleScores(STALE)
-        for criterion_id, value, comment in changes:
-            score = existing.get(criterion_id)
+        for criterion_id, score, value, comment in changes:
             if value is None:
-                score.delete()
+                # Clearing is a change only where a score is saved (see above).
+                if score is not None:
+                    score.delete()
             elif score is None:
                 Score.objects.create(
                     juror=juror,
@@ -192,7 +194,7 @@ def save_scores(
             else:
                 score.value, score.comment = value, comment
                 score.save(update_fields=["value", "comment", "updated_at"])
-        if notes_change:
+        if notes is not None and notes_change:
             _save_notes(juror, nominee, notes)
         record(Action.SCORES_SAVED, actor=juror.user, target=nominee, edition=juror.edition)
         version, _created = ScoreVersion.objects.get_or_create(juror=juror, nominee=nominee)
