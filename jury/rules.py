@@ -6,8 +6,8 @@ The jury's roles are the jury's: the chair and the members are Juror rows, and a
 superuser is neither unless they sit on the jury. Check these rules with `allowed(user,
 permission, edition)` (or `rules.has_perm`), never with `user.has_perm`: Django lets an
 active superuser pass every `has_perm`. The secretariat, which runs a jury it does not sit on,
-is whoever holds the named permission `jury.manage_jury` (given in the admin, to a person or
-a group); a superuser holds it too, which makes them the secretariat, never the chair.
+is the staff who hold the named permission `jury.manage_jury` (given in the admin, to a person
+or a group); a superuser holds it too, which makes them the secretariat, never the chair.
 """
 
 import rules
@@ -20,7 +20,14 @@ SECRETARIAT_PERMISSION = "jury.manage_jury"
 
 @rules.predicate
 def is_jury_secretariat(user) -> bool:
-    return user.is_authenticated and user.is_active and user.has_perm(SECRETARIAT_PERMISSION)
+    # The secretariat works in the admin: staff, and holding the named permission. Staff is
+    # asked first, so that a juror's pages ask no permission query of the database.
+    return (
+        user.is_authenticated
+        and user.is_active
+        and user.is_staff
+        and user.has_perm(SECRETARIAT_PERMISSION)
+    )
 
 
 # `_kept_seat` when the request has not read the user's juror rows: ask the database.
@@ -127,7 +134,8 @@ def allowed(user, permission: str, edition=None) -> bool:
 
 
 # The chair and the secretariat run the jury; a member sees results once their own are in.
-rules.add_perm("jury.view_home", is_on_a_jury)
+# The start page: a juror's editions, and the ones the secretariat runs.
+rules.add_perm("jury.view_home", is_on_a_jury | is_jury_secretariat)
 rules.add_perm("jury.take_part", is_juror)
 rules.add_perm("jury.lead", is_chair | is_jury_secretariat)
 # The chair records the decision: the secretariat runs the jury but does not decide, unless

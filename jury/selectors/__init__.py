@@ -1,10 +1,12 @@
 """Reads of the jury app: what every page needs here, the rest by subject beside it
-(`conflicts`, `scoring`, `jurors`, `home`).
+(`conflicts`, `scoring`, `home`).
 
 A read answers None (or an empty queryset) when there is nothing to find; the views turn that
 into a 404. Nothing here knows about HTTP.
 """
 
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Permission
 from django.db.models import Count, Q
 
 from jury.models import ConflictDeclaration, Juror
@@ -95,11 +97,8 @@ def conflicted_nominee_ids_of(user, edition: Edition) -> set[int]:
 
 
 def secretariat_users():
-    """The active accounts that run the jury (`jury.manage_jury`, superusers included)."""
-    from django.contrib.auth import get_user_model
-    from django.contrib.auth.models import Permission
-    from django.db.models import Q
-
+    """The active staff accounts that run the jury (`jury.manage_jury`, superusers
+    included): those `rules.is_jury_secretariat` admits."""
     permission = Permission.objects.get(content_type__app_label="jury", codename="manage_jury")
     return (
         get_user_model()
@@ -108,6 +107,7 @@ def secretariat_users():
             | Q(groups__permissions=permission)
             | Q(is_superuser=True),
             is_active=True,
+            is_staff=True,
         )
         .distinct()
         .order_by("pk")

@@ -61,11 +61,16 @@ def candidate_rows(juror: Juror) -> list[CandidateRow]:
     return list(rows.values())
 
 
+def undeclared_candidates(juror: Juror):
+    """The candidates of the juror's edition they have not answered for yet."""
+    declared = ConflictDeclaration.objects.filter(juror=juror).values("nominee_id")
+    return candidates(juror.edition).exclude(pk__in=declared)
+
+
 def has_declared_all(juror: Juror) -> bool:
     """Has the juror answered for every candidate of their edition? (True when there are
     none yet.) The scoring pages stay closed to them until they have. One query."""
-    declared = ConflictDeclaration.objects.filter(juror=juror).values("nominee_id")
-    return not candidates(juror.edition).exclude(pk__in=declared).exists()
+    return not undeclared_candidates(juror).exists()
 
 
 def declarations_to_rule_on(edition: Edition):

@@ -5,7 +5,7 @@ nomination and what they saved. Shared by the views, the scoring services and th
 from dataclasses import dataclass
 
 from django.db import models
-from django.db.models import Count, OuterRef, Subquery, Value
+from django.db.models import Count, Exists, OuterRef, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
@@ -19,6 +19,7 @@ from jury.models import (
     ScoringNote,
 )
 from jury.selectors import candidates
+from jury.selectors.conflicts import undeclared_candidates
 from nominations.models import Nomination, Nominee
 from nominations.validators import mask_personal_identity_numbers
 
@@ -187,14 +188,16 @@ def nominations_for_juror(nominee: Nominee) -> list[NominationForJuror]:
 
 def nominee_to_score(juror: Juror, nominee_id: int) -> Nominee | None:
     """The candidate the juror scores, or None (not a candidate, not assigned, or
-    conflicted: the same None for each). It carries the juror's private notes on it
-    (`saved_notes`, "" if none) and the version of their saved scores on it
-    (`saved_version`, see `score_version`). One query."""
+    conflicted: the same None for each). It carries whether the juror has declared on every
+    candidate (`declared_all`, see `conflicts.has_declared_all`: until then they score
+    nothing), their private notes on it (`saved_notes`, "" if none) and the version of their
+    saved scores on it (`saved_version`, see `score_version`). One query."""
     mine = {"juror": juror, "nominee": OuterRef("pk")}
     return (
         assigned_candidates(juror)
         .filter(pk=nominee_id)
         .annotate(
+            declared_all=~Exists(undeclared_candidates(juror)),
             saved_notes=Coalesce(
                 Subquery(ScoringNote.objects.filter(**mine).values("text")[:1]),
                 Value(""),

@@ -98,13 +98,13 @@ def scoring_overview(request, year: int):
 def _scorable(request, year: int, nominee_id: int) -> tuple[Juror, Nominee | None]:
     """The juror and the nominee they score, or 404; no nominee until conflicts are declared."""
     juror = access.seat_or_404(request, year)
-    if not has_declared_all(juror):
-        return juror, None
-    # Not a candidate, not assigned, or conflicted: the same 404 for each.
     nominee = nominee_to_score(juror, nominee_id)
     if nominee is None:
+        if not has_declared_all(juror):
+            return juror, None
+        # Not a candidate, not assigned, or conflicted: the same 404 for each.
         raise Http404
-    return juror, nominee
+    return juror, nominee if nominee.declared_all else None
 
 
 def _scoring_form(juror: Juror, nominee: Nominee, criteria, data=None, *, read_only=False):

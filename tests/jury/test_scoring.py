@@ -749,66 +749,97 @@ def test_the_service_refuses_to_reopen_for_a_member(edition, submitted):
 
 # --- Query counts -----------------------------------------------------------------------------
 
-
-def _queries(client, path) -> int:
-    with CaptureQueriesContext(connection) as captured:
-        response = client.get(path)
-    assert response.status_code == 200
-    return len(captured)
-
-
-def test_overview_queries_do_not_grow_with_the_candidates(client, edition, criteria):
-    juror = JurorFactory(edition=edition)
-    client.force_login(juror.user)
-
-    def add_candidates(count: int, start: int):
-        new = [make_candidate(edition, f"Kandidat {start + i}") for i in range(count)]
-        assign(juror, new, conflicted=new[:1])
-        score_all(juror, new[1], criteria)
-        ScoreFactory(juror=juror, nominee=new[2], criterion=criteria[0])
-
-    add_candidates(5, 0)
-    five = _queries(client, url("scoring", edition.year))
-    add_candidates(15, 5)
-    twenty = _queries(client, url("scoring", edition.year))
-
-    assert len(rows(client.get(url("scoring", edition.year)).content.decode())) == 20
-    assert five == twenty
+# Each page asks the same number of queries however many nominees and criteria there are,
+# pinned at two sizes. In production: the session, the user, the user's juror rows (read once
+# for the second factor, the rules, the view and the menu), the page's own reads, and the
+# session's save (it slides at every request). Under the test's transaction each write adds
+# a SAVEPOINT and a RELEASE: two for the session, two for the audit entry.
+SIZES = pytest.mark.parametrize(("nominee_count", "criterion_count"), [(3, 3), (30, 10)])
+TEST_SAVEPOINTS = 2
+# The nominee with the juror's notes and version, the criteria with the juror's scores, the
+# nominations with their areas, municipalities and attachments (4), the audit entry (3).
+SCORE_PAGE_QUERIES = 3 + 2 + 4 + 3 + 1
+# Declared on every candidate? The criteria, conflicts, scores and candidates (4).
+OVERVIEW_QUERIES = 3 + 1 + 4 + 1
+# Per edition on the jury: declared on every candidate? (1), the progress (4), the ballot (1).
+HOME_QUERIES = 3 + 1 + 4 + 1 + 1
 
 
-def test_score_page_queries_do_not_grow_with_the_nominations(client, edition, criteria):
-    areas = list(Area.objects.all()[:2])
-    municipalities = list(Municipality.objects.all()[:2])
-
-    def candidate(name: str, count: int):
-        nominee = make_candidate(
-            edition, name, nominations=count, areas=areas, municipalities=municipalities
+def _jury_at_size(edition, nominee_count: int, criterion_count: int):
+    """A juror who has declared on every candidate, scored the first fully and the second in
+    part, with a conflict on the last; each nominee has two nominations with an area, a
+    municipality and an attachment."""
+    criteria = [CriterionFactory(edition=edition) for _ in range(criterion_count)]
+    areas, municipalities = list(Area.objects.all()[:1]), list(Municipality.objects.all()[:1])
+    nominees = [
+        make_candidate(
+            edition, f"Kandidat {i}", nominations=2, areas=areas, municipalities=municipalities
         )
-        for nomination in nominee.nominations.all():
-            Attachment.objects.create(
-                nomination=nomination,
-                file="nominations/x",
-                original_name="bilaga.pdf",
-                content_type="application/pdf",
-                size=10,
-            )
-        return nominee
+        for i in range(nominee_count)
+    ]
+    for nomination in Nomination.objects.filter(nominee__in=nominees):
+        Attachment.objects.create(
+            nomination=nomination,
+            file="nominations/x",
+            original_name="bilaga.pdf",
+            content_type="application/pdf",
+            size=10,
+        )
+    juror = assign(JurorFactory(edition=edition), nominees, conflicted=nominees[-1:])
+    score_all(juror, nominees[0], criteria)
+    ScoreFactory(juror=juror, nominee=nominees[1], criterion=criteria[0], comment="Bra.")
+    ScoringNote.objects.create(juror=juror, nominee=nominees[1], text="Ring dem.")
+    return juror, nominees, criteria
 
-    one, five = candidate("En nominering", 1), candidate("Fem nomineringar", 5)
-    juror = assign(JurorFactory(edition=edition), [one, five])
-    score_all(juror, one, criteria)
-    score_all(juror, five, criteria)
+
+@SIZES
+def test_the_score_page_asks_the_same_queries_at_every_size(
+    client, django_assert_num_queries, edition, nominee_count, criterion_count
+):
+    juror, nominees, _criteria = _jury_at_size(edition, nominee_count, criterion_count)
+    client.force_login(juror.user)
+    path = url("score", edition.year, nominees[1].pk)
+    client.get(path)  # The first audit entry of a fresh database creates the log's head.
+
+    with django_assert_num_queries(SCORE_PAGE_QUERIES + 2 * TEST_SAVEPOINTS):
+        response = client.get(path)
+
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert html.count('name="comment_') == criterion_count
+    assert "Bra.</textarea>" in html
+    assert "Ring dem." in html
+    assert html.count("<li>bilaga.pdf</li>") == 2
+
+
+@SIZES
+def test_the_scoring_overview_asks_the_same_queries_at_every_size(
+    client, django_assert_num_queries, edition, nominee_count, criterion_count
+):
+    juror, nominees, _criteria = _jury_at_size(edition, nominee_count, criterion_count)
     client.force_login(juror.user)
 
-    assert _queries(client, url("score", edition.year, one.pk)) == _queries(
-        client, url("score", edition.year, five.pk)
-    )
-    assert (
-        client.get(url("score", edition.year, five.pk))
-        .content.decode()
-        .count("<li>bilaga.pdf</li>")
-        == 5
-    )
+    with django_assert_num_queries(OVERVIEW_QUERIES + TEST_SAVEPOINTS):
+        response = client.get(url("scoring", edition.year))
+
+    states = rows(response.content.decode())
+    assert len(states) == nominee_count
+    assert states[str(nominees[0].pk)] == "scored"
+    assert states[str(nominees[1].pk)] == "in_progress"
+    assert states[str(nominees[-1].pk)] == "conflicted"
+
+
+@SIZES
+def test_the_jury_home_asks_the_same_queries_at_every_size(
+    client, django_assert_num_queries, edition, nominee_count, criterion_count
+):
+    juror, _nominees, _criteria = _jury_at_size(edition, nominee_count, criterion_count)
+    client.force_login(juror.user)
+
+    with django_assert_num_queries(HOME_QUERIES + TEST_SAVEPOINTS):
+        response = client.get(url("home"))
+
+    assert f"1 of {nominee_count - 1} nominees scored" in response.content.decode()
 
 
 # --- Reading writes nothing ---------------------------------------------------------------------
