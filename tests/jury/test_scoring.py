@@ -1,6 +1,7 @@
 """Scoring: the juror's start page, the list of candidates, the scoring form, submission."""
 
 import re
+from dataclasses import dataclass
 from datetime import timedelta
 from urllib.parse import unquote
 
@@ -754,7 +755,6 @@ def test_the_service_refuses_to_reopen_for_a_member(edition, submitted):
 # for the second factor, the rules, the view and the menu), the page's own reads, and the
 # session's save (it slides at every request). Under the test's transaction each write adds
 # a SAVEPOINT and a RELEASE: two for the session, two for the audit entry.
-SIZES = pytest.mark.parametrize(("nominee_count", "criterion_count"), [(3, 3), (30, 10)])
 TEST_SAVEPOINTS = 2
 # The nominee with the juror's notes and version, the criteria with the juror's scores, the
 # nominations with their areas, municipalities and attachments (4), the audit entry (3).
@@ -765,10 +765,19 @@ OVERVIEW_QUERIES = 3 + 1 + 4 + 1
 HOME_QUERIES = 3 + 1 + 4 + 1 + 1
 
 
-def _jury_at_size(edition, nominee_count: int, criterion_count: int):
-    """A juror who has declared on every candidate, scored the first fully and the second in
-    part, with a conflict on the last; each nominee has two nominations with an area, a
-    municipality and an attachment."""
+@dataclass
+class Sized:
+    juror: Juror
+    nominees: list
+    criteria: list
+
+
+@pytest.fixture(params=[(3, 3), (30, 10)], ids=["3x3", "30x10"])
+def sized(request, client, edition) -> Sized:
+    """A juror, signed in, of (nominees, criteria) at two sizes: declared on every candidate,
+    the first scored fully and the second in part, a conflict on the last; each nominee has
+    two nominations with an area, a municipality and an attachment."""
+    nominee_count, criterion_count = request.param
     criteria = [CriterionFactory(edition=edition) for _ in range(criterion_count)]
     areas, municipalities = list(Area.objects.all()[:1]), list(Municipality.objects.all()[:1])
     nominees = [
@@ -789,57 +798,46 @@ def _jury_at_size(edition, nominee_count: int, criterion_count: int):
     score_all(juror, nominees[0], criteria)
     ScoreFactory(juror=juror, nominee=nominees[1], criterion=criteria[0], comment="Bra.")
     ScoringNote.objects.create(juror=juror, nominee=nominees[1], text="Ring dem.")
-    return juror, nominees, criteria
-
-
-@SIZES
-def test_the_score_page_asks_the_same_queries_at_every_size(
-    client, django_assert_num_queries, edition, nominee_count, criterion_count
-):
-    juror, nominees, _criteria = _jury_at_size(edition, nominee_count, criterion_count)
     client.force_login(juror.user)
-    path = url("score", edition.year, nominees[1].pk)
-    client.get(path)  # The first audit entry of a fresh database creates the log's head.
+    return Sized(juror=juror, nominees=nominees, criteria=criteria)
+
+
+def test_the_score_page_asks_the_same_queries_at_every_size(
+    client, django_assert_num_queries, edition, sized
+):
+    path = url("score", edition.year, sized.nominees[1].pk)
 
     with django_assert_num_queries(SCORE_PAGE_QUERIES + 2 * TEST_SAVEPOINTS):
         response = client.get(path)
 
     html = response.content.decode()
     assert response.status_code == 200
-    assert html.count('name="comment_') == criterion_count
+    assert html.count('name="comment_') == len(sized.criteria)
     assert "Bra.</textarea>" in html
     assert "Ring dem." in html
     assert html.count("<li>bilaga.pdf</li>") == 2
 
 
-@SIZES
 def test_the_scoring_overview_asks_the_same_queries_at_every_size(
-    client, django_assert_num_queries, edition, nominee_count, criterion_count
+    client, django_assert_num_queries, edition, sized
 ):
-    juror, nominees, _criteria = _jury_at_size(edition, nominee_count, criterion_count)
-    client.force_login(juror.user)
-
     with django_assert_num_queries(OVERVIEW_QUERIES + TEST_SAVEPOINTS):
         response = client.get(url("scoring", edition.year))
 
     states = rows(response.content.decode())
-    assert len(states) == nominee_count
-    assert states[str(nominees[0].pk)] == "scored"
-    assert states[str(nominees[1].pk)] == "in_progress"
-    assert states[str(nominees[-1].pk)] == "conflicted"
+    assert len(states) == len(sized.nominees)
+    assert states[str(sized.nominees[0].pk)] == "scored"
+    assert states[str(sized.nominees[1].pk)] == "in_progress"
+    assert states[str(sized.nominees[-1].pk)] == "conflicted"
 
 
-@SIZES
 def test_the_jury_home_asks_the_same_queries_at_every_size(
-    client, django_assert_num_queries, edition, nominee_count, criterion_count
+    client, django_assert_num_queries, edition, sized
 ):
-    juror, _nominees, _criteria = _jury_at_size(edition, nominee_count, criterion_count)
-    client.force_login(juror.user)
-
     with django_assert_num_queries(HOME_QUERIES + TEST_SAVEPOINTS):
         response = client.get(url("home"))
 
-    assert f"1 of {nominee_count - 1} nominees scored" in response.content.decode()
+    assert f"1 of {len(sized.nominees) - 1} nominees scored" in response.content.decode()
 
 
 # --- Reading writes nothing ---------------------------------------------------------------------
