@@ -9,7 +9,7 @@ from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from jury import reports
+from jury import reports, selectors
 from jury.models import ConflictDeclaration, Decision, Juror, ShortlistEntry
 from jury.services import assignment, jurors, vote
 from jury.services.conflicts import rule_on_conflict
@@ -150,6 +150,18 @@ def test_the_named_permission_makes_the_secretariat(client, edition, chair):
 
     for name in ("manage", "results", "rulings", "shortlist", "vote"):
         assert client.get(url(name, edition.year)).status_code == 200, name
+
+
+def test_the_named_permission_without_staff_is_not_the_secretariat(client, edition, chair):
+    # The secretariat works in the admin: a permission left on an account that is no longer
+    # staff opens nothing here, and a juror's pages ask no permission query for it.
+    former = SecretariatFactory(is_staff=False)
+    client.force_login(former)
+
+    for name in ("results", "rulings", "shortlist", "vote"):
+        assert client.get(url(name, edition.year)).status_code == 404, name
+    assert client.get(url("manage", edition.year)).status_code == 403
+    assert former not in selectors.secretariat_users()
 
 
 def test_services_check_the_jury_roles_not_django_s(edition, chair, shortlist):
