@@ -91,10 +91,12 @@ def record(
         edition = target if is_edition else getattr(target, "edition", None)
     edition_year = getattr(edition, "year", edition)
     with transaction.atomic():
-        # Created once, race-free (a flushed test database has no row yet); then locked:
-        # writers queue here, so no two entries ever follow the same predecessor.
-        ChainHead.objects.bulk_create([ChainHead(id=1)], ignore_conflicts=True)
-        head = ChainHead.objects.select_for_update().get(id=1)
+        # Locked: writers queue here, so no two entries ever follow the same predecessor.
+        # Created once, race-free, when missing (a flushed test database has no row yet).
+        head = ChainHead.objects.select_for_update().filter(id=1).first()
+        if head is None:
+            ChainHead.objects.bulk_create([ChainHead(id=1)], ignore_conflicts=True)
+            head = ChainHead.objects.select_for_update().get(id=1)
         entry = AuditEntry(
             position=head.count + 1,
             at=timezone.now(),

@@ -1,11 +1,21 @@
-"""Computed results are replaced when what they rest on changes (jury/reports/caching.py)."""
+"""Computed results are replaced when what they rest on changes (jury/reports/caching.py);
+an invited juror joins when they sign in."""
 
+from django.contrib.auth.signals import user_logged_in
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
 from jury.models import ConflictDeclaration, Criterion, Juror, Score
 from jury.reports.caching import results_changed
+from jury.services.jurors import mark_joined
 from nominations.models import Nomination, Nominee
+
+
+@receiver(user_logged_in)
+def _juror_signed_in(sender, request, user, **kwargs):
+    # Signing in (by the invitation's link, or any other way) takes up the invitation; the
+    # jury's pages are read-only on GET and record nothing.
+    mark_joined(user=user)
 
 
 @receiver([post_save, post_delete], sender=Score)

@@ -6,50 +6,79 @@ The jury's roles are the jury's: the chair and the members are Juror rows, and a
 superuser is neither unless they sit on the jury. Check these rules with `allowed(user,
 permission, edition)` (or `rules.has_perm`), never with `user.has_perm`: Django lets an
 active superuser pass every `has_perm`. The secretariat, which runs a jury it does not sit on,
-is whoever holds the named permission `jury.manage_jury` (given in the admin, to a person or
-a group); a superuser holds it too, which makes them the secretariat, never the chair.
+is the staff who hold the named permission `jury.manage_jury` (given in the admin, to a person
+or a group); a superuser holds it too, which makes them the secretariat, never the chair.
 """
 
 import rules
 
-from jury.models import ConflictDeclaration, ShortlistEntry
+from jury.models import ConflictDeclaration, Juror, ShortlistEntry
+from jury.selectors import conflicted_nominee_ids_of, known_seats
 
 SECRETARIAT_PERMISSION = "jury.manage_jury"
 
 
 @rules.predicate
 def is_jury_secretariat(user) -> bool:
-    return user.is_authenticated and user.is_active and user.has_perm(SECRETARIAT_PERMISSION)
+    # The secretariat works in the admin: staff, and holding the named permission. Staff is
+    # asked first, so that a juror's pages ask no permission query of the database.
+    return (
+        user.is_authenticated
+        and user.is_active
+        and user.is_staff
+        and user.has_perm(SECRETARIAT_PERMISSION)
+    )
+
+
+# `_kept_seat` when the request has not read the user's juror rows: ask the database.
+UNKNOWN = object()
+
+
+def _kept_seat(user, edition):
+    """The user's juror row in `edition` (None if they have none there) from the rows the
+    request has read already (`selectors.seats_of`), else UNKNOWN."""
+    seats = known_seats(user)
+    if seats is None:
+        return UNKNOWN
+    return next((seat for seat in seats if seat.edition_id == edition.pk), None)
 
 
 @rules.predicate
 def is_juror(user, edition) -> bool:
-    return (
-        edition is not None and user.is_authenticated and edition.jurors.filter(user=user).exists()
-    )
+    if edition is None or not user.is_authenticated:
+        return False
+    seat = _kept_seat(user, edition)
+    if seat is not UNKNOWN:
+        return seat is not None
+    return edition.jurors.filter(user=user).exists()
 
 
 @rules.predicate
 def is_chair(user, edition) -> bool:
-    return (
-        edition is not None
-        and user.is_authenticated
-        and edition.jurors.filter(user=user, role="chair").exists()
-    )
+    if edition is None or not user.is_authenticated:
+        return False
+    seat = _kept_seat(user, edition)
+    if seat is not UNKNOWN:
+        return seat is not None and seat.is_chair
+    return edition.jurors.filter(user=user, role=Juror.Role.CHAIR).exists()
 
 
 @rules.predicate
 def has_submitted_scores(user, edition) -> bool:
-    return (
-        edition is not None
-        and user.is_authenticated
-        and edition.jurors.filter(user=user, scores_submitted_at__isnull=False).exists()
-    )
+    if edition is None or not user.is_authenticated:
+        return False
+    seat = _kept_seat(user, edition)
+    if seat is not UNKNOWN:
+        return seat is not None and seat.scores_submitted_at is not None
+    return edition.jurors.filter(user=user, scores_submitted_at__isnull=False).exists()
 
 
 @rules.predicate
 def is_on_a_jury(user) -> bool:
-    return user.is_authenticated and user.juror_roles.exists()
+    if not user.is_authenticated:
+        return False
+    seats = known_seats(user)
+    return bool(seats) if seats is not None else user.juror_roles.exists()
 
 
 def chair_conflicted_on_shortlist(edition) -> bool:
@@ -61,7 +90,7 @@ def chair_conflicted_on_shortlist(edition) -> bool:
         ConflictDeclaration.objects.effective()
         .filter(
             juror__edition=edition,
-            juror__role="chair",
+            juror__role=Juror.Role.CHAIR,
             nominee__in=ShortlistEntry.objects.filter(edition=edition).values("nominee"),
         )
         .exists()
@@ -73,13 +102,40 @@ def chair_may_not_decide(user, edition) -> bool:
     return chair_conflicted_on_shortlist(edition)
 
 
+def may_rule(
+    user,
+    declaration: ConflictDeclaration,
+    *,
+    chair: bool | None = None,
+    own_conflicts: set[int] | None = None,
+) -> bool:
+    """The chair rules on the other jurors' declared conflicts; the secretariat on anyone's,
+    the chair's included. Nobody on their own, and a chair with a conflict of interest on the
+    nominee does not rule on another's conflict on it (the secretariat does). `chair` and
+    `own_conflicts` (the user's conflicted nominees) are passed by a caller that knows them
+    already: a list asks once, not once per row."""
+    juror = declaration.juror
+    if not user.is_authenticated or juror.user_id == user.pk:
+        return False
+    if is_jury_secretariat(user):
+        return True
+    if juror.is_chair:
+        return False
+    if not (is_chair(user, juror.edition) if chair is None else chair):
+        return False
+    if own_conflicts is None:
+        own_conflicts = conflicted_nominee_ids_of(user, juror.edition)
+    return declaration.nominee_id not in own_conflicts
+
+
 def allowed(user, permission: str, edition=None) -> bool:
     """Whether `user` holds the jury's `permission` on `edition`, by the jury's rules only."""
     return rules.has_perm(permission, user, edition)
 
 
 # The chair and the secretariat run the jury; a member sees results once their own are in.
-rules.add_perm("jury.view_home", is_on_a_jury)
+# The start page: a juror's editions, and the ones the secretariat runs.
+rules.add_perm("jury.view_home", is_on_a_jury | is_jury_secretariat)
 rules.add_perm("jury.take_part", is_juror)
 rules.add_perm("jury.lead", is_chair | is_jury_secretariat)
 # The chair records the decision: the secretariat runs the jury but does not decide, unless

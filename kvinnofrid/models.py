@@ -1,6 +1,11 @@
+import hashlib
+import secrets
+from datetime import timedelta
+
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -55,9 +60,33 @@ class User(AbstractUser):
         return self.get_full_name() or self.email
 
 
+def hash_sign_in_token(raw_token: str) -> str:
+    """What is stored of a sign-in link's secret."""
+    return hashlib.sha256(raw_token.encode()).hexdigest()
+
+
 class SignInTokenQuerySet(models.QuerySet):
     def usable(self, now):
         return self.filter(used_at__isnull=True, expires_at__gt=now)
+
+    def matching(self, raw_token: str):
+        return self.filter(token_hash=hash_sign_in_token(raw_token))
+
+    def issue(self, *, email: str, next_path: str, max_age: timedelta) -> tuple["SignInToken", str]:
+        """A new one-time token for `email` that leads to `next_path` and lasts `max_age`;
+        returns the row and the raw secret, which only the link carries (the row keeps its
+        hash). The sign-in link and the jury's invitation both make theirs here.
+
+        Side effects: one SignInToken row.
+        """
+        raw_token = secrets.token_urlsafe(32)
+        token = self.create(
+            email=email.strip().lower(),
+            token_hash=hash_sign_in_token(raw_token),
+            next_path=next_path,
+            expires_at=timezone.now() + max_age,
+        )
+        return token, raw_token
 
 
 class SignInToken(models.Model):

@@ -4,8 +4,6 @@ Asking for a link says the same thing whether or not the address is known; the l
 once, expires, and only its hash is stored.
 """
 
-import hashlib
-import secrets
 from datetime import timedelta
 
 from django.conf import settings
@@ -19,10 +17,6 @@ from kvinnofrid.models import SignInToken, User
 from outbox.services import enqueue_email
 
 
-def _hash(raw_token: str) -> str:
-    return hashlib.sha256(raw_token.encode()).hexdigest()
-
-
 def request_sign_in_link(*, email: str, next_path: str, language: str, client_ip: str) -> bool:
     """Send a sign-in link to `email`. False when rate limited (nothing is sent then).
 
@@ -34,14 +28,11 @@ def request_sign_in_link(*, email: str, next_path: str, language: str, client_ip
         and ratelimit.allow(f"signin:ip:{client_ip}", limit=20, window_seconds=60 * 60)
     ):
         return False
-    raw_token = secrets.token_urlsafe(32)
-    now = timezone.now()
     with transaction.atomic():
-        token = SignInToken.objects.create(
+        token, raw_token = SignInToken.objects.issue(
             email=email,
-            token_hash=_hash(raw_token),
             next_path=next_path,
-            expires_at=now + timedelta(seconds=settings.SIGN_IN_LINK_MAX_AGE),
+            max_age=timedelta(seconds=settings.SIGN_IN_LINK_MAX_AGE),
         )
         enqueue_email(
             recipient=email,
@@ -58,7 +49,7 @@ def request_sign_in_link(*, email: str, next_path: str, language: str, client_ip
 
 
 def find_usable_token(raw_token: str) -> SignInToken | None:
-    return SignInToken.objects.usable(timezone.now()).filter(token_hash=_hash(raw_token)).first()
+    return SignInToken.objects.usable(timezone.now()).matching(raw_token).first()
 
 
 def redeem_sign_in_token(*, raw_token: str, language: str) -> tuple[User, str] | None:
@@ -68,12 +59,7 @@ def redeem_sign_in_token(*, raw_token: str, language: str) -> tuple[User, str] |
     """
     now = timezone.now()
     with transaction.atomic():
-        token = (
-            SignInToken.objects.select_for_update()
-            .usable(now)
-            .filter(token_hash=_hash(raw_token))
-            .first()
-        )
+        token = SignInToken.objects.select_for_update().usable(now).matching(raw_token).first()
         if token is None:
             return None
         token.used_at = now

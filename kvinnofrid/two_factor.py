@@ -16,13 +16,12 @@ from base64 import b32encode
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Q
 from django.utils.crypto import salted_hmac
 from django_otp.models import Device
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from jury.models import Juror
+from jury.selectors import seats_of
 
 PENDING_SINCE = "two_factor_pending_since"
 FAILED_ATTEMPTS = "two_factor_failed_attempts"
@@ -35,11 +34,9 @@ def required_for(user) -> bool:
     every chair; every juror of an edition that says so (`jurors_need_two_factor`)."""
     if not user.is_authenticated:
         return False
-    return (
-        user.is_staff
-        or Juror.objects.filter(user=user)
-        .filter(Q(role=Juror.Role.CHAIR) | Q(edition__jurors_need_two_factor=True))
-        .exists()
+    # The juror rows are read once per request and kept for the jury's rules and pages.
+    return user.is_staff or any(
+        seat.is_chair or seat.edition.jurors_need_two_factor for seat in seats_of(user)
     )
 
 

@@ -27,6 +27,7 @@ from kvinnofrid.redirects import safe_next
 from nominations.models import Area, Edition
 from nominations.page_cache import public_page
 from privacy.retention import CATEGORIES
+from publication import rules as publication_rules
 from publication.selectors import latest_published_announcement
 
 logger = logging.getLogger(__name__)
@@ -144,7 +145,7 @@ def landing_path(user) -> str:
     year's overview, everyone else on their own nominations."""
     if user.is_authenticated and user.juror_roles.exists():
         return reverse("jury:home")
-    if user.is_authenticated and user.has_perm("publication.manage_announcement"):
+    if publication_rules.is_secretariat(user):
         return reverse("publication:current_year_overview")
     return reverse("nominations:mine")
 

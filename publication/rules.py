@@ -16,7 +16,14 @@ SECRETARIAT_PERMISSION = "publication.manage_announcement"
 
 @rules.predicate
 def is_secretariat(user) -> bool:
-    return user.is_authenticated and user.is_active and user.has_perm(SECRETARIAT_PERMISSION)
+    # Staff with the named permission; staff is asked first, so that the menu asks no
+    # permission query for everyone else.
+    return (
+        user.is_authenticated
+        and user.is_active
+        and user.is_staff
+        and user.has_perm(SECRETARIAT_PERMISSION)
+    )
 
 
 @rules.predicate
@@ -31,6 +38,8 @@ def is_published(user, announcement) -> bool:
 
 may_write = is_chair_of_announcement | is_secretariat
 
+# The year's overview (and the menu's link to it) is the secretariat's.
+rules.add_perm("publication.run_the_year", is_secretariat)
 rules.add_perm("publication.edit_announcement", may_write & ~is_published)
 rules.add_perm("publication.view_announcement", may_write)
 # Publishing now or moving the time is the secretariat's: it runs the conference.

@@ -9,7 +9,8 @@ from django.core.exceptions import ValidationError
 from django.forms.boundfield import BoundField
 from django.utils.translation import gettext_lazy as _
 
-from jury.services.conflicts import Answer, CandidateRow
+from jury.selectors.conflicts import CandidateRow
+from jury.services.conflicts import Answer
 
 REASON_MAX_LENGTH = 2000
 

@@ -9,7 +9,6 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from jury.models import Juror, Partner
-from jury.services.jurors import ALREADY_JUROR, SECOND_CHAIR
 from nominations.models import Edition, Organisation
 from nominations.validators import normalise_organisation_number
 
@@ -66,7 +65,6 @@ class InviteForm(forms.Form):
 
     def __init__(self, *args, edition: Edition, **kwargs):
         super().__init__(*args, **kwargs)
-        self.edition = edition
         self.organisation: Organisation | None = None
         self.helper = FormHelper()
         self.helper.form_action = reverse("jury:invite", args=[edition.year])
@@ -86,17 +84,11 @@ class InviteForm(forms.Form):
             Submit("invite", _("Invite")),
         )
 
-    def clean_email(self):
-        email = self.cleaned_data["email"].strip().lower()
-        if self.edition.jurors.filter(user__email=email).exists():
-            raise ValidationError(ALREADY_JUROR, code="already_juror")
-        return email
+    # A second chair and someone already on the jury are refused by `invite_juror`, under
+    # the edition's lock; the view shows its ValidationError next to the field.
 
-    def clean_role(self):
-        role = self.cleaned_data["role"]
-        if role == Juror.Role.CHAIR and self.edition.jurors.filter(role=Juror.Role.CHAIR).exists():
-            raise ValidationError(SECOND_CHAIR, code="second_chair")
-        return role
+    def clean_email(self):
+        return self.cleaned_data["email"].strip().lower()
 
     def clean_organisation_number(self):
         number = self.cleaned_data["organisation_number"].strip()

@@ -1,22 +1,53 @@
-"""Reads of the jury app."""
+"""Reads of the jury app: what every page needs here, the rest by subject beside it
+(`conflicts`, `scoring`, `home`).
 
-from django.http import Http404
-from django.shortcuts import get_object_or_404
+A read answers None (or an empty queryset) when there is nothing to find; the views turn that
+into a 404. Nothing here knows about HTTP.
+"""
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Permission
+from django.db.models import Count, Q
 
 from jury.models import ConflictDeclaration, Juror
 from nominations.models import Edition, Nomination, Nominee
 
 
-def edition_for_year(year: int) -> Edition:
-    return get_object_or_404(Edition, year=year)
+def edition_for_year(year: int) -> Edition | None:
+    return Edition.objects.filter(year=year).first()
 
 
-def juror_for(user, edition: Edition) -> Juror:
-    """The signed-in user's juror row in this edition, or 404: no hint that the jury exists."""
-    try:
-        return Juror.objects.select_related("edition", "partner").get(edition=edition, user=user)
-    except Juror.DoesNotExist as missing:
-        raise Http404 from missing
+# Where `seats_of` keeps a user's juror rows, on the user object: the one a request carries
+# (Django keeps permissions on it the same way), so that the second-factor check, the menu,
+# the rules and the view ask once per request.
+SEATS_CACHE = "_jury_seats"
+
+
+def seats_of(user) -> list[Juror]:
+    """The user's juror rows, each with its edition, the latest edition first; read once
+    for this user object and kept on it."""
+    if not user.is_authenticated:
+        return []
+    seats = getattr(user, SEATS_CACHE, None)
+    if seats is None:
+        seats = list(
+            Juror.objects.filter(user=user)
+            .select_related("edition", "partner")
+            .order_by("-edition__year")
+        )
+        setattr(user, SEATS_CACHE, seats)
+    return seats
+
+
+def known_seats(user) -> list[Juror] | None:
+    """The juror rows `seats_of` has kept on this user object, or None if it has not read
+    them (the rules then ask the database themselves)."""
+    return getattr(user, SEATS_CACHE, None)
+
+
+def seat_in(user, year: int) -> Juror | None:
+    """The user's juror row in the edition of `year` (its edition loaded), or None."""
+    return next((seat for seat in seats_of(user) if seat.edition.year == year), None)
 
 
 def candidates(edition: Edition):
@@ -25,6 +56,24 @@ def candidates(edition: Edition):
         Nominee.objects.filter(edition=edition, nominations__status=Nomination.Status.ELIGIBLE)
         .distinct()
         .order_by("name")
+    )
+
+
+def jury_of(edition: Edition):
+    """The edition's jurors for the secretariat's list, the chair first, each with
+    `declared` (candidates they have answered for) and `assigned` (nominees they score).
+    One query, however many jurors."""
+    eligible = Nominee.objects.filter(
+        edition=edition, nominations__status=Nomination.Status.ELIGIBLE
+    ).values("pk")
+    return (
+        Juror.objects.filter(edition=edition)
+        .select_related("user", "partner", "organisation")
+        .annotate(
+            declared=Count("conflicts", filter=Q(conflicts__nominee__in=eligible), distinct=True),
+            assigned=Count("assignments", distinct=True),
+        )
+        .in_role_order()
     )
 
 
@@ -48,11 +97,8 @@ def conflicted_nominee_ids_of(user, edition: Edition) -> set[int]:
 
 
 def secretariat_users():
-    """The active accounts that run the jury (`jury.manage_jury`, superusers included)."""
-    from django.contrib.auth import get_user_model
-    from django.contrib.auth.models import Permission
-    from django.db.models import Q
-
+    """The active staff accounts that run the jury (`jury.manage_jury`, superusers
+    included): those `rules.is_jury_secretariat` admits."""
     permission = Permission.objects.get(content_type__app_label="jury", codename="manage_jury")
     return (
         get_user_model()
@@ -61,6 +107,7 @@ def secretariat_users():
             | Q(groups__permissions=permission)
             | Q(is_superuser=True),
             is_active=True,
+            is_staff=True,
         )
         .distinct()
         .order_by("pk")

@@ -9,15 +9,14 @@ The declarations are a record. A declared conflict is never undeclared by the ju
 may ask for its withdrawal, with a reason, and a ruling decides. Every declaration, request
 and ruling is also written as a ConflictEvent (who, when, why), which nothing changes.
 
-Also the reads these rest on, shared by the views and the scoring engineer's pages.
+The reads these rest on are in `jury.selectors.conflicts`; who may rule, in `jury.rules`.
 """
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -25,9 +24,8 @@ from audit.models import Action
 from audit.services import record
 from jury import emails, selectors
 from jury.models import ConflictDeclaration, ConflictEvent, Juror
-from jury.rules import is_chair, is_jury_secretariat
-from jury.selectors import candidates
-from nominations.models import Edition, Nomination, Nominee
+from jury.rules import may_rule
+from jury.selectors.conflicts import candidate_rows
 
 
 class DeclarationsClosed(PermissionDenied):
@@ -46,133 +44,6 @@ class Answer:
 
     conflicted: bool
     reason: str = ""
-
-
-@dataclass
-class CandidateRow:
-    """One candidate as a juror sees it before declaring: the names only, no nomination text."""
-
-    nominee: Nominee
-    nominating_organisations: list[str] = field(default_factory=list)
-    declaration: ConflictDeclaration | None = None
-    # Why the platform thinks the juror may be conflicted, or "".
-    proposal: str = ""
-
-
-# --- Reads ------------------------------------------------------------------------------------
-
-
-def candidate_rows(juror: Juror) -> list[CandidateRow]:
-    """Every candidate of the juror's edition, with its nominating organisations' names, the
-    juror's declaration if any, and the platform's proposal. Three queries, however many."""
-    rows = {
-        nominee.pk: CandidateRow(nominee=nominee)
-        for nominee in candidates(juror.edition).select_related("organisation")
-    }
-    organisation = juror.organisation
-    nominated_by_juror_organisation = set()
-    nominations = (
-        Nomination.objects.filter(nominee_id__in=rows, status=Nomination.Status.ELIGIBLE)
-        .order_by("submitted_at", "pk")
-        .values_list(
-            "nominee_id",
-            "nominator_organisation_id",
-            "nominator_organisation__name",
-            "nominator_organisation_name",
-        )
-    )
-    for nominee_id, organisation_id, registered_name, typed_name in nominations:
-        name = registered_name or typed_name
-        if name and name not in rows[nominee_id].nominating_organisations:
-            rows[nominee_id].nominating_organisations.append(name)
-        if organisation is not None and organisation_id == organisation.pk:
-            nominated_by_juror_organisation.add(nominee_id)
-    for declaration in ConflictDeclaration.objects.filter(juror=juror, nominee_id__in=rows):
-        rows[declaration.nominee_id].declaration = declaration
-    if organisation is not None:
-        for row in rows.values():
-            if row.nominee.organisation_id == organisation.pk:
-                row.proposal = _("Same organisation as the nominee: %(organisation)s.") % {
-                    "organisation": organisation.name
-                }
-            elif row.nominee.pk in nominated_by_juror_organisation:
-                row.proposal = _(
-                    "Same organisation as a nominating organisation: %(organisation)s."
-                ) % {"organisation": organisation.name}
-    return list(rows.values())
-
-
-def has_declared_all(juror: Juror) -> bool:
-    """Has the juror answered for every candidate of their edition? (True when there are
-    none yet.) The scoring pages stay closed to them until they have. One query."""
-    declared = ConflictDeclaration.objects.filter(juror=juror).values("nominee_id")
-    return not candidates(juror.edition).exclude(pk__in=declared).exists()
-
-
-def may_rule(
-    user,
-    declaration: ConflictDeclaration,
-    *,
-    chair: bool | None = None,
-    own_conflicts: set[int] | None = None,
-) -> bool:
-    """The chair rules on the other jurors' declared conflicts; the secretariat on anyone's,
-    the chair's included. Nobody on their own, and a chair with a conflict of interest on the
-    nominee does not rule on another's conflict on it (the secretariat does). `chair` and
-    `own_conflicts` (the user's conflicted nominees) are passed by a caller that knows them
-    already: a list asks once, not once per row."""
-    juror = declaration.juror
-    if not user.is_authenticated or juror.user_id == user.pk:
-        return False
-    if is_jury_secretariat(user):
-        return True
-    if juror.is_chair:
-        return False
-    if not (is_chair(user, juror.edition) if chair is None else chair):
-        return False
-    if own_conflicts is None:
-        own_conflicts = selectors.conflicted_nominee_ids_of(user, juror.edition)
-    return declaration.nominee_id not in own_conflicts
-
-
-def declarations_to_rule_on(edition: Edition):
-    """Declared conflicts awaiting a ruling, or whose withdrawal the juror asked for; oldest
-    first."""
-    return (
-        _declarations(edition)
-        .filter(conflicted=True)
-        .filter(
-            Q(ruling=ConflictDeclaration.Ruling.PENDING) | Q(withdrawal_requested_at__isnull=False)
-        )
-        .order_by("declared_at", "pk")
-    )
-
-
-def past_rulings(edition: Edition):
-    """Declared conflicts that have their ruling and no request pending, latest first."""
-    return (
-        _declarations(edition)
-        .filter(conflicted=True, withdrawal_requested_at__isnull=True)
-        .exclude(ruling=ConflictDeclaration.Ruling.PENDING)
-        .order_by("-ruled_at", "-pk")
-    )
-
-
-def dismissed_proposals(edition: Edition):
-    """Conflicts the platform proposed and the juror said were none: for the record."""
-    return (
-        _declarations(edition)
-        .filter(conflicted=False, proposed=True)
-        .order_by("juror__user__last_name", "nominee__name")
-    )
-
-
-def _declarations(edition: Edition):
-    return (
-        ConflictDeclaration.objects.filter(juror__edition=edition)
-        .select_related("juror__user", "juror__edition", "nominee", "ruled_by")
-        .prefetch_related("events__by")
-    )
 
 
 # --- Changes ----------------------------------------------------------------------------------

@@ -1,19 +1,17 @@
-"""The jury of an edition: inviting jurors, their first visit, the default criteria, and
+"""The jury of an edition: inviting jurors, their joining, the default criteria, and
 copying a jury and its criteria to the next edition.
 
-An invitation is a one-time sign-in link (the same tokens as `kvinnofrid.signin`, with a
-longer life: people do not always read their e-mail within half an hour) that lands on the
-jury's start page.
+An invitation is a one-time sign-in link (the same tokens as `kvinnofrid.signin`, issued by
+`SignInToken.objects.issue`, with a longer life: people do not always read their e-mail within
+half an hour) that lands on the jury's start page.
 """
 
-import secrets
 from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -25,8 +23,7 @@ from jury.reports.caching import results_changed
 from jury.rules import allowed
 from jury.selectors import candidates
 from kvinnofrid.models import SignInToken, User
-from kvinnofrid.signin import _hash
-from nominations.models import Edition, Nomination, Nominee, Organisation
+from nominations.models import Edition, Organisation
 
 # How long an invitation link works. Used once, it signs the juror in; afterwards they ask
 # for an ordinary sign-in link with the same address.
@@ -44,24 +41,6 @@ class CriteriaLocked(PermissionDenied):
 # --- Invitations ------------------------------------------------------------------------------
 
 
-def create_sign_in_token(
-    *, email: str, next_path: str, max_age: timedelta = INVITATION_LINK_MAX_AGE
-) -> tuple[SignInToken, str]:
-    """A one-time sign-in token for `email` that leads to `next_path`; returns the row and
-    the raw secret (only its hash is stored).
-
-    Side effects: one SignInToken row.
-    """
-    raw_token = secrets.token_urlsafe(32)
-    token = SignInToken.objects.create(
-        email=email.strip().lower(),
-        token_hash=_hash(raw_token),
-        next_path=next_path,
-        expires_at=timezone.now() + max_age,
-    )
-    return token, raw_token
-
-
 def _send_invitation(juror: Juror) -> None:
     """A new token and a new e-mail, in the juror's language; invited_at is now.
 
@@ -70,7 +49,9 @@ def _send_invitation(juror: Juror) -> None:
     language = juror.user.language
     with translation.override(language):
         next_path = reverse("jury:home")
-        token, raw_token = create_sign_in_token(email=juror.user.email, next_path=next_path)
+        token, raw_token = SignInToken.objects.issue(
+            email=juror.user.email, next_path=next_path, max_age=INVITATION_LINK_MAX_AGE
+        )
         url = settings.SITE_URL + reverse("sign_in_confirm", args=[raw_token])
     emails.send_invitation(juror, sign_in_url=url, key=f"jury-invitation:{juror.pk}:{token.pk}")
     juror.invited_at = timezone.now()
@@ -164,40 +145,18 @@ def resend_invitation(*, juror: Juror, by) -> Juror:
     return juror
 
 
-def mark_joined(juror: Juror, *, now: datetime | None = None) -> bool:
-    """Record the juror's first visit to the jury's pages. True the first time only.
+def mark_joined(*, user, now: datetime | None = None) -> int:
+    """The user has signed in: each invitation of theirs to a jury not taken up yet is taken
+    up now (`jury.receivers` calls this on every sign-in). Returns how many juror rows
+    joined.
 
-    Side effects: the juror's joined_at, once (a conditional update: safe to call on
-    every page view and from two requests at once).
+    Side effects: `joined_at` on those Juror rows, once each (a conditional update: safe
+    from two sign-ins at once, and a later sign-in changes nothing).
     """
-    if juror.joined_at is not None:
-        return False
-    moment = now or timezone.now()
-    updated = Juror.objects.filter(pk=juror.pk, joined_at__isnull=True).update(joined_at=moment)
-    if updated:
-        juror.joined_at = moment
-    return bool(updated)
-
-
-# --- Reads ------------------------------------------------------------------------------------
-
-
-def jury_of(edition: Edition):
-    """The edition's jurors for the secretariat's list, the chair first, each with
-    `declared` (candidates they have answered for) and `assigned` (nominees they score).
-    One query, however many jurors."""
-    eligible = Nominee.objects.filter(
-        edition=edition, nominations__status=Nomination.Status.ELIGIBLE
-    ).values("pk")
-    return (
-        Juror.objects.filter(edition=edition)
-        .select_related("user", "partner", "organisation")
-        .annotate(
-            declared=Count("conflicts", filter=Q(conflicts__nominee__in=eligible), distinct=True),
-            assigned=Count("assignments", distinct=True),
-        )
-        .in_role_order()
-    )
+    if not user.is_authenticated:
+        return 0
+    waiting = Juror.objects.filter(user=user, invited_at__isnull=False, joined_at__isnull=True)
+    return waiting.update(joined_at=now or timezone.now())
 
 
 # --- Criteria ---------------------------------------------------------------------------------

@@ -24,8 +24,8 @@ from django.utils import timezone, translation
 from jury import selectors
 from jury.emails import send_ballot_deadline, send_scoring_reminder
 from jury.models import Ballot, Juror, ReminderSent, ShortlistEntry
+from jury.selectors.scoring import scoring_progress
 from jury.selectors.vote import MIN_SHORTLIST
-from jury.services.scoring import scoring_progress
 from nominations.models import Edition
 
 
@@ -41,8 +41,10 @@ def reminder_due_at(deadline: datetime, days: int) -> datetime:
 
 def due_offsets(edition: Edition, now: datetime, deadline: datetime | None = None) -> list[int]:
     """The edition's reminder offsets (days) before `deadline` (by default the scoring
-    deadline) that are due at `now`, smallest first."""
+    deadline) that are due at `now`, smallest first; none without a deadline."""
     deadline = deadline or edition.scoring_deadline
+    if deadline is None:
+        return []
     offsets = {
         days
         for days in edition.reminder_days or []

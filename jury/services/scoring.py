@@ -1,16 +1,14 @@
 """Scoring: a juror's drafts, submission and the chair's reopening. Each change owns its
 transaction and locks the juror row, so that saving and submitting never interleave.
 
-Also the few reads these changes rest on (what a juror is to score, how far they have come),
-shared by the views and the reminders.
+The reads these changes rest on (what a juror is to score, how far they have come) are in
+`jury.selectors.scoring`.
 """
 
-from dataclasses import dataclass
 from datetime import datetime
 
 from django.core.exceptions import PermissionDenied
-from django.db import models, transaction
-from django.db.models import Count
+from django.db import transaction
 from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
@@ -18,8 +16,6 @@ from django.utils.translation import gettext_lazy as _
 from audit.models import Action
 from audit.services import record
 from jury.models import (
-    Assignment,
-    ConflictDeclaration,
     Criterion,
     Juror,
     Score,
@@ -27,7 +23,7 @@ from jury.models import (
     ScoringNote,
 )
 from jury.rules import allowed
-from jury.selectors import candidates
+from jury.selectors.scoring import assigned_candidates, score_version, scoring_progress
 from nominations.models import Edition, Nominee
 
 
@@ -97,98 +93,6 @@ def closed_reason(juror: Juror, *, now: datetime | None = None) -> Promise | Non
     return None
 
 
-# --- Reads ------------------------------------------------------------------------------------
-
-
-def assigned_candidates(juror: Juror):
-    """The candidates this juror scores: assigned to them and not effectively conflicted."""
-    return (
-        candidates(juror.edition)
-        .filter(pk__in=Assignment.objects.filter(juror=juror).values("nominee_id"))
-        .exclude(pk__in=_effective_conflicts(juror))
-    )
-
-
-def _effective_conflicts(juror: Juror):
-    return ConflictDeclaration.objects.effective().filter(juror=juror).values("nominee_id")
-
-
-class State(models.TextChoices):
-    NOT_STARTED = "not_started", _("Not started")
-    IN_PROGRESS = "in_progress", _("In progress")
-    SCORED = "scored", _("Scored")
-    CONFLICTED = "conflicted", _("Conflict of interest – not scored by you")
-
-
-@dataclass(frozen=True)
-class CandidateProgress:
-    nominee: Nominee
-    state: State
-    scored_criteria: int
-
-    @property
-    def label(self) -> str:
-        return self.state.label
-
-
-@dataclass(frozen=True)
-class ScoringProgress:
-    """How far one juror has come: a row per candidate they see, conflicted ones included."""
-
-    rows: tuple[CandidateProgress, ...]
-    criteria: int
-
-    @property
-    def total(self) -> int:
-        return sum(1 for row in self.rows if row.state != State.CONFLICTED)
-
-    @property
-    def scored(self) -> int:
-        return sum(1 for row in self.rows if row.state == State.SCORED)
-
-    @property
-    def complete(self) -> bool:
-        return self.scored == self.total
-
-    @property
-    def percent(self) -> int:
-        return round(100 * self.scored / self.total) if self.total else 100
-
-
-def scoring_progress(juror: Juror) -> ScoringProgress:
-    """Each candidate the juror was assigned or is conflicted on, with its state.
-
-    A candidate is scored once it has a score for every criterion of the edition. Four
-    queries, however many candidates.
-    """
-    edition = juror.edition
-    criteria = Criterion.objects.filter(edition=edition).count()
-    conflicted = set(_effective_conflicts(juror).values_list("nominee_id", flat=True))
-    nominees = candidates(edition).filter(
-        models.Q(pk__in=Assignment.objects.filter(juror=juror).values("nominee_id"))
-        | models.Q(pk__in=conflicted)
-    )
-    counts = dict(
-        Score.objects.filter(juror=juror, criterion__edition=edition)
-        .values("nominee_id")
-        .annotate(n=Count("pk"))
-        .values_list("nominee_id", "n")
-    )
-    rows = []
-    for nominee in nominees:
-        scored = counts.get(nominee.pk, 0)
-        if nominee.pk in conflicted:
-            state = State.CONFLICTED
-        elif criteria and scored >= criteria:
-            state = State.SCORED
-        elif scored:
-            state = State.IN_PROGRESS
-        else:
-            state = State.NOT_STARTED
-        rows.append(CandidateProgress(nominee=nominee, state=state, scored_criteria=scored))
-    return ScoringProgress(rows=tuple(rows), criteria=criteria)
-
-
 # --- Changes ----------------------------------------------------------------------------------
 
 
@@ -199,17 +103,6 @@ def _locked(juror: Juror) -> Juror:
     locked = Juror.objects.select_for_update().get(pk=juror.pk)
     locked.edition = Edition.objects.get(pk=locked.edition_id)
     return locked
-
-
-def score_version(juror: Juror, nominee: Nominee) -> int:
-    """How many saves have changed the juror's scores or notes on the nominee (0 before the
-    first): the scoring form carries it, and `save_scores` compares."""
-    return (
-        ScoreVersion.objects.filter(juror=juror, nominee=nominee)
-        .values_list("version", flat=True)
-        .first()
-        or 0
-    )
 
 
 def save_scores(
@@ -264,7 +157,8 @@ def save_scores(
                 juror=juror, nominee=nominee, criterion_id__in=list(values)
             )
         }
-        changes = []
+        # (criterion id, the saved score or None, the new value or None to clear, comment)
+        changes: list[tuple[int, Score | None, int | None, str]] = []
         for criterion_id, value in values.items():
             score = existing.get(criterion_id)
             comment = comments.get(criterion_id)
@@ -273,9 +167,9 @@ def save_scores(
             comment = comment.strip()
             if value is None:
                 if score is not None:
-                    changes.append((criterion_id, None, ""))
+                    changes.append((criterion_id, score, None, ""))
             elif score is None or (score.value, score.comment) != (value, comment):
-                changes.append((criterion_id, value, comment))
+                changes.append((criterion_id, score, value, comment))
         note = ScoringNote.objects.filter(juror=juror, nominee=nominee).first()
         notes = None if notes is None else notes.strip()
         notes_change = notes is not None and (note.text if note else "") != notes
@@ -284,10 +178,11 @@ def save_scores(
             return current
         if expected_version is not None and expected_version != current:
             raise StaleScores(STALE)
-        for criterion_id, value, comment in changes:
-            score = existing.get(criterion_id)
+        for criterion_id, score, value, comment in changes:
             if value is None:
-                score.delete()
+                # Clearing is a change only where a score is saved (see above).
+                if score is not None:
+                    score.delete()
             elif score is None:
                 Score.objects.create(
                     juror=juror,
@@ -299,7 +194,7 @@ def save_scores(
             else:
                 score.value, score.comment = value, comment
                 score.save(update_fields=["value", "comment", "updated_at"])
-        if notes_change:
+        if notes is not None and notes_change:
             _save_notes(juror, nominee, notes)
         record(Action.SCORES_SAVED, actor=juror.user, target=nominee, edition=juror.edition)
         version, _created = ScoreVersion.objects.get_or_create(juror=juror, nominee=nominee)

@@ -2,20 +2,37 @@
 
 Someone with no part in an edition's jury (neither one of its jurors nor the secretariat)
 gets a 404: the pages do not reveal who sits on which jury. A juror without the right role
-gets a 403.
+gets a 403. The reads answer None; here that becomes the 404.
 """
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
 from jury import selectors
+from jury.models import Juror
 from jury.rules import allowed, is_juror, is_jury_secretariat
 from nominations.models import Edition
 
 
+def edition_or_404(year: int) -> Edition:
+    edition = selectors.edition_for_year(year)
+    if edition is None:
+        raise Http404
+    return edition
+
+
+def seat_or_404(request, year: int) -> Juror:
+    """The signed-in user's juror row in the edition of `year`, or 404: no hint that the
+    edition or its jury exists."""
+    juror = selectors.seat_in(request.user, year)
+    if juror is None:
+        raise Http404
+    return juror
+
+
 def edition_if_allowed(request, year: int, permission: str) -> tuple[Edition, bool]:
     """The edition and whether the user holds `permission` on it; 404 for outsiders."""
-    edition = selectors.edition_for_year(year)
+    edition = edition_or_404(year)
     if allowed(request.user, permission, edition):
         return edition, True
     if not (is_juror(request.user, edition) or is_jury_secretariat(request.user)):

@@ -17,9 +17,14 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from jury import selectors
 from jury.forms.conflicts import ConflictsForm, RulingForm, WithdrawalForm
 from jury.models import ConflictDeclaration
-from jury.rules import is_chair
+from jury.rules import is_chair, may_rule
+from jury.selectors.conflicts import (
+    candidate_rows,
+    declarations_to_rule_on,
+    dismissed_proposals,
+    past_rulings,
+)
 from jury.services import conflicts
-from jury.services.jurors import mark_joined
 from jury.views import access
 from nominations.models import Edition
 
@@ -28,11 +33,10 @@ from nominations.models import Edition
 @require_http_methods(["GET", "POST"])
 @never_cache
 def declare_conflicts(request, year: int):
-    edition = selectors.edition_for_year(year)
-    juror = selectors.juror_for(request.user, edition)
-    mark_joined(juror)
+    juror = access.seat_or_404(request, year)
+    edition = juror.edition
     closed = edition.decided_at is not None
-    rows = conflicts.candidate_rows(juror)
+    rows = candidate_rows(juror)
     form = ConflictsForm(request.POST if request.method == "POST" else None, rows=rows)
     if request.method == "POST":
         if closed:
@@ -60,8 +64,8 @@ def declare_conflicts(request, year: int):
 @never_cache
 def request_withdrawal(request, year: int, declaration_id: int):
     """The juror asks to withdraw one of their declared conflicts; a ruling decides."""
-    edition = selectors.edition_for_year(year)
-    juror = selectors.juror_for(request.user, edition)
+    juror = access.seat_or_404(request, year)
+    edition = juror.edition
     # Another juror's declaration, or no conflict: the same 404.
     declaration = get_object_or_404(
         ConflictDeclaration.objects.select_related("nominee", "juror__edition"),
@@ -105,7 +109,7 @@ def _row(
     form, note = None, ""
     if closed:
         pass
-    elif conflicts.may_rule(request.user, declaration, chair=chair, own_conflicts=own):
+    elif may_rule(request.user, declaration, chair=chair, own_conflicts=own):
         form = (
             bound
             if bound is not None and bound.declaration_id == declaration.pk
@@ -126,11 +130,11 @@ def _rulings_page(request, edition: Edition, *, bound: RulingForm | None = None)
     closed = edition.decided_at is not None
     pending = [
         _row(request, declaration, chair=chair, own=own, closed=closed, bound=bound)
-        for declaration in conflicts.declarations_to_rule_on(edition)
+        for declaration in declarations_to_rule_on(edition)
     ]
     past = [
         _row(request, declaration, chair=chair, own=own, closed=closed, bound=bound)
-        for declaration in conflicts.past_rulings(edition)
+        for declaration in past_rulings(edition)
     ]
     return render(
         request,
@@ -139,7 +143,7 @@ def _rulings_page(request, edition: Edition, *, bound: RulingForm | None = None)
             "edition": edition,
             "pending": pending,
             "past": past,
-            "dismissed_proposals": conflicts.dismissed_proposals(edition),
+            "dismissed_proposals": dismissed_proposals(edition),
             "closed": closed,
         },
     )
@@ -162,7 +166,7 @@ def rule(request, year: int, declaration_id: int):
         juror__edition=edition,
         conflicted=True,
     )
-    if not conflicts.may_rule(request.user, declaration):
+    if not may_rule(request.user, declaration):
         raise PermissionDenied
     form = RulingForm(request.POST, declaration_id=declaration.pk)
     if not form.is_valid():

@@ -4,13 +4,10 @@ A juror sees only their own scores. Nominations reach them with personal identit
 masked. Another edition's jury, or a nominee the juror does not score, is a 404.
 """
 
-from dataclasses import dataclass
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db.models import Q
-from django.http import JsonResponse
+from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import formats, timezone
@@ -19,19 +16,21 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from audit.models import Action
 from audit.services import record
-from jury import selectors
 from jury.forms.scoring import ScoringForm, comment_field, score_field
-from jury.models import Criterion, Juror, Score, ScoringNote
+from jury.models import Juror
 from jury.rules import allowed
-from jury.selectors import edition_for_year, juror_for
-from jury.selectors import vote as vote_selectors
+from jury.selectors import home
+from jury.selectors.conflicts import has_declared_all
+from jury.selectors.scoring import (
+    criteria_with_scores,
+    nominations_for_juror,
+    nominee_to_score,
+    scoring_progress,
+)
 from jury.services import scoring
-from jury.services.conflicts import declarations_to_rule_on, has_declared_all, may_rule
-from jury.services.jurors import mark_joined
 from jury.views import access
 from kvinnofrid.redirects import safe_next
-from nominations.models import Edition, Nomination, Nominee
-from nominations.validators import mask_personal_identity_numbers
+from nominations.models import Nominee
 
 # Rows per page of the juror's list of candidates; the progress counts all of them.
 OVERVIEW_PER_PAGE = 250
@@ -48,73 +47,17 @@ def _declare_first(request, juror: Juror):
 # --- The start page ---------------------------------------------------------------------------
 
 
-@dataclass
-class JurorAgenda:
-    """One edition the user is on the jury of, and what is left for them there."""
-
-    juror: Juror
-    declared_all: bool
-    progress: scoring.ScoringProgress | None
-    can_view_results: bool
-    can_lead: bool
-    can_manage: bool
-    jurors: list[Juror]
-    ballot_open: bool = False
-    awaiting_ruling: int = 0
-
-    @property
-    def edition(self) -> Edition:
-        return self.juror.edition
-
-
-def _awaiting_ruling(user, edition: Edition) -> int:
-    """How many declared conflicts wait for this chair's ruling."""
-    own = selectors.conflicted_nominee_ids_of(user, edition)
-    return sum(
-        may_rule(user, declaration, chair=True, own_conflicts=own)
-        for declaration in declarations_to_rule_on(edition)
-    )
-
-
 @login_required
 @require_GET
 def jury_home(request):
-    user = request.user
-    agendas = []
-    for juror in (
-        Juror.objects.filter(user=user).select_related("edition").order_by("-edition__year")
-    ):
-        mark_joined(juror)
-        edition = juror.edition
-        declared_all = has_declared_all(juror)
-        can_lead = allowed(user, "jury.lead", edition)
-        agendas.append(
-            JurorAgenda(
-                juror=juror,
-                declared_all=declared_all,
-                progress=scoring.scoring_progress(juror)
-                if declared_all and edition.scoring_opened_at
-                else None,
-                can_view_results=allowed(user, "jury.view_results", edition),
-                can_lead=can_lead,
-                can_manage=allowed(user, "jury.manage", edition),
-                jurors=list(edition.jurors.select_related("user").in_role_order())
-                if can_lead
-                else [],
-                ballot_open=vote_selectors.ballot_refusal(edition) is None,
-                awaiting_ruling=_awaiting_ruling(user, edition) if juror.is_chair else 0,
-            )
-        )
-    # The secretariat runs juries it does not sit on: the editions still to be decided.
-    managed = []
-    if allowed(user, "jury.manage", None):
-        current = Edition.objects.current()
-        managed = list(
-            Edition.objects.filter(Q(decided_at__isnull=True) | Q(pk=getattr(current, "pk", None)))
-            .exclude(jurors__user=user)
-            .order_by("-year")
-        )
-    return render(request, "jury/home.html", {"agendas": agendas, "managed": managed})
+    return render(
+        request,
+        "jury/home.html",
+        {
+            "agendas": home.agendas_of(request.user),
+            "managed": home.managed_editions(request.user),
+        },
+    )
 
 
 # --- Scoring ----------------------------------------------------------------------------------
@@ -123,11 +66,11 @@ def jury_home(request):
 @login_required
 @require_GET
 def scoring_overview(request, year: int):
-    juror = juror_for(request.user, edition_for_year(year))
+    juror = access.seat_or_404(request, year)
     if not has_declared_all(juror):
         return _declare_first(request, juror)
     edition = juror.edition
-    progress = scoring.scoring_progress(juror) if edition.scoring_opened_at else None
+    progress = scoring_progress(juror) if edition.scoring_opened_at else None
     closed = scoring.closed_reason(juror)
     page = Paginator(progress.rows if progress else [], OVERVIEW_PER_PAGE).get_page(
         request.GET.get("page")
@@ -152,72 +95,25 @@ def scoring_overview(request, year: int):
     )
 
 
-@dataclass(frozen=True)
-class MaskedText:
-    label: str
-    text: str
-
-
-@dataclass(frozen=True)
-class NominationForJuror:
-    """What a juror may read of a nomination: no contact details, identity numbers masked."""
-
-    reference_number: str
-    nominating_organisation: str
-    areas: list[str]
-    municipalities: list[str]
-    texts: list[MaskedText]
-    attachments: list[str]
-
-
-def _nominations_for_juror(nominee: Nominee) -> list[NominationForJuror]:
-    nominations = (
-        Nomination.objects.filter(nominee=nominee, status=Nomination.Status.ELIGIBLE)
-        .select_related("nominator_organisation")
-        .prefetch_related("areas", "municipalities", "attachments")
-        .order_by("submitted_at", "pk")
-    )
-    return [
-        NominationForJuror(
-            reference_number=nomination.reference_number or "",
-            nominating_organisation=nomination.nominator_organisation_name
-            or getattr(nomination.nominator_organisation, "name", ""),
-            areas=[area.display_name for area in nomination.areas.all()],
-            municipalities=[m.name for m in nomination.municipalities.all()],
-            texts=[
-                MaskedText(
-                    label=str(Nomination._meta.get_field(field).verbose_name),
-                    text=mask_personal_identity_numbers(getattr(nomination, field)),
-                )
-                for field in Nomination.FREE_TEXT_FIELDS
-            ],
-            attachments=[
-                mask_personal_identity_numbers(attachment.original_name)
-                for attachment in nomination.attachments.all()
-            ],
-        )
-        for nomination in nominations
-    ]
-
-
 def _scorable(request, year: int, nominee_id: int) -> tuple[Juror, Nominee | None]:
     """The juror and the nominee they score, or 404; no nominee until conflicts are declared."""
-    juror = juror_for(request.user, edition_for_year(year))
-    if not has_declared_all(juror):
-        return juror, None
-    # Not a candidate, not assigned, or conflicted: the same 404 for each.
-    return juror, get_object_or_404(scoring.assigned_candidates(juror), pk=nominee_id)
+    juror = access.seat_or_404(request, year)
+    nominee = nominee_to_score(juror, nominee_id)
+    if nominee is None:
+        if not has_declared_all(juror):
+            return juror, None
+        # Not a candidate, not assigned, or conflicted: the same 404 for each.
+        raise Http404
+    return juror, nominee if nominee.declared_all else None
 
 
 def _scoring_form(juror: Juror, nominee: Nominee, criteria, data=None, *, read_only=False):
-    initial = {}
-    for score in Score.objects.filter(juror=juror, nominee=nominee, criterion__in=criteria):
-        criterion = next(c for c in criteria if c.pk == score.criterion_id)
-        initial[score_field(criterion)] = score.value
-        initial[comment_field(criterion)] = score.comment
-    note = ScoringNote.objects.filter(juror=juror, nominee=nominee).first()
-    initial["notes"] = note.text if note else ""
-    initial["version"] = scoring.score_version(juror, nominee)
+    """`nominee` from `nominee_to_score`, `criteria` from `criteria_with_scores`."""
+    initial: dict[str, object] = {"notes": nominee.saved_notes, "version": nominee.saved_version}
+    for criterion in criteria:
+        if criterion.saved_value is not None:
+            initial[score_field(criterion)] = criterion.saved_value
+            initial[comment_field(criterion)] = criterion.saved_comment
     return ScoringForm(
         data,
         criteria=criteria,
@@ -244,7 +140,7 @@ def score_nominee(request, year: int, nominee_id: int):
     juror, nominee = _scorable(request, year, nominee_id)
     if nominee is None:
         return _declare_first(request, juror)
-    criteria = list(Criterion.objects.filter(edition=juror.edition))
+    criteria = criteria_with_scores(juror, nominee)
     closed = scoring.closed_reason(juror)
     here = reverse("jury:score", args=[year, nominee.pk])
     if request.method == "POST":
@@ -274,7 +170,7 @@ def score_nominee(request, year: int, nominee_id: int):
             "juror": juror,
             "edition": juror.edition,
             "nominee": nominee,
-            "nominations": _nominations_for_juror(nominee),
+            "nominations": nominations_for_juror(nominee),
             "form": form,
             "closed": closed,
         },
@@ -294,7 +190,7 @@ def autosave_scores(request, year: int, nominee_id: int):
     closed = scoring.closed_reason(juror)
     if closed:
         return JsonResponse({"saved": False, "message": str(closed)}, status=409)
-    criteria = list(Criterion.objects.filter(edition=juror.edition))
+    criteria = criteria_with_scores(juror, nominee)
     form = _scoring_form(juror, nominee, criteria, request.POST)
     if not form.is_valid():
         return JsonResponse(
@@ -328,7 +224,7 @@ def autosave_scores(request, year: int, nominee_id: int):
 @login_required
 @require_POST
 def submit_scores(request, year: int):
-    juror = juror_for(request.user, edition_for_year(year))
+    juror = access.seat_or_404(request, year)
     if not has_declared_all(juror):
         return _declare_first(request, juror)
     try:

@@ -19,12 +19,13 @@ from jury.forms.setup import InviteForm, OpenScoringForm
 from jury.models import Criterion, Juror
 from jury.rules import allowed
 from jury.services import assignment, jurors
+from jury.views import access
 from nominations.models import Edition
 from nominations.services import organisation_for
 
 
 def _edition_for(request, year: int) -> Edition:
-    edition = selectors.edition_for_year(year)
+    edition = access.edition_or_404(year)
     if not allowed(request.user, "jury.manage", edition):
         raise PermissionDenied
     return edition
@@ -37,7 +38,7 @@ def _manage_page(request, edition: Edition, *, invite_form=None, open_form=None,
         {
             "edition": edition,
             "phase": edition.phase,
-            "jurors": jurors.jury_of(edition),
+            "jurors": selectors.jury_of(edition),
             "candidate_count": selectors.candidates(edition).count(),
             "criteria": Criterion.objects.filter(edition=edition),
             "criteria_admin_url": reverse("admin:jury_criterion_changelist")
@@ -81,6 +82,7 @@ def invite(request, year: int):
                 by=request.user,
             )
         except ValidationError as refused:
+            # A second chair, or someone on the jury already: next to its field.
             form.add_error(None, refused)
         else:
             messages.success(

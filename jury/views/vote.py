@@ -85,7 +85,7 @@ def shortlist(request, year: int):
 @never_cache
 def ballot(request, year: int):
     edition = access.edition_for(request, year, "jury.take_part")
-    juror = selectors.juror_for(request.user, edition)
+    juror = access.seat_or_404(request, year)
     refusal = vote_selectors.ballot_refusal(edition)
     shortlisted = list(vote_selectors.shortlisted_nominees(edition))
     conflicted = selectors.conflicted_nominee_ids(juror)

@@ -13,13 +13,14 @@ from django.utils import timezone, translation
 
 from jury import reports
 from jury.models import ConflictDeclaration, ConflictEvent, Score
+from jury.selectors.scoring import assigned_candidates
 from jury.services.conflicts import (
     Answer,
     declare_conflicts,
     request_withdrawal,
     rule_on_conflict,
 )
-from jury.services.scoring import assigned_candidates, reopen_scores
+from jury.services.scoring import reopen_scores
 from tests.factories import (
     ChairFactory,
     CriterionFactory,

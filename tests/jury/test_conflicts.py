@@ -13,13 +13,12 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from jury.models import ConflictDeclaration
+from jury.selectors.conflicts import candidate_rows, has_declared_all
 from jury.services.conflicts import (
     Answer,
     DeclarationsClosed,
     RulingRefused,
-    candidate_rows,
     declare_conflicts,
-    has_declared_all,
     rule_on_conflict,
 )
 from nominations.models import Nomination
@@ -187,15 +186,6 @@ def test_declaration_page_shows_names_only_with_the_proposals_ticked(
         "Same organisation as a nominating organisation: Socialförvaltningen Exempel."
     )
     assert form[f"reason_{other.pk}"].value() == ""
-
-
-def test_first_visit_marks_the_juror_joined(client, edition, juror, nominees):
-    client.force_login(juror.user)
-
-    client.get(url("conflicts", edition.year))
-
-    juror.refresh_from_db()
-    assert juror.joined_at is not None
 
 
 def test_no_proposals_without_an_organisation(edition, nominees):

@@ -1,6 +1,7 @@
 """Scoring: the juror's start page, the list of candidates, the scoring form, submission."""
 
 import re
+from dataclasses import dataclass
 from datetime import timedelta
 from urllib.parse import unquote
 
@@ -318,9 +319,7 @@ def test_home_sends_anonymous_visitors_to_sign_in(client):
     assert response.url.startswith("/en/signin/")
 
 
-def test_home_shows_what_is_left_and_marks_the_juror_joined(
-    client, edition, nominees, criteria, juror
-):
+def test_home_shows_what_is_left(client, edition, nominees, criteria, juror):
     Juror.objects.filter(pk=juror.pk).update(joined_at=None)
     undeclared_edition = EditionFactory(scoring_opened_at=timezone.now())
     make_candidate(undeclared_edition, "Odeklarerad")
@@ -343,8 +342,9 @@ def test_home_shows_what_is_left_and_marks_the_juror_joined(
     assert f'href="{url("rulings", edition.year)}"' not in mine
     assert f'href="{url("conflicts", undeclared_edition.year)}"' in other
     assert f'href="{url("scoring", undeclared_edition.year)}"' not in other
-    assert Juror.objects.get(pk=juror.pk).joined_at is not None
-    assert Juror.objects.get(pk=other_role.pk).joined_at is not None
+    # Reading the page is no sign-in: nobody joins by it (see test_setup).
+    assert Juror.objects.get(pk=juror.pk).joined_at is None
+    assert Juror.objects.get(pk=other_role.pk).joined_at is None
 
 
 def test_home_gives_the_chair_the_links_to_lead_the_jury(client, edition, chair, juror):
@@ -750,63 +750,125 @@ def test_the_service_refuses_to_reopen_for_a_member(edition, submitted):
 
 # --- Query counts -----------------------------------------------------------------------------
 
+# Each page asks the same number of queries however many nominees and criteria there are,
+# pinned at two sizes. In production: the session, the user, the user's juror rows (read once
+# for the second factor, the rules, the view and the menu), the page's own reads, and the
+# session's save (it slides at every request). Under the test's transaction each write adds
+# a SAVEPOINT and a RELEASE: two for the session, two for the audit entry.
+TEST_SAVEPOINTS = 2
+# The nominee with the juror's notes and version, the criteria with the juror's scores, the
+# nominations with their areas, municipalities and attachments (4), the audit entry (3).
+SCORE_PAGE_QUERIES = 3 + 2 + 4 + 3 + 1
+# Declared on every candidate? The criteria, conflicts, scores and candidates (4).
+OVERVIEW_QUERIES = 3 + 1 + 4 + 1
+# Per edition on the jury: declared on every candidate? (1), the progress (4), the ballot (1).
+HOME_QUERIES = 3 + 1 + 4 + 1 + 1
 
-def _queries(client, path) -> int:
+
+@dataclass
+class Sized:
+    juror: Juror
+    nominees: list
+    criteria: list
+
+
+@pytest.fixture(params=[(3, 3), (30, 10)], ids=["3x3", "30x10"])
+def sized(request, client, edition) -> Sized:
+    """A juror, signed in, of (nominees, criteria) at two sizes: declared on every candidate,
+    the first scored fully and the second in part, a conflict on the last; each nominee has
+    two nominations with an area, a municipality and an attachment."""
+    nominee_count, criterion_count = request.param
+    criteria = [CriterionFactory(edition=edition) for _ in range(criterion_count)]
+    areas, municipalities = list(Area.objects.all()[:1]), list(Municipality.objects.all()[:1])
+    nominees = [
+        make_candidate(
+            edition, f"Kandidat {i}", nominations=2, areas=areas, municipalities=municipalities
+        )
+        for i in range(nominee_count)
+    ]
+    for nomination in Nomination.objects.filter(nominee__in=nominees):
+        Attachment.objects.create(
+            nomination=nomination,
+            file="nominations/x",
+            original_name="bilaga.pdf",
+            content_type="application/pdf",
+            size=10,
+        )
+    juror = assign(JurorFactory(edition=edition), nominees, conflicted=nominees[-1:])
+    score_all(juror, nominees[0], criteria)
+    ScoreFactory(juror=juror, nominee=nominees[1], criterion=criteria[0], comment="Bra.")
+    ScoringNote.objects.create(juror=juror, nominee=nominees[1], text="Ring dem.")
+    client.force_login(juror.user)
+    return Sized(juror=juror, nominees=nominees, criteria=criteria)
+
+
+def test_the_score_page_asks_the_same_queries_at_every_size(
+    client, django_assert_num_queries, edition, sized
+):
+    path = url("score", edition.year, sized.nominees[1].pk)
+
+    with django_assert_num_queries(SCORE_PAGE_QUERIES + 2 * TEST_SAVEPOINTS):
+        response = client.get(path)
+
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert html.count('name="comment_') == len(sized.criteria)
+    assert "Bra.</textarea>" in html
+    assert "Ring dem." in html
+    assert html.count("<li>bilaga.pdf</li>") == 2
+
+
+def test_the_scoring_overview_asks_the_same_queries_at_every_size(
+    client, django_assert_num_queries, edition, sized
+):
+    with django_assert_num_queries(OVERVIEW_QUERIES + TEST_SAVEPOINTS):
+        response = client.get(url("scoring", edition.year))
+
+    states = rows(response.content.decode())
+    assert len(states) == len(sized.nominees)
+    assert states[str(sized.nominees[0].pk)] == "scored"
+    assert states[str(sized.nominees[1].pk)] == "in_progress"
+    assert states[str(sized.nominees[-1].pk)] == "conflicted"
+
+
+def test_the_jury_home_asks_the_same_queries_at_every_size(
+    client, django_assert_num_queries, edition, sized
+):
+    with django_assert_num_queries(HOME_QUERIES + TEST_SAVEPOINTS):
+        response = client.get(url("home"))
+
+    assert f"1 of {len(sized.nominees) - 1} nominees scored" in response.content.decode()
+
+
+# --- Reading writes nothing ---------------------------------------------------------------------
+
+WRITE = re.compile(r'^\s*(?:INSERT\s+INTO|UPDATE|DELETE\s+FROM)\s+"(\w+)"', re.IGNORECASE)
+
+
+def _tables_written(client, path) -> set[str]:
     with CaptureQueriesContext(connection) as captured:
         response = client.get(path)
     assert response.status_code == 200
-    return len(captured)
+    return {m[1] for q in captured.captured_queries if (m := WRITE.match(q["sql"]))}
 
 
-def test_overview_queries_do_not_grow_with_the_candidates(client, edition, criteria):
-    juror = JurorFactory(edition=edition)
-    client.force_login(juror.user)
-
-    def add_candidates(count: int, start: int):
-        new = [make_candidate(edition, f"Kandidat {start + i}") for i in range(count)]
-        assign(juror, new, conflicted=new[:1])
-        score_all(juror, new[1], criteria)
-        ScoreFactory(juror=juror, nominee=new[2], criterion=criteria[0])
-
-    add_candidates(5, 0)
-    five = _queries(client, url("scoring", edition.year))
-    add_candidates(15, 5)
-    twenty = _queries(client, url("scoring", edition.year))
-
-    assert len(rows(client.get(url("scoring", edition.year)).content.decode())) == 20
-    assert five == twenty
-
-
-def test_score_page_queries_do_not_grow_with_the_nominations(client, edition, criteria):
-    areas = list(Area.objects.all()[:2])
-    municipalities = list(Municipality.objects.all()[:2])
-
-    def candidate(name: str, count: int):
-        nominee = make_candidate(
-            edition, name, nominations=count, areas=areas, municipalities=municipalities
-        )
-        for nomination in nominee.nominations.all():
-            Attachment.objects.create(
-                nomination=nomination,
-                file="nominations/x",
-                original_name="bilaga.pdf",
-                content_type="application/pdf",
-                size=10,
-            )
-        return nominee
-
-    one, five = candidate("En nominering", 1), candidate("Fem nomineringar", 5)
-    juror = assign(JurorFactory(edition=edition), [one, five])
-    score_all(juror, one, criteria)
-    score_all(juror, five, criteria)
-    client.force_login(juror.user)
-
-    assert _queries(client, url("score", edition.year, one.pk)) == _queries(
-        client, url("score", edition.year, five.pk)
-    )
-    assert (
-        client.get(url("score", edition.year, five.pk))
-        .content.decode()
-        .count("<li>bilaga.pdf</li>")
-        == 5
-    )
+def test_opening_the_jury_pages_writes_nothing_but_the_session_and_the_audit_log(
+    client, edition, nominees, criteria, chair
+):
+    Juror.objects.filter(pk=chair.pk).update(joined_at=None)
+    client.force_login(chair.user)
+    for path in (
+        url("home"),
+        url("conflicts", edition.year),
+        url("rulings", edition.year),
+        url("scoring", edition.year),
+    ):
+        # The session slides at every request (settings.SESSION_SAVE_EVERY_REQUEST).
+        assert _tables_written(client, path) == {"django_session"}, path
+    # Who opened which nominee is a record of its own.
+    assert _tables_written(client, url("score", edition.year, nominees[0].pk)) == {
+        "django_session",
+        "audit_chainhead",
+        "audit_auditentry",
+    }
+    assert Juror.objects.get(pk=chair.pk).joined_at is None

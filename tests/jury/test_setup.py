@@ -13,12 +13,12 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from jury.models import Assignment, Criterion, Juror, Partner
+from jury.selectors import jury_of
 from jury.services import jurors
 from jury.services.jurors import (
     DEFAULT_CRITERIA,
     INVITATION_LINK_MAX_AGE,
     copy_jury_and_criteria,
-    jury_of,
     mark_joined,
 )
 from kvinnofrid.models import SignInToken, User
@@ -262,6 +262,9 @@ def test_invitation_creates_the_juror_and_queues_one_e_mail_with_a_sign_in_link(
     assert signed_in.status_code == 302
     assert signed_in["Location"] == "/jury/"
     assert client.session["_auth_user_id"] == str(user.pk)
+    # Signing in takes the invitation up.
+    juror.refresh_from_db()
+    assert juror.joined_at is not None
     # The link works once.
     client.logout()
     assert client.post(path).status_code == 410
@@ -457,15 +460,18 @@ def test_resend_for_a_juror_of_another_edition_is_404(client, secretariat, editi
     assert OutboxMessage.objects.count() == 0
 
 
-def test_mark_joined_records_the_first_visit_only(member):
+def test_mark_joined_records_the_first_sign_in_of_each_invitation_only(member):
     first = timezone.now() - timedelta(hours=1)
+    copied = JurorFactory(user=member.user, invited_at=None, joined_at=None)
 
-    assert mark_joined(member, now=first) is True
-    assert mark_joined(member) is False
-    assert mark_joined(Juror.objects.get(pk=member.pk)) is False
+    assert mark_joined(user=member.user, now=first) == 1
+    assert mark_joined(user=member.user) == 0
 
     member.refresh_from_db()
+    copied.refresh_from_db()
     assert member.joined_at == first
+    # Copied to a next edition and not invited there yet: nothing to take up.
+    assert copied.joined_at is None
 
 
 # --- Criteria ---------------------------------------------------------------------------------

@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from jury.models import Assignment, ConflictDeclaration, Score
+from jury.selectors.scoring import score_version
 from jury.services import scoring
 from nominations.models import Nomination
 from tests.factories import CriterionFactory, EditionFactory, JurorFactory, NominationFactory
@@ -134,13 +135,13 @@ def test_a_double_click_saves_once_and_refuses_nothing(client, setup):
 
 def test_the_version_moves_on_with_each_save(setup):
     _edition, criteria, nominee, juror = setup
-    version = scoring.score_version(juror, nominee)
+    version = score_version(juror, nominee)
 
     after = scoring.save_scores(
         juror=juror, nominee=nominee, values={criteria[0].pk: 2}, expected_version=version
     )
 
-    assert after == version + 1 == scoring.score_version(juror, nominee)
+    assert after == version + 1 == score_version(juror, nominee)
     with pytest.raises(scoring.StaleScores):
         scoring.save_scores(
             juror=juror, nominee=nominee, values={criteria[0].pk: 4}, expected_version=version
@@ -151,7 +152,7 @@ def test_the_version_moves_on_with_each_save(setup):
 @pytest.mark.django_db(transaction=True)
 def test_two_tabs_racing_one_wins_and_nothing_is_mixed():
     _edition, criteria, nominee, juror = setting_up()
-    version = scoring.score_version(juror, nominee)
+    version = score_version(juror, nominee)
     barrier = threading.Barrier(2)
     outcomes = []
 
@@ -180,4 +181,4 @@ def test_two_tabs_racing_one_wins_and_nothing_is_mixed():
     assert sorted(kind for kind, _value in outcomes) == ["saved", "stale"]
     winner = next(value for kind, value in outcomes if kind == "saved")
     assert saved(juror, nominee) == {c.pk: (winner, f"Flik {winner}") for c in criteria}
-    assert scoring.score_version(juror, nominee) == version + 1
+    assert score_version(juror, nominee) == version + 1

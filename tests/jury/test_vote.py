@@ -843,7 +843,7 @@ def _field(edition, jurors, size: int):
 
 # Each page's queries (the protocol is a PDF), session and sign-in included; the results are
 # computed afresh (a new edition has nothing kept), as on the first visit after a score changes.
-PAGE_QUERIES = {"shortlist": 21, "vote": 22, "protocol": 25}
+PAGE_QUERIES = {"shortlist": 19, "vote": 20, "protocol": 24}
 
 
 @pytest.mark.parametrize("view", sorted(PAGE_QUERIES))

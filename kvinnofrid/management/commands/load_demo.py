@@ -21,6 +21,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from stdnum import luhn
 
 from jury.models import Juror, Partner
+from jury.selectors.scoring import assigned_candidates
 from jury.services import assignment, conflicts, jurors, scoring, vote
 from kvinnofrid import two_factor
 from nominations.models import Area, Edition, Municipality, Nomination, Organisation
@@ -478,7 +479,7 @@ class Command(BaseCommand):
         for j, (juror, row) in enumerate(zip(members, JURY, strict=True)):
             if not (row[-1] or everyone_declares):
                 continue  # the last juror has not started: sign in as them to try scoring
-            scorable = {nominee.pk for nominee in scoring.assigned_candidates(juror)}
+            scorable = {nominee.pk for nominee in assigned_candidates(juror)}
             for n, nominee in enumerate(nominees):
                 if nominee.pk not in scorable:
                     continue
