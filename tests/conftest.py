@@ -87,20 +87,22 @@ def _force_login_gives_both_factors(monkeypatch):
     monkeypatch.setattr(Client, "force_login", force_login_both_factors)
 
 
-# The data migrations' rows: areas, municipalities, partners, the 2023 edition.
+# The data migrations' rows: areas, municipalities, partners, the 2023 edition, the audit
+# chain's head; each migration and the function that writes them.
 DATA_MIGRATIONS = (
-    "nominations.migrations.0002_reference_data",
-    "jury.migrations.0002_partners",
-    "publication.migrations.0002_edition_2023",
-    "publication.migrations.0004_edition_2023_announcement_text",
+    ("nominations.migrations.0002_reference_data", "load"),
+    ("jury.migrations.0002_partners", "load"),
+    ("publication.migrations.0002_edition_2023", "load"),
+    ("publication.migrations.0004_edition_2023_announcement_text", "load"),
+    ("audit.migrations.0004_chain_head", "create_chain_head"),
 )
 
 
 def _reload_reference_data(sender, **kwargs) -> None:
     # Sent once per app, the last of ours last: every table exists and is empty by then.
     if sender.label == "publication":
-        for module in DATA_MIGRATIONS:
-            importlib.import_module(module).load(django_apps, None)
+        for module, function in DATA_MIGRATIONS:
+            getattr(importlib.import_module(module), function)(django_apps, None)
 
 
 @pytest.fixture(scope="session", autouse=True)
