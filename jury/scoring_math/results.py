@@ -233,8 +233,9 @@ class ScoreTotals:
     are counted as left out and go no further); `cells` sums only the scores that count.
     """
 
-    pairs: Sequence[PairTotal]
-    cells: Sequence[CellTotal]
+    # `PairTotal` and `CellTotal`, or plain tuples in their order (as the database gives them).
+    pairs: Sequence[Sequence]
+    cells: Sequence[Sequence]
 
 
 def compute_results(
