@@ -1,11 +1,11 @@
 """The jury's data read from the database, as the inputs and figures of the results pages.
 
-`load_results` turns an edition's criteria and scores into the plain rows
-`jury.scoring_math.results` computes on, in a fixed number of queries however many nominees
-and jurors there are, and hands back the figures with the Nominee and Juror rows they belong
-to. `tie_break_order` is the order that breaks a tie in the final vote
-(`jury.selectors.vote.count_vote` counts it);
-`load_protocol` gathers everything the protocol records.
+`load_results` turns an edition's criteria and scores into the sums
+`jury.scoring_math.results` computes on (`summed_scores`, the database's GROUP BYs), in a
+fixed number of queries however many nominees and jurors there are, and hands back the
+figures with the Nominee and Juror rows they belong to. `tie_break_order` is the order that
+breaks a tie in the final vote (`jury.selectors.vote.count_vote` counts it); `load_protocol`
+gathers everything the protocol records.
 
 Conflicts of interest: a score given on a nominee the juror is effectively conflicted on
 (declared, and not dismissed by a ruling) is left out, as if it had never been given. The

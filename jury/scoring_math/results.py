@@ -1,10 +1,13 @@
 """The jury's results from plain rows: weighted means, normalised scores and ranks.
 
-Pure functions: no Django, no database, importable without settings. The loading layer
-(`jury.reports.loading`) reads criteria and scores, hands them over as `Criterion` and plain
-(juror, nominee, criterion, value) rows, and shows what comes back. The arithmetic runs on
-numpy arrays, a few passes over all the scores whatever their number; ranks come from one
-sort. The final vote on the shortlist is counted in `jury.final_vote`.
+Pure functions: no Django, no database, importable without settings. Two steps:
+`score_totals` sums plain (juror, nominee, criterion, value) rows per (juror, nominee) pair
+and per (nominee, criterion) cell; `results_from_totals` computes everything else from those
+sums. `compute_results` is the two in turn. The loading layer (`jury.reports.loading`) has the
+database make the same sums (two GROUP BYs: 62,000 rows rather than 300,000 scores at 2,000 ×
+25 × 6) and calls `results_from_totals`. The arithmetic runs on numpy arrays, a few passes
+whatever the number of scores; ranks come from one sort. The final vote on the shortlist is
+counted in `jury.final_vote`.
 
 Ids (jurors, nominees, criteria) are ints or strings, one kind per call: they are sorted to
 make the output independent of the order in which the rows arrive.
