@@ -1,11 +1,11 @@
 """The jury's data read from the database, as the inputs and figures of the results pages.
 
-`load_results` turns an edition's criteria and scores into the plain rows
-`jury.scoring_math.results` computes on, in a fixed number of queries however many nominees
-and jurors there are, and hands back the figures with the Nominee and Juror rows they belong
-to. `tie_break_order` is the order that breaks a tie in the final vote
-(`jury.selectors.vote.count_vote` counts it);
-`load_protocol` gathers everything the protocol records.
+`load_results` turns an edition's criteria and scores into the sums
+`jury.scoring_math.results` computes on (`summed_scores`, the database's GROUP BYs), in a
+fixed number of queries however many nominees and jurors there are, and hands back the
+figures with the Nominee and Juror rows they belong to. `tie_break_order` is the order that
+breaks a tie in the final vote (`jury.selectors.vote.count_vote` counts it); `load_protocol`
+gathers everything the protocol records.
 
 Conflicts of interest: a score given on a nominee the juror is effectively conflicted on
 (declared, and not dismissed by a ruling) is left out, as if it had never been given. The
@@ -20,6 +20,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from datetime import datetime
 
+from django.db.models import Count, Exists, F, Max, Min, OuterRef, Sum
 from django.utils import timezone
 
 from jury import selectors
@@ -130,7 +131,7 @@ def juror_name(juror: Juror) -> str:
 
 
 def load_results(edition: Edition, *, hidden: frozenset[int] = frozenset()) -> ResultsReport:
-    """The edition's results, in five queries whatever the size of the jury and the field,
+    """The edition's results, in six queries whatever the size of the jury and the field,
     or none when they were computed already and nothing they rest on has changed since
     (jury/reports/caching.py).
 
@@ -153,14 +154,6 @@ def _compute(edition: Edition, hidden: frozenset[int]) -> ResultsReport:
         .filter(juror__edition=edition)
         .values_list("juror_id", "nominee_id")
     )
-    # Plain rows straight into the arithmetic, which leaves the conflicted scores out: no
-    # model instance and no Python work per score. The edition's jurors, criteria and
-    # nominees are at hand: filtering by their ids spares the database two joins.
-    rows = Score.objects.filter(
-        juror_id__in=[juror.pk for juror in jury],
-        criterion_id__in=[criterion.pk for criterion in criteria],
-        nominee_id__in=[nominee.pk for nominee in nominees],
-    ).values_list("juror_id", "nominee_id", "criterion_id", "value")
     empty = ResultsReport(
         edition=edition,
         criteria=criteria,
@@ -176,9 +169,13 @@ def _compute(edition: Edition, hidden: frozenset[int]) -> ResultsReport:
     if not criteria:
         return empty
     try:
-        computed = results.compute_results(
+        computed = results.results_from_totals(
             [results.Criterion(c.pk, c.weight, c.scale_min, c.scale_max) for c in criteria],
-            rows,
+            summed_scores(
+                juror_ids=[juror.pk for juror in jury],
+                criterion_ids=[criterion.pk for criterion in criteria],
+                nominee_ids=[nominee.pk for nominee in nominees],
+            ),
             left_out=conflicted,
         )
     except ValueError as error:
@@ -207,6 +204,41 @@ def _compute(edition: Edition, hidden: frozenset[int]) -> ResultsReport:
         conflicted=conflicted,
         excluded_score_count=computed.left_out_count,
         withheld_count=empty.withheld_count,
+    )
+
+
+def summed_scores(*, juror_ids, criterion_ids, nominee_ids) -> results.ScoreTotals:
+    """What `results.score_totals` makes of these scores, summed by the database: two GROUP
+    BYs, about 50,000 + 12,000 rows at 2,000 nominees × 25 jurors × 6 criteria instead of
+    300,000 scores.
+
+    The pairs are summed over every score, the left-out ones too (`results_from_totals` leaves
+    out the pairs it is given as conflicted, and counts their scores); the cells only over the
+    scores whose juror has no effective conflict on the nominee. Sums of integers are exact,
+    so the means come out the same to the last bit as from the scores themselves.
+    """
+    # The edition's jurors, criteria and nominees are at hand: filtering by their ids spares
+    # the database two joins. No ordering: it would join the GROUP BY.
+    scores = Score.objects.filter(
+        juror_id__in=juror_ids, criterion_id__in=criterion_ids, nominee_id__in=nominee_ids
+    ).order_by()
+    conflict = ConflictDeclaration.objects.effective().filter(
+        juror_id=OuterRef("juror_id"), nominee_id=OuterRef("nominee_id")
+    )
+    pairs = scores.values_list("juror_id", "nominee_id").annotate(
+        weighted_sum=Sum(F("value") * F("criterion__weight")),
+        weight_sum=Sum("criterion__weight"),
+        count=Count("*"),
+    )
+    cells = (
+        scores.exclude(Exists(conflict))
+        .values_list("nominee_id", "criterion_id")
+        .annotate(total=Sum("value"), count=Count("*"), lowest=Min("value"), highest=Max("value"))
+    )
+    return results.ScoreTotals(
+        # Plain rows, as results_from_totals reads them: no tuple built per pair.
+        pairs=list(pairs),
+        cells=list(cells),
     )
 
 

@@ -391,6 +391,11 @@ def test_results_ties_share_a_rank_and_are_flagged():
         ([], [], "no criteria"),
         (CRITERIA, [Score("j1", "A", "beauty", 3)], "unknown criterion"),
         (CRITERIA, [Score("j1", "A", "impact", 6)], "off the scale"),
+        (
+            CRITERIA,
+            [Score("j1", "A", "impact", 3), Score("j2", "A", "impact", 0)],
+            "Nominee A, criterion impact: 0.0 is off the scale 1.0–5.0",
+        ),
         (CRITERIA, [Score("j1", "A", "impact", 3)] * 2, "twice"),
         (
             CRITERIA,

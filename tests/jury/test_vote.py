@@ -842,8 +842,9 @@ def _field(edition, jurors, size: int):
 
 
 # Each page's queries (the protocol is a PDF), session and sign-in included; the results are
-# computed afresh (a new edition has nothing kept), as on the first visit after a score changes.
-PAGE_QUERIES = {"shortlist": 19, "vote": 20, "protocol": 24}
+# computed afresh (a new edition has nothing kept), as on the first visit after a score changes:
+# six queries, the scores summed per pair and per cell.
+PAGE_QUERIES = {"shortlist": 20, "vote": 21, "protocol": 25}
 
 
 @pytest.mark.parametrize("view", sorted(PAGE_QUERIES))
