@@ -259,6 +259,10 @@ def seed(
         by_session: dict[str, list[int]] = {key: [] for key in sessions.values()}
         for draft in drafts:
             by_session[sessions[draft.nominator_id]].append(draft.pk)
+    # Statistics, as autovacuum would gather them within a minute of such a load: without
+    # them the planner takes nested loops and disk sorts that no real database would.
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
     return Seeded(
         large=big,
         small=real,
