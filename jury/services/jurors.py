@@ -24,6 +24,7 @@ from jury.rules import allowed
 from jury.selectors import candidates
 from kvinnofrid.models import SignInToken, User
 from nominations.models import Edition, Organisation
+from nominations.services import organisation_for
 
 # How long an invitation link works. Used once, it signs the juror in; afterwards they ask
 # for an ordinary sign-in link with the same address.
@@ -93,8 +94,12 @@ def invite_juror(
     partner: Partner | None,
     organisation: Organisation | None,
     by,
+    new_organisation: tuple[str, str] | None = None,
 ) -> Juror:
     """Put someone on the edition's jury and send them an invitation.
+
+    `new_organisation`, a (number, name) the platform does not know yet, is recorded in the
+    same transaction, so that a refused invitation leaves no organisation behind.
 
     Side effects: the User if the address is new (no password), one Juror row, one
     SignInToken, one outbox e-mail (sent after commit), the juror's invited_at; once scoring
@@ -111,6 +116,9 @@ def invite_juror(
             raise ValidationError({"role": ValidationError(SECOND_CHAIR, code="second_chair")})
         if edition.jurors.filter(user__email=email.strip().lower()).exists():
             raise ValidationError({"email": ValidationError(ALREADY_JUROR, code="already_juror")})
+        if new_organisation is not None:
+            number, name = new_organisation
+            organisation = organisation_for(number=number, name=name)
         user = _user_for(email=email, first_name=first_name, last_name=last_name, language=language)
         juror = Juror.objects.create(
             edition=edition, user=user, role=role, partner=partner, organisation=organisation

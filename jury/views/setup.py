@@ -21,7 +21,6 @@ from jury.rules import allowed
 from jury.services import assignment, jurors
 from jury.views import access
 from nominations.models import Edition
-from nominations.services import organisation_for
 
 
 def _edition_for(request, year: int) -> Edition:
@@ -64,11 +63,11 @@ def invite(request, year: int):
     form = InviteForm(request.POST, edition=edition)
     if form.is_valid():
         data = form.cleaned_data
-        organisation = form.organisation
-        if data["organisation_number"] and organisation is None:
-            organisation = organisation_for(
-                number=data["organisation_number"], name=data["organisation_name"]
-            )
+        new_organisation = (
+            (data["organisation_number"], data["organisation_name"])
+            if data["organisation_number"] and form.organisation is None
+            else None
+        )
         try:
             juror = jurors.invite_juror(
                 edition=edition,
@@ -78,7 +77,8 @@ def invite(request, year: int):
                 language=data["language"],
                 role=data["role"],
                 partner=data["partner"],
-                organisation=organisation,
+                organisation=form.organisation,
+                new_organisation=new_organisation,
                 by=request.user,
             )
         except ValidationError as refused:

@@ -312,6 +312,39 @@ def test_a_second_chair_is_refused(client, secretariat, edition, chair):
     assert not User.objects.filter(email="nina.ny@example.org").exists()
 
 
+def test_a_refused_invitation_leaves_no_new_organisation_behind(
+    client, secretariat, edition, chair
+):
+    client.force_login(secretariat)
+    before = set(Organisation.objects.values_list("organisation_number", flat=True))
+
+    response = client.post(
+        url("invite", edition.year),
+        invite_data(
+            role="chair", organisation_number="802000-0017", organisation_name="Nya föreningen"
+        ),
+    )
+
+    assert response.status_code == 200
+    assert "role" in response.context["invite_form"].errors
+    assert set(Organisation.objects.values_list("organisation_number", flat=True)) == before
+
+
+def test_an_invitation_records_an_organisation_new_to_the_platform(client, secretariat, edition):
+    client.force_login(secretariat)
+
+    client.post(
+        url("invite", edition.year),
+        invite_data(organisation_number="802000-0017", organisation_name="Nya föreningen"),
+    )
+
+    juror = Juror.objects.get(edition=edition, user__email="nina.ny@example.org")
+    assert (juror.organisation.organisation_number, juror.organisation.name) == (
+        "802000-0017",
+        "Nya föreningen",
+    )
+
+
 def test_the_service_refuses_a_second_chair_even_if_the_form_did_not_see_it(
     secretariat, edition, chair
 ):
