@@ -1,15 +1,13 @@
 from django import forms
 from django.contrib import admin, messages
-from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from jury.models import ConflictDeclaration, ConflictEvent, Criterion, Juror, Partner
-from jury.services.jurors import copy_jury_and_criteria
+from jury.services.jurors import copy_edition_with_jury
 from kvinnofrid.admin_readonly import ReadOnlyAdmin
 from nominations.admin import EditionAdmin as NominationsEditionAdmin
 from nominations.models import Edition
-from nominations.services import copy_edition
 
 # The edition is the nominations app's; copying one to next year copies its jury and criteria
 # too, which only the jury app knows of, so the action is added here, above it.
@@ -25,9 +23,7 @@ class EditionAdmin(NominationsEditionAdmin):
         for edition in queryset.order_by("year"):
             year = edition.year + 1
             try:
-                with transaction.atomic():
-                    new_edition = copy_edition(edition, year=year)
-                    copy_jury_and_criteria(source=edition, target=new_edition)
+                new_edition = copy_edition_with_jury(edition, year=year)
             except ValueError:  # copy_edition's refusal: that year or ordinal is taken
                 self.message_user(
                     request,

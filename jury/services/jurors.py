@@ -24,7 +24,7 @@ from jury.rules import allowed
 from jury.selectors import candidates
 from kvinnofrid.models import SignInToken, User
 from nominations.models import Edition, Organisation
-from nominations.services import organisation_for
+from nominations.services import copy_edition, organisation_for
 
 # How long an invitation link works. Used once, it signs the juror in; afterwards they ask
 # for an ordinary sign-in link with the same address.
@@ -275,6 +275,19 @@ def add_default_criteria(*, edition: Edition, by) -> list[Criterion]:
 
 
 # --- Next year --------------------------------------------------------------------------------
+
+
+def copy_edition_with_jury(edition: Edition, *, year: int) -> Edition:
+    """`year`'s edition made from `edition` (nominations' `copy_edition`), with its criteria
+    and jury copied too, all or nothing.
+
+    Raises ValueError, as `copy_edition` does, when that year or ordinal is taken; then
+    nothing is copied, not even the jury.
+    """
+    with transaction.atomic():
+        new_edition = copy_edition(edition, year=year)
+        copy_jury_and_criteria(source=edition, target=new_edition)
+    return new_edition
 
 
 def copy_jury_and_criteria(*, source: Edition, target: Edition) -> tuple[int, int]:
