@@ -1,12 +1,16 @@
 """The accessibility statement, the error pages, the error summary and the session's limits."""
 
 import time
+from datetime import UTC, datetime, timedelta
 
 import pytest
+import time_machine
 from django import forms
 from django.contrib.admin.sites import site as admin_site
 from django.contrib.sessions.models import Session
+from django.db import connection
 from django.test import RequestFactory
+from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 from django.views.defaults import server_error
 
@@ -174,14 +178,58 @@ def test_error_summary_lists_each_error_with_the_id_of_its_control():
     assert summary_errors(_Example(), None, "") == []
 
 
+def _session_writes(client, path="/") -> int:
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(path).status_code == 200
+    return sum('UPDATE "django_session"' in query["sql"] for query in queries)
+
+
 @pytest.mark.django_db
-def test_each_request_extends_the_session(client):
+def test_the_session_is_written_once_a_step_not_on_every_request(client, settings):
+    settings.SESSION_EXTEND_STEP_SECONDS = 60
     client.force_login(UserFactory())
-    client.get("/")
-    first = Session.objects.get().expire_date
-    time.sleep(1.1)
-    client.get("/")
-    assert Session.objects.get().expire_date > first
+    with time_machine.travel(datetime(2026, 3, 2, 9, 0, tzinfo=UTC), tick=False) as clock:
+        assert _session_writes(client) == 1  # the first request signed in: its start noted
+        written = Session.objects.get().expire_date
+        clock.shift(1)
+        assert _session_writes(client) == 0  # a second later: the expiry stays as written
+        assert Session.objects.get().expire_date == written
+        clock.shift(59)
+        assert _session_writes(client) == 1  # a step after the last write: a new expiry
+        assert Session.objects.get().expire_date == written + timedelta(seconds=60)
+
+
+@pytest.mark.django_db
+def test_an_idle_session_ends_and_a_busy_one_does_not(client, settings):
+    settings.SESSION_EXTEND_STEP_SECONDS = 60
+    settings.SESSION_COOKIE_AGE = 30 * 60
+    client.force_login(UserFactory())
+    with time_machine.travel(datetime(2026, 3, 2, 9, 0, tzinfo=UTC), tick=False) as clock:
+        client.get("/")
+        # Busy: a request every 20 minutes keeps it, though most of them write nothing.
+        for _ in range(4):
+            clock.shift(20 * 60)
+            assert client.get("/session/").json()["authenticated"] is True
+        # The page is told the end as written: the last write was 20 minutes ago at most.
+        clock.shift(30)
+        assert 0 < client.get("/session/").json()["seconds_left"] <= 30 * 60
+        # Idle for the whole idle time: gone.
+        clock.shift(30 * 60 + 1)
+        assert client.get("/session/").json()["authenticated"] is False
+
+
+@pytest.mark.django_db
+def test_the_page_is_told_the_session_end_as_written_between_steps(client, settings):
+    settings.SESSION_EXTEND_STEP_SECONDS = 60
+    settings.SESSION_COOKIE_AGE = 30 * 60
+    client.force_login(UserFactory())
+    with time_machine.travel(datetime(2026, 3, 2, 9, 0, tzinfo=UTC), tick=False) as clock:
+        client.get("/")
+        clock.shift(40)
+        # Not written by this request: the expiry is still 30 minutes after the last write.
+        assert client.get("/session/").json()["seconds_left"] == 30 * 60 - 40
+        clock.shift(20)
+        assert client.get("/session/").json()["seconds_left"] == 30 * 60
 
 
 @pytest.mark.django_db
