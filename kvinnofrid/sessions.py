@@ -37,6 +37,15 @@ def seconds_left(request) -> int | None:
     return max(left, 0)
 
 
+def signed_in(sender, request, user, **kwargs) -> None:
+    """On `user_logged_in`: the sign-in's time, and its expiry written now (login saves the
+    session), so that the next request has nothing to write."""
+    if request is not None and hasattr(request, "session"):
+        now = time.time()
+        request.session[SIGNED_IN_AT] = now
+        request.session[EXTENDED_AT] = now
+
+
 class SessionLimitMiddleware:
     """Remembers when a session signed in, ends a staff session at the absolute cap, and
     slides a signed-in session's expiry by steps (see above)."""
@@ -46,6 +55,7 @@ class SessionLimitMiddleware:
 
     def __call__(self, request):
         if request.user.is_authenticated:
+            # Set at sign-in (`signed_in`); a session from before that was set up has none.
             signed_in_at = request.session.setdefault(SIGNED_IN_AT, time.time())
             if (
                 _is_capped(request.user)

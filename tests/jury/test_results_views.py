@@ -911,14 +911,14 @@ def test_results_page_query_count_does_not_grow_with_nominees_or_jurors(client, 
     assert counts[(3, 3)] == counts[(12, 9)], counts
 
 
-# What the page asks: the session and user (the session saved at the end: 3), the
-# edition, the jury's roles and the reader's conflicts; then, when the results are computed,
-# their five queries; when the figures are rendered, the areas for the filter. Fewer when the
-# results are kept, fewer still when their figures are kept rendered; the same at 3 nominees
-# × 3 jurors and 60 × 8. A member's rights take one query more to check.
+# What the page asks: the session and user (the session is not written: its expiry was at the
+# sign-in), the edition, the jury's roles and the reader's conflicts; then, when the results
+# are computed, their five queries; when the figures are rendered, the areas for the filter.
+# Fewer when the results are kept, fewer still when their figures are kept rendered; the same
+# at 3 nominees × 3 jurors and 60 × 8. A member's rights take one query more to check.
 PAGE_QUERIES = {
-    "chair": {"computed": 19, "kept": 14, "rendered": 13},
-    "member": {"computed": 20, "kept": 15, "rendered": 14},
+    "chair": {"computed": 16, "kept": 11, "rendered": 10},
+    "member": {"computed": 17, "kept": 12, "rendered": 11},
 }
 # The page's checks, the results' five queries, the scores read once more with their comments,
 # the audit log's entry.

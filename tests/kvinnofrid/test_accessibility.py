@@ -187,25 +187,27 @@ def _session_writes(client, path="/") -> int:
 @pytest.mark.django_db
 def test_the_session_is_written_once_a_step_not_on_every_request(client, settings):
     settings.SESSION_EXTEND_STEP_SECONDS = 60
-    client.force_login(UserFactory())
     with time_machine.travel(datetime(2026, 3, 2, 9, 0, tzinfo=UTC), tick=False) as clock:
-        assert _session_writes(client) == 1  # the first request signed in: its start noted
+        client.force_login(UserFactory())  # signing in writes the session
         written = Session.objects.get().expire_date
         clock.shift(1)
         assert _session_writes(client) == 0  # a second later: the expiry stays as written
+        clock.shift(1)
+        assert _session_writes(client) == 0  # and another second
         assert Session.objects.get().expire_date == written
-        clock.shift(59)
+        clock.shift(58)
         assert _session_writes(client) == 1  # a step after the last write: a new expiry
         assert Session.objects.get().expire_date == written + timedelta(seconds=60)
+        clock.shift(1)
+        assert _session_writes(client) == 0
 
 
 @pytest.mark.django_db
 def test_an_idle_session_ends_and_a_busy_one_does_not(client, settings):
     settings.SESSION_EXTEND_STEP_SECONDS = 60
     settings.SESSION_COOKIE_AGE = 30 * 60
-    client.force_login(UserFactory())
     with time_machine.travel(datetime(2026, 3, 2, 9, 0, tzinfo=UTC), tick=False) as clock:
-        client.get("/")
+        client.force_login(UserFactory())
         # Busy: a request every 20 minutes keeps it, though most of them write nothing.
         for _ in range(4):
             clock.shift(20 * 60)
@@ -222,9 +224,8 @@ def test_an_idle_session_ends_and_a_busy_one_does_not(client, settings):
 def test_the_page_is_told_the_session_end_as_written_between_steps(client, settings):
     settings.SESSION_EXTEND_STEP_SECONDS = 60
     settings.SESSION_COOKIE_AGE = 30 * 60
-    client.force_login(UserFactory())
     with time_machine.travel(datetime(2026, 3, 2, 9, 0, tzinfo=UTC), tick=False) as clock:
-        client.get("/")
+        client.force_login(UserFactory())
         clock.shift(40)
         # Not written by this request: the expiry is still 30 minutes after the last write.
         assert client.get("/session/").json()["seconds_left"] == 30 * 60 - 40
