@@ -202,35 +202,44 @@ def test_the_session_is_written_once_a_step_not_on_every_request(client, setting
         assert _session_writes(client) == 0
 
 
-@pytest.mark.django_db
-def test_an_idle_session_ends_and_a_busy_one_does_not(client, settings):
+@pytest.fixture
+def signed_in_at_nine(client, settings):
+    """A client signed in at 09:00 (the clock stopped), sessions of 30 minutes, steps of 60 s."""
     settings.SESSION_EXTEND_STEP_SECONDS = 60
     settings.SESSION_COOKIE_AGE = 30 * 60
     with time_machine.travel(datetime(2026, 3, 2, 9, 0, tzinfo=UTC), tick=False) as clock:
         client.force_login(UserFactory())
-        # Busy: a request every 20 minutes keeps it, though most of them write nothing.
-        for _ in range(4):
-            clock.shift(20 * 60)
-            assert client.get("/session/").json()["authenticated"] is True
-        # The page is told the end as written: the last write was 20 minutes ago at most.
-        clock.shift(30)
-        assert 0 < client.get("/session/").json()["seconds_left"] <= 30 * 60
-        # Idle for the whole idle time: gone.
-        clock.shift(30 * 60 + 1)
-        assert client.get("/session/").json()["authenticated"] is False
+        yield clock
+
+
+def _status(client) -> dict:
+    return client.get("/session/").json()
 
 
 @pytest.mark.django_db
-def test_the_page_is_told_the_session_end_as_written_between_steps(client, settings):
-    settings.SESSION_EXTEND_STEP_SECONDS = 60
-    settings.SESSION_COOKIE_AGE = 30 * 60
-    with time_machine.travel(datetime(2026, 3, 2, 9, 0, tzinfo=UTC), tick=False) as clock:
-        client.force_login(UserFactory())
-        clock.shift(40)
-        # Not written by this request: the expiry is still 30 minutes after the last write.
-        assert client.get("/session/").json()["seconds_left"] == 30 * 60 - 40
-        clock.shift(20)
-        assert client.get("/session/").json()["seconds_left"] == 30 * 60
+def test_a_busy_session_lasts_past_its_idle_time(client, signed_in_at_nine):
+    for _ in range(4):
+        signed_in_at_nine.shift(20 * 60)
+        assert _status(client)["authenticated"] is True
+
+
+@pytest.mark.django_db
+def test_an_idle_session_ends_its_idle_time_after_the_last_write(client, signed_in_at_nine):
+    signed_in_at_nine.shift(30)
+    assert _status(client)["authenticated"] is True  # within the step: nothing written
+    # Idle since: it ends 30 minutes after the sign-in wrote it, 29.5 after the last request.
+    signed_in_at_nine.shift(30 * 60 - 30 + 1)
+    assert _status(client)["authenticated"] is False
+
+
+@pytest.mark.django_db
+def test_the_page_is_told_the_session_end_as_written_between_steps(client, signed_in_at_nine):
+    signed_in_at_nine.shift(40)
+    # Not written by this request: the expiry is still 30 minutes after the last write.
+    assert _status(client)["seconds_left"] == 30 * 60 - 40
+    signed_in_at_nine.shift(20)
+    # A step since the last write: this request writes, and the page is told so.
+    assert _status(client)["seconds_left"] == 30 * 60
 
 
 @pytest.mark.django_db
