@@ -3,7 +3,8 @@
 A request extends a signed-in session by SESSION_COOKIE_AGE, so the sign-in lasts as long as
 the person is active. Not by writing the session on every request (a query each, and the
 session row updated under every click): the new expiry is written when the last one is at
-least SESSION_EXTEND_STEP_SECONDS old, or when the request changed the session anyway. An
+least SESSION_EXTEND_STEP_SECONDS old, when the end is near (the page warns of it), or when
+the request changed the session anyway. An
 idle session so ends at most SESSION_COOKIE_AGE after the last request, and never later
 than that; by at most one step earlier, which the page is told. Staff, whose sessions reach
 the jury's and the secretariat's records, are also signed out SESSION_ABSOLUTE_MAX_AGE after
@@ -79,12 +80,17 @@ def extend(session) -> None:
 
 def _expiry_written_at(session, now: float) -> float:
     """When the expiry that will stand after this request was written: now if this request
-    writes the session, else the last write."""
+    writes the session, else the last write. Near the end (the warning, and a step before it
+    for the page's clock), every request writes: "stay signed in" always extends, however
+    short the session."""
     extended_at = session.get(EXTENDED_AT)
+    step = settings.SESSION_EXTEND_STEP_SECONDS
+    near_the_end = settings.SESSION_WARNING_MINUTES * 60 + step
     if (
         session.modified
         or extended_at is None
-        or now - extended_at >= settings.SESSION_EXTEND_STEP_SECONDS
+        or now - extended_at >= step
+        or extended_at + settings.SESSION_COOKIE_AGE - now <= near_the_end
     ):
         return now
     return extended_at

@@ -243,6 +243,23 @@ def test_the_page_is_told_the_session_end_as_written_between_steps(client, signe
 
 
 @pytest.mark.django_db
+def test_inside_the_warning_before_the_end_every_request_extends_the_session(client, settings):
+    # A session shorter than a step and its warning together: "stay signed in" still works.
+    settings.SESSION_EXTEND_STEP_SECONDS = 60
+    settings.SESSION_COOKIE_AGE = 150
+    settings.SESSION_WARNING_MINUTES = 1
+    with time_machine.travel(datetime(2026, 3, 2, 9, 0, tzinfo=UTC), tick=False) as clock:
+        client.force_login(UserFactory())
+        clock.shift(20)
+        assert _session_writes(client, "/session/") == 0  # 130 s left: far from the warning
+        clock.shift(20)
+        # 110 s left: within a step of the warning (the page's clock may be ahead), written
+        # though the last write is less than a step old.
+        assert _session_writes(client, "/session/") == 1
+        assert _status(client)["seconds_left"] == 150
+
+
+@pytest.mark.django_db
 def test_a_staff_session_ends_at_the_absolute_cap_and_a_nominators_does_not(client, settings):
     settings.SESSION_ABSOLUTE_MAX_AGE = 60 * 60
     for user, still_signed_in in [(UserFactory(), True), (SecretariatFactory(), False)]:
