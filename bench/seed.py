@@ -7,6 +7,7 @@ PostgreSQL's COPY: the large edition's 300,000 scores take seconds, not minutes.
 
 import io
 import random
+import time
 from dataclasses import dataclass, field
 from datetime import timedelta
 
@@ -19,6 +20,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from stdnum import luhn
 
 from jury.models import Assignment, ConflictDeclaration, Criterion, Juror, Score
+from kvinnofrid import sessions
 from kvinnofrid.models import User
 from nominations.models import Area, Edition, Municipality, Nomination, Nominee
 
@@ -86,6 +88,8 @@ def session_for(user: User, *, second_factor: bool = False) -> str:
     session[SESSION_KEY] = str(user.pk)
     session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
     session[HASH_SESSION_KEY] = user.get_session_auth_hash()
+    # What kvinnofrid.sessions.signed_in adds at a sign-in.
+    session[sessions.SIGNED_IN_AT] = session[sessions.EXTENDED_AT] = time.time()
     if second_factor:
         device = TOTPDevice.objects.create(user=user, name="bench", confirmed=True)
         session[DEVICE_ID_SESSION_KEY] = device.persistent_id

@@ -20,7 +20,9 @@ class KvinnofridConfig(AppConfig):
 
         from kvinnofrid import (
             checks,  # noqa: F401  (registers the system checks)
+            sessions,
             two_factor,
         )
 
         user_logged_in.connect(two_factor.first_factor_given, dispatch_uid="two_factor_pending")
+        user_logged_in.connect(sessions.signed_in, dispatch_uid="session_signed_in")

@@ -428,7 +428,6 @@ def _save_locked(
         # after-commit check's to say: until then the flag errs on the side of a warning.
         nomination.contains_personal_identity_number = True
         fields.append("contains_personal_identity_number")
-    nomination.save(update_fields=fields)
     # A draft's text alone leaves nothing to do after commit, unless a flag may need lifting.
     if new_files or nomination.receipt_due or locked.contains_personal_identity_number:
         _after_commit(nomination.pk)
@@ -445,6 +444,11 @@ def _save_locked(
             content_type=content_type,
             size=uploaded.size,
         )
+    # Last, the row itself; a first submission takes its number just before it (see
+    # _number_if_new): what else the submission writes is written before the lock.
+    if submit:
+        fields += _number_if_new(nomination, locked)
+    nomination.save(update_fields=fields)
 
 
 def _replace(manager, change) -> None:
@@ -486,19 +490,26 @@ def _next_reference_number(edition_id: int) -> str:
     return f"KFP-{year}-{sequence:04d}"
 
 
-def _prepare_submission(nomination: Nomination, locked: Nomination) -> list[str]:
-    """Set what a submission sets on `nomination` (unsaved); the fields to save. The receipt
-    follows the commit."""
-    resubmitted = bool(locked.reference_number)
+def _number_if_new(nomination: Nomination, locked: Nomination) -> list[str]:
+    """The reference number, kept by a resubmission, else the edition's next; the fields to
+    save. Taking one locks the edition's row until the commit, and every submission of the
+    edition waits for that lock: so it is the last but one statement of the transaction
+    (only the nomination's own row follows), never held while the rest is written."""
     nomination.reference_number = locked.reference_number or _next_reference_number(
         locked.edition_id
     )
+    return ["reference_number"]
+
+
+def _prepare_submission(nomination: Nomination, locked: Nomination) -> list[str]:
+    """Set what a submission sets on `nomination` (unsaved) but its reference number
+    (`_number_if_new`); the fields to save. The receipt follows the commit."""
+    resubmitted = bool(locked.reference_number)
     nomination.withdrawn_at = None
     nomination.status = Nomination.Status.SUBMITTED
     nomination.submitted_at = timezone.now()
     receipt = Receipt.RESUBMITTED if resubmitted else Receipt.SUBMITTED
     return [
-        "reference_number",
         "withdrawn_at",
         "status",
         "submitted_at",
@@ -519,7 +530,9 @@ def submit_nomination(nomination: Nomination, *, by) -> bool:
     if not locked.awaits_submission:
         return False
     nomination.refresh_from_db()
-    nomination.save(update_fields=[*_prepare_submission(nomination, locked), "updated_at"])
+    fields = _prepare_submission(nomination, locked)
+    fields += _number_if_new(nomination, locked)
+    nomination.save(update_fields=[*fields, "updated_at"])
     _after_commit(nomination.pk)
     return True
 

@@ -1,12 +1,16 @@
 """The accessibility statement, the error pages, the error summary and the session's limits."""
 
 import time
+from datetime import UTC, datetime, timedelta
 
 import pytest
+import time_machine
 from django import forms
 from django.contrib.admin.sites import site as admin_site
 from django.contrib.sessions.models import Session
+from django.db import connection
 from django.test import RequestFactory
+from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 from django.views.defaults import server_error
 
@@ -174,14 +178,85 @@ def test_error_summary_lists_each_error_with_the_id_of_its_control():
     assert summary_errors(_Example(), None, "") == []
 
 
+def _session_writes(client, path="/") -> int:
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(path).status_code == 200
+    return sum('UPDATE "django_session"' in query["sql"] for query in queries)
+
+
 @pytest.mark.django_db
-def test_each_request_extends_the_session(client):
-    client.force_login(UserFactory())
-    client.get("/")
-    first = Session.objects.get().expire_date
-    time.sleep(1.1)
-    client.get("/")
-    assert Session.objects.get().expire_date > first
+def test_the_session_is_written_once_a_step_not_on_every_request(client, settings):
+    settings.SESSION_EXTEND_STEP_SECONDS = 60
+    with time_machine.travel(datetime(2026, 3, 2, 9, 0, tzinfo=UTC), tick=False) as clock:
+        client.force_login(UserFactory())  # signing in writes the session
+        written = Session.objects.get().expire_date
+        clock.shift(1)
+        assert _session_writes(client) == 0  # a second later: the expiry stays as written
+        clock.shift(1)
+        assert _session_writes(client) == 0  # and another second
+        assert Session.objects.get().expire_date == written
+        clock.shift(58)
+        assert _session_writes(client) == 1  # a step after the last write: a new expiry
+        assert Session.objects.get().expire_date == written + timedelta(seconds=60)
+        clock.shift(1)
+        assert _session_writes(client) == 0
+
+
+@pytest.fixture
+def signed_in_at_nine(client, settings):
+    """A client signed in at 09:00 (the clock stopped), sessions of 30 minutes, steps of 60 s."""
+    settings.SESSION_EXTEND_STEP_SECONDS = 60
+    settings.SESSION_COOKIE_AGE = 30 * 60
+    with time_machine.travel(datetime(2026, 3, 2, 9, 0, tzinfo=UTC), tick=False) as clock:
+        client.force_login(UserFactory())
+        yield clock
+
+
+def _status(client) -> dict:
+    return client.get("/session/").json()
+
+
+@pytest.mark.django_db
+def test_a_busy_session_lasts_past_its_idle_time(client, signed_in_at_nine):
+    for _ in range(4):
+        signed_in_at_nine.shift(20 * 60)
+        assert _status(client)["authenticated"] is True
+
+
+@pytest.mark.django_db
+def test_an_idle_session_ends_its_idle_time_after_the_last_write(client, signed_in_at_nine):
+    signed_in_at_nine.shift(30)
+    assert _status(client)["authenticated"] is True  # within the step: nothing written
+    # Idle since: it ends 30 minutes after the sign-in wrote it, 29.5 after the last request.
+    signed_in_at_nine.shift(30 * 60 - 30 + 1)
+    assert _status(client)["authenticated"] is False
+
+
+@pytest.mark.django_db
+def test_the_page_is_told_the_session_end_as_written_between_steps(client, signed_in_at_nine):
+    signed_in_at_nine.shift(40)
+    # Not written by this request: the expiry is still 30 minutes after the last write.
+    assert _status(client)["seconds_left"] == 30 * 60 - 40
+    signed_in_at_nine.shift(20)
+    # A step since the last write: this request writes, and the page is told so.
+    assert _status(client)["seconds_left"] == 30 * 60
+
+
+@pytest.mark.django_db
+def test_inside_the_warning_before_the_end_every_request_extends_the_session(client, settings):
+    # A session shorter than a step and its warning together: "stay signed in" still works.
+    settings.SESSION_EXTEND_STEP_SECONDS = 60
+    settings.SESSION_COOKIE_AGE = 150
+    settings.SESSION_WARNING_MINUTES = 1
+    with time_machine.travel(datetime(2026, 3, 2, 9, 0, tzinfo=UTC), tick=False) as clock:
+        client.force_login(UserFactory())
+        clock.shift(20)
+        assert _session_writes(client, "/session/") == 0  # 130 s left: far from the warning
+        clock.shift(20)
+        # 110 s left: within a step of the warning (the page's clock may be ahead), written
+        # though the last write is less than a step old.
+        assert _session_writes(client, "/session/") == 1
+        assert _status(client)["seconds_left"] == 150
 
 
 @pytest.mark.django_db

@@ -23,7 +23,7 @@ from tests.factories import (
     SecretariatFactory,
     UserFactory,
 )
-from tests.helpers import force_login_first_factor_only, race
+from tests.helpers import force_login_first_factor_only, mark_second_factor_given, race
 
 pytestmark = pytest.mark.django_db
 
@@ -373,6 +373,40 @@ def test_a_nominator_is_never_asked_for_a_second_factor(client):
     force_login_first_factor_only(client, nominator)
 
     assert client.get("/nominations/").status_code == 200
+
+
+@pytest.mark.parametrize("revoke", ["delete", "unconfirm"])
+def test_a_revoked_device_ends_the_verified_state_at_the_next_request(client, revoke):
+    """The session names its device; each request finds it again (django-otp's middleware):
+    nothing of the device is trusted from the session alone."""
+    staff = SecretariatFactory()
+    force_login_first_factor_only(client, staff)
+    mark_second_factor_given(client, staff)
+    assert client.get("/screening/").status_code == 200
+
+    device = TOTPDevice.objects.get(user=staff)
+    if revoke == "delete":
+        device.delete()
+    else:
+        TOTPDevice.objects.filter(pk=device.pk).update(confirmed=False)
+    response = client.get("/screening/")
+
+    assert response.status_code == 302
+    assert response["Location"].startswith(("/signin/two-factor/", "/signin/code/"))
+
+
+def test_a_nominator_made_chair_gives_the_second_factor_at_the_next_request(client):
+    """Whether someone needs a second factor is asked on every request, not remembered in
+    the session: a jury's chair appointed while signed in is stopped at once."""
+    user = UserFactory()
+    force_login_first_factor_only(client, user)
+    assert client.get("/nominations/").status_code == 200
+
+    ChairFactory(user=user)
+    response = client.get("/nominations/")
+
+    assert response.status_code == 302
+    assert response["Location"].startswith("/signin/two-factor/")
 
 
 @pytest.mark.django_db(transaction=True)

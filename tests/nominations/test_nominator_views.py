@@ -289,10 +289,11 @@ def test_submitting_takes_the_same_queries_for_one_or_many_areas_and_municipalit
     )
 
     # Session, user, the second-factor rule (3); the nomination with its attachment count;
-    # the form's two stored choices; the two choices checked (5); the lock, the reference
-    # number, the organisation, the nominee, the row, the two choices (7); the session saved
-    # (1): 16, and the 4 savepoints of the test's own transaction (production has none).
-    with django_assert_num_queries(20):
+    # the form's two stored choices; the two choices checked (5); the lock, the organisation,
+    # the nominee, the two choices, the reference number, the row (7); the session is not
+    # written (its expiry was, at the sign-in a moment ago): 15, and the 2 savepoints of the
+    # test's own transaction (production has none).
+    with django_assert_num_queries(17):
         response = client.post(f"/nominations/{draft.pk}/edit/", form)
 
     assert response.status_code == 302
@@ -300,6 +301,30 @@ def test_submitting_takes_the_same_queries_for_one_or_many_areas_and_municipalit
     assert draft.status == "submitted"
     assert draft.areas.count() == areas
     assert draft.municipalities.count() == municipalities
+
+
+def test_a_submission_takes_its_reference_number_last_of_all_it_writes(client, nominator, edition):
+    """The number locks the edition's row until the commit, and every other submission of the
+    edition waits for it: nothing but the nomination's own row may be written after it."""
+    draft = NominationFactory(edition=edition, nominator=nominator)
+    client.force_login(nominator)
+    form = complete_form(
+        submit="1",
+        areas=list(Area.objects.values_list("pk", flat=True)[:2]),
+        municipalities=list(Municipality.objects.values_list("pk", flat=True)[:2]),
+    )
+
+    with CaptureQueriesContext(connection) as queries:
+        client.post(f"/nominations/{draft.pk}/edit/", form)
+
+    statements = [q["sql"] for q in queries if not q["sql"].startswith(("SAVEPOINT", "RELEASE"))]
+    numbered = next(
+        i for i, sql in enumerate(statements) if sql.startswith("UPDATE nominations_edition")
+    )
+    assert len(statements) == numbered + 2
+    assert statements[-1].startswith('UPDATE "nominations_nomination" SET')
+    draft.refresh_from_db()
+    assert draft.reference_number == f"KFP-{edition.year}-0001"
 
 
 def test_double_click_submits_once(
