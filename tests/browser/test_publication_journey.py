@@ -51,6 +51,9 @@ def test_from_the_decision_to_the_published_winner(
     page.get_by_role("button", name="Godkänn för kansliet").click()
     expect(page.locator(".announcement-state")).to_contain_text("Godkänt och schemalagt")
     page.get_by_role("button", name="Publicera nu").click()
+    # The POST's redirect lands before the page is reloaded: a reload during the navigation
+    # would find no page to reload.
+    expect(page.get_by_text("Offentliggörandet publiceras.")).to_be_visible()
 
     def published():
         page.reload()
