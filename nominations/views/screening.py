@@ -66,24 +66,28 @@ def _list_url(year: int | str | None) -> str:
 @never_cache
 def screening_list(request):
     form, edition = _filter_form(request)
-    groups, counts = [], []
+    keys: list[int] = []
+    groups: list[selectors.NomineeGroup] = []
+    nomination_count, counts = 0, []
     if edition is not None:
-        groups = selectors.group_by_nominee(
-            selectors.screening_queryset(edition, form.cleaned_data)
-        )
+        nominations = selectors.screening_queryset(edition, form.cleaned_data)
+        keys, nomination_count = selectors.group_keys(nominations)
         counts = selectors.status_counts(edition)
     unscreened = sum(c["count"] for c in counts if c["status"] == Nomination.Status.SUBMITTED)
     # The filters stay in the URL; the page number joins them (includes/_pagination.html).
-    page = Paginator(groups, SCREENING_PER_PAGE).get_page(request.GET.get("page"))
+    # A page of nominees is cut from their ids; only its nominations are loaded whole.
+    page = Paginator(keys, SCREENING_PER_PAGE).get_page(request.GET.get("page"))
+    if edition is not None and page.object_list:
+        groups = selectors.groups_of(nominations, list(page.object_list))
     return render(
         request,
         "nominations/screening_list.html",
         {
             "form": form,
             "edition": edition,
-            "groups": page.object_list,
+            "groups": groups,
             "page": page,
-            "nomination_count": sum(len(group.nominations) for group in groups),
+            "nomination_count": nomination_count,
             "status_counts": counts,
             "unscreened": unscreened,
         },

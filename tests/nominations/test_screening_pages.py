@@ -44,6 +44,35 @@ def test_the_screening_list_pages_keeping_its_filters(client, monkeypatch):
     assert len(set(first) | set(second) | set(third)) == 5
 
 
+def test_a_page_of_the_screening_list_loads_only_its_own_nominations(client, monkeypatch):
+    from nominations import selectors
+
+    monkeypatch.setattr(screening, "SCREENING_PER_PAGE", 2)
+    edition = EditionFactory()
+    twice = NominationFactory(submitted=True, edition=edition, nominee_name="Aaa-jouren")
+    NominationFactory(submitted=True, edition=edition, nominee=twice.nominee)
+    for _ in range(8):
+        NominationFactory(submitted=True, edition=edition)
+    loaded = []
+    group_by_nominee = selectors.group_by_nominee
+    monkeypatch.setattr(
+        selectors,
+        "group_by_nominee",
+        lambda nominations: loaded.append(len(list(nominations))) or group_by_nominee(nominations),
+    )
+    client.force_login(SecretariatFactory())
+
+    first, html, _ = _list(client, edition=edition.year)
+
+    # The nominee named first keeps both its nominations together, on the first page.
+    assert first[0] == str(twice.nominee_id)
+    assert len(first) == 2
+    assert loaded == [3]
+    # The count is of every nomination the filters let through, not of the page's.
+    heading = re.search(r'id="results-heading">(.*?)</h2>', html, re.S).group(1)
+    assert heading.split() == ["10", "nominations"]
+
+
 def test_the_screening_list_asks_as_many_queries_for_4_nominations_as_for_40(client):
     client.force_login(SecretariatFactory())
     counts = {}
