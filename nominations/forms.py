@@ -1,6 +1,5 @@
-from crispy_forms.bootstrap import StrictButton
 from crispy_forms.helper import FormHelper
-from crispy_forms.layout import HTML, Column, Div, Fieldset, Layout, Row, Submit
+from crispy_forms.layout import HTML, Div, Fieldset, Layout, Submit
 from django import forms
 from django.core.exceptions import ValidationError
 from django.urls import reverse
@@ -9,7 +8,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from kvinnofrid.autosave import autosave_attrs
-from kvinnofrid.forms import SecondarySubmit
+from kvinnofrid.forms import SecondarySubmit, filter_helper
 from nominations import selectors
 from nominations.files import validate_attachment
 from nominations.models import Area, Attachment, Edition, Municipality, Nomination, Organisation
@@ -324,23 +323,10 @@ class ScreeningFilterForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = FormHelper()
-        self.helper.form_method = "get"
-        self.helper.form_id = "screening-filters"
-        self.helper.disable_csrf = True
-        self.helper.layout = Layout(
-            Row(
-                Column("edition", css_class="col-md-4"),
-                Column("status", css_class="col-md-4"),
-                Column("nominee_kind", css_class="col-md-4"),
-            ),
-            Row(
-                Column("area", css_class="col-md-4"),
-                Column("municipality", css_class="col-md-4"),
-                Column("q", css_class="col-md-4"),
-            ),
-            # A button without a name, so that it does not end up in the query string.
-            StrictButton(_("Show"), type="submit", css_class="btn-primary"),
+        self.helper = filter_helper(
+            "screening-filters",
+            ("edition", "status", "nominee_kind"),
+            ("area", "municipality", "q"),
         )
 
 

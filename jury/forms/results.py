@@ -1,13 +1,11 @@
 """The results page's filters and order, sent by GET so that a view of the ranking can be
 bookmarked and shared: the query string is the state."""
 
-from crispy_forms.bootstrap import StrictButton
-from crispy_forms.helper import FormHelper
-from crispy_forms.layout import Column, Layout, Row
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from jury.reports.listing import Order
+from kvinnofrid.forms import filter_helper
 from nominations.models import Area
 
 
@@ -24,22 +22,8 @@ class ResultsFilterForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = FormHelper()
-        self.helper.form_method = "get"
-        self.helper.form_id = "results-filters"
-        self.helper.disable_csrf = True
-        self.helper.layout = Layout(
-            Row(
-                Column("q", css_class="col-md-4"),
-                Column("area", css_class="col-md-4"),
-                Column("order", css_class="col-md-4"),
-            ),
-            Row(
-                Column("shortlisted", css_class="col-md-4"),
-                Column("discuss", css_class="col-md-4"),
-            ),
-            # A button without a name, so that it does not end up in the query string.
-            StrictButton(_("Show"), type="submit", css_class="btn-primary"),
+        self.helper = filter_helper(
+            "results-filters", ("q", "area", "order"), ("shortlisted", "discuss")
         )
 
     def filters(self) -> dict:
