@@ -13,7 +13,7 @@ or a group); a superuser holds it too, which makes them the secretariat, never t
 import rules
 
 from jury.models import ConflictDeclaration, Juror, ShortlistEntry
-from jury.selectors import conflicted_nominee_ids_of, known_seats
+from jury.selectors import conflicted_nominee_ids_of, known_seats, seats_of
 
 SECRETARIAT_PERMISSION = "jury.manage_jury"
 
@@ -28,6 +28,13 @@ def is_jury_secretariat(user) -> bool:
         and user.is_staff
         and user.has_perm(SECRETARIAT_PERMISSION)
     )
+
+
+def needs_second_factor(user) -> bool:
+    """Every chair gives a second factor at sign-in, and every juror of an edition that says
+    so (`jurors_need_two_factor`); accounts.two_factor asks this of each signed-in user."""
+    # The juror rows are read once per request and kept for the jury's rules and pages.
+    return any(seat.is_chair or seat.edition.jurors_need_two_factor for seat in seats_of(user))
 
 
 # `_kept_seat` when the request has not read the user's juror rows: ask the database.
