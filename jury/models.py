@@ -35,6 +35,12 @@ class JurorQuerySet(models.QuerySet):
         edition: the model's default order is the same within each edition."""
         return self.order_by(*JUROR_ORDER)
 
+    def locked(self, *related: str):
+        """For update, with `related` read alongside. Only the juror rows are locked: the
+        edition is every juror's, and a nullable relation (the organisation) is an outer
+        join, which PostgreSQL will not lock."""
+        return self.select_for_update(of=("self",)).select_related(*related)
+
 
 class Juror(models.Model):
     """A member of one edition's jury."""

@@ -143,11 +143,7 @@ def resend_invitation(*, juror: Juror, by) -> Juror:
     if not allowed(by, "jury.manage", juror.edition):
         raise PermissionDenied(_("Only the secretariat sets up the jury."))
     with transaction.atomic():
-        locked = (
-            Juror.objects.select_for_update(of=("self",))
-            .select_related("user", "edition")
-            .get(pk=juror.pk)
-        )
+        locked = Juror.objects.locked("user", "edition").get(pk=juror.pk)
         _send_invitation(locked)
     juror.invited_at = locked.invited_at
     return juror
