@@ -5,7 +5,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from kvinnofrid.translation import in_active_language
+from kvinnofrid.fields import optional_reference
+from kvinnofrid.translation import in_active_language, shown_in_active_language
 from nominations.models import NamedReference
 
 
@@ -56,22 +57,10 @@ class Juror(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="juror_roles"
     )
     role = models.CharField(_("role"), max_length=10, choices=Role.choices, default=Role.MEMBER)
-    partner = models.ForeignKey(
-        Partner,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="jurors",
-        verbose_name=_("represents"),
-    )
+    partner = optional_reference(Partner, related_name="jurors", verbose_name=_("represents"))
     # The organisation the juror works for, to propose conflicts of interest.
-    organisation = models.ForeignKey(
-        "nominations.Organisation",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="jurors",
-        verbose_name=_("organisation"),
+    organisation = optional_reference(
+        "nominations.Organisation", related_name="jurors", verbose_name=_("organisation")
     )
     invited_at = models.DateTimeField(_("invited"), null=True, blank=True)
     joined_at = models.DateTimeField(_("joined"), null=True, blank=True)
@@ -136,13 +125,9 @@ class Criterion(models.Model):
     def __str__(self) -> str:
         return self.display_name
 
-    @property
-    def display_name(self) -> str:
-        return in_active_language(self.name, self.name_en)
+    display_name = shown_in_active_language("name")
 
-    @property
-    def display_description(self) -> str:
-        return in_active_language(self.description, self.description_en)
+    display_description = shown_in_active_language("description")
 
     def steps(self) -> list[tuple[int, str]]:
         """(value, label) for each step of the scale, in the active language."""
@@ -207,13 +192,8 @@ class ConflictDeclaration(models.Model):
         _("ruling"), max_length=10, choices=Ruling.choices, default=Ruling.PENDING
     )
     ruling_reason = models.TextField(_("reason for the ruling"), blank=True)
-    ruled_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("ruled by"),
+    ruled_by = optional_reference(
+        settings.AUTH_USER_MODEL, related_name="+", verbose_name=_("ruled by")
     )
     ruled_at = models.DateTimeField(_("ruled"), null=True, blank=True)
     # The juror asked to withdraw the conflict; cleared by the next ruling.

@@ -34,6 +34,7 @@ SHARED = {
     "kvinnofrid.admin_readonly",
     "kvinnofrid.autosave",
     "kvinnofrid.env",
+    "kvinnofrid.fields",
     "kvinnofrid.forms",
     "kvinnofrid.pdf",
     "kvinnofrid.ratelimit",
