@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from kvinnofrid.fields import optional_reference
+from kvinnofrid.records import AppendOnly, AppendOnlyQuerySet
 from kvinnofrid.translation import in_active_language, shown_in_active_language
 from nominations.models import NamedReference
 
@@ -213,17 +214,11 @@ class ConflictDeclaration(models.Model):
         return f"{self.juror} / {self.nominee}: {self.get_ruling_display()}"
 
 
-class ConflictEventQuerySet(models.QuerySet):
-    # The record is append-only: no bulk change either.
-    def update(self, **kwargs):
-        raise ValueError("Conflict of interest events are a record: they are never changed.")
-
-    def delete(self):
-        raise ValueError("Conflict of interest events are a record: they are never deleted.")
-
-
-class ConflictEvent(models.Model):
+class ConflictEvent(AppendOnly):
     """One step in the history of a declaration: who did what, when and why. Append-only."""
+
+    CHANGE_REFUSED = "Conflict of interest events are a record: they are never changed."
+    DELETION_REFUSED = "Conflict of interest events are a record: they are never deleted."
 
     class Kind(models.TextChoices):
         DECLARED = "declared", _("Declared a conflict of interest")
@@ -243,7 +238,7 @@ class ConflictEvent(models.Model):
     )
     at = models.DateTimeField(_("when"), default=timezone.now)
 
-    objects = ConflictEventQuerySet.as_manager()
+    objects = AppendOnlyQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("conflict of interest event")
@@ -252,14 +247,6 @@ class ConflictEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.declaration}: {self.get_kind_display()}"
-
-    def save(self, *args, **kwargs):
-        if self.pk is not None:
-            raise ValueError("Conflict of interest events are a record: they are never changed.")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise ValueError("Conflict of interest events are a record: they are never deleted.")
 
 
 class Score(models.Model):

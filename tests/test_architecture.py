@@ -38,6 +38,7 @@ SHARED = {
     "kvinnofrid.forms",
     "kvinnofrid.pdf",
     "kvinnofrid.ratelimit",
+    "kvinnofrid.records",
     "kvinnofrid.storage",
     "kvinnofrid.translation",
 }
