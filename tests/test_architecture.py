@@ -31,6 +31,7 @@ LAYERS = {
 SHARED = {
     "kvinnofrid.admin_readonly",
     "kvinnofrid.autosave",
+    "kvinnofrid.broker",
     "kvinnofrid.env",
     "kvinnofrid.forms",
     "kvinnofrid.models",
