@@ -1,5 +1,6 @@
 """The e-mails of the jury app: one function per message."""
 
+from django.conf import settings
 from django.urls import reverse
 from django.utils import formats, timezone
 
@@ -147,5 +148,20 @@ def send_decision_recorded(decision, *, to) -> None:
             "announcement_at": _date(edition.announcement_at),
         },
         url_name="jury:decision",
+        url_args=[edition.year],
+    )
+
+
+def send_results_export_ready(export) -> None:
+    """The results workbook the chair or the secretariat asked for is ready: to them, once
+    per export. The link is to the exports page, whose download checks who asks; never the
+    file itself."""
+    edition = export.edition
+    _send(
+        export.requested_by,
+        template="jury_results_export_ready",
+        key=f"jury-results-export-ready:{export.pk}",
+        context=lambda: {"edition": str(edition), "days": settings.RETENTION_RESULTS_EXPORT_DAYS},
+        url_name="jury:results_exports",
         url_args=[edition.year],
     )
