@@ -99,6 +99,11 @@ def build_export(*, export_id: int) -> ResultsExport | None:
         return None
     export = ResultsExport.objects.select_related("edition", "requested_by").get(pk=export_id)
     user, edition = export.requested_by, export.edition
+    # This build's claim: should the sweep have given the export to another worker meanwhile
+    # (a build slower than the time limit allows), this one records nothing.
+    mine = ResultsExport.objects.filter(
+        pk=export_id, status=ResultsExport.Status.RUNNING, started_at=export.started_at
+    )
     try:
         if not allowed(user, "jury.lead", edition):
             # Asked for as the chair, since replaced: the file is not theirs to have any more.
@@ -110,7 +115,7 @@ def build_export(*, export_id: int) -> ResultsExport | None:
                 export.file.save(f"resultat-{edition.year}.xlsx", File(workbook), save=False)
     except Exception as exc:
         logger.exception("Results export %s failed", export_id)
-        ResultsExport.objects.filter(pk=export_id, status=ResultsExport.Status.RUNNING).update(
+        mine.update(
             status=ResultsExport.Status.FAILED,
             error=f"{type(exc).__name__}: {exc}"[:2000],
             finished_at=timezone.now(),
@@ -120,9 +125,7 @@ def build_export(*, export_id: int) -> ResultsExport | None:
         export.refresh_from_db()
         return export
     with transaction.atomic():
-        finished = ResultsExport.objects.filter(
-            pk=export_id, status=ResultsExport.Status.RUNNING
-        ).update(
+        finished = mine.update(
             status=ResultsExport.Status.READY,
             file=export.file.name,
             left_out_nominee_ids=sorted(hidden),
@@ -132,7 +135,6 @@ def build_export(*, export_id: int) -> ResultsExport | None:
         if finished:
             emails.send_results_export_ready(export)
     if not finished:
-        # The sweep took it back meanwhile (a build slower than the time limit allows).
         export.file.delete(save=False)
     export.refresh_from_db()
     return export

@@ -306,6 +306,29 @@ def test_a_failed_build_says_so_and_keeps_no_file(
     assert results_exports.request_export(edition=jury.edition, by=chair, language="en")[1]
 
 
+def test_a_build_overtaken_by_the_sweep_records_nothing(jury, chair, storage, monkeypatch):
+    export = ResultsExport.objects.create(edition=jury.edition, requested_by=chair, language="en")
+    later = timezone.now() + timedelta(minutes=7)
+    write = results_exports.reports.results_xlsx
+
+    def slow(report):
+        # While this build writes, the sweep gave the export to another worker.
+        ResultsExport.objects.filter(pk=export.pk).update(started_at=later, attempts=2)
+        return write(report)
+
+    monkeypatch.setattr(results_exports.reports, "results_xlsx", slow)
+
+    overtaken = results_exports.build_export(export_id=export.pk)
+
+    assert (overtaken.status, overtaken.started_at, overtaken.file.name) == (
+        Status.RUNNING,
+        later,
+        "",
+    )
+    assert storage.listdir("exports/results")[1] == []
+    assert not OutboxMessage.objects.exists()
+
+
 def test_a_chair_replaced_before_the_build_gets_no_file(jury, chair, storage):
     export = ResultsExport.objects.create(edition=jury.edition, requested_by=chair, language="en")
     jury.jurors["chair"].role = "member"
