@@ -110,25 +110,17 @@ def results(request, year: int):
 @never_cache
 def export_results(request, year: int, file_format: str):
     edition = _lead_edition(request, year)
-    if file_format not in ("csv", "xlsx"):
+    # The XLSX is too slow to write in a request: a worker builds it (views/exports.py).
+    if file_format != "csv":
         raise Http404
     report = reports.load_results(edition, hidden=_hidden(request, edition))
-    filename = f"resultat-{edition.year}.{file_format}"
-    if file_format == "csv":
-        # Written as the scores are read: the first bytes leave before the last row is read.
-        response: StreamingHttpResponse | FileResponse = StreamingHttpResponse(
-            reports.results_csv(report), content_type=SPREADSHEET_CONTENT_TYPES["csv"]
-        )
-        response["Content-Disposition"] = content_disposition_header(
-            as_attachment=True, filename=filename
-        )
-    else:
-        response = FileResponse(
-            reports.results_xlsx(report),
-            as_attachment=True,
-            filename=filename,
-            content_type=SPREADSHEET_CONTENT_TYPES["xlsx"],
-        )
+    # Written as the scores are read: the first bytes leave before the last row is read.
+    response = StreamingHttpResponse(
+        reports.results_csv(report), content_type=SPREADSHEET_CONTENT_TYPES["csv"]
+    )
+    response["Content-Disposition"] = content_disposition_header(
+        as_attachment=True, filename=f"resultat-{edition.year}.csv"
+    )
     record(
         Action.RESULTS_EXPORTED,
         actor=request.user,
