@@ -55,8 +55,9 @@ def test_the_database_sums_the_scores_as_score_totals_does(seed):
 
     summed = summed_scores(
         juror_ids=[j.pk for j in jurors],
-        criterion_ids=[c.pk for c in criteria],
+        criteria=criteria_in,
         nominee_ids=[n.pk for n in nominees],
+        left_out=left_out,
     )
     expected = results.score_totals(criteria_in, rows, left_out=left_out)
 
@@ -68,7 +69,7 @@ def test_the_database_sums_the_scores_as_score_totals_does(seed):
     computed = results.results_from_totals(criteria_in, summed, left_out=left_out)
     assert computed == results.compute_results(criteria_in, rows, left_out=left_out)
     assert computed.left_out_count > 0
-    shuffled = results.ScoreTotals(
+    shuffled = results.ScoreTotals.from_rows(
         random.Random(seed).sample(list(summed.pairs), len(summed.pairs)),
         random.Random(seed).sample(list(summed.cells), len(summed.cells)),
     )
@@ -79,7 +80,7 @@ def test_the_database_sums_only_the_scores_asked_for():
     _, criteria, nominees, jurors = _random_edition(0)
     summed = summed_scores(
         juror_ids=[j.pk for j in jurors[1:]],
-        criterion_ids=[c.pk for c in criteria[1:]],
+        criteria=[results.Criterion(c.pk, c.weight) for c in criteria[1:]],
         nominee_ids=[n.pk for n in nominees[2:]],
     )
     assert {j for j, *_ in summed.pairs} <= {j.pk for j in jurors[1:]}
