@@ -482,13 +482,18 @@ def _left_out(
     juror_ids: np.ndarray, nominee_ids: np.ndarray, left_out: Collection[tuple[Id, Id]]
 ) -> np.ndarray:
     """Which of these (juror, nominee) pairs are among `left_out`."""
+    out = np.zeros(len(juror_ids), dtype=bool)
     if not left_out:
-        return np.zeros(len(juror_ids), dtype=bool)
-    return np.fromiter(
-        (pair in left_out for pair in zip(juror_ids.tolist(), nominee_ids.tolist(), strict=True)),
-        dtype=bool,
-        count=len(juror_ids),
-    )
+        return out
+    # Only a pair whose juror and nominee are both among the left-out ones can be: a few,
+    # where 50,000 pairs would each be looked up in the set.
+    jurors, nominees = (list(ids) for ids in zip(*left_out, strict=True))
+    maybe = np.flatnonzero(np.isin(juror_ids, jurors) & np.isin(nominee_ids, nominees))
+    out[maybe] = [
+        pair in left_out
+        for pair in zip(juror_ids[maybe].tolist(), nominee_ids[maybe].tolist(), strict=True)
+    ]
+    return out
 
 
 def results_from_totals(
