@@ -24,8 +24,7 @@ from datetime import datetime
 import numpy as np
 from django.core.exceptions import EmptyResultSet
 from django.db import connection
-from django.db.models import Max, Q
-from django.db.models.functions import Coalesce
+from django.db.models import BigIntegerField, BitOr, Case, F, Value, When
 from django.utils import timezone
 
 from jury import selectors
@@ -216,6 +215,12 @@ def _compute(edition: Edition, hidden: frozenset[int]) -> ResultsReport:
     )
 
 
+# A score is 0 to 10 (the table's check constraint): plus one, it takes four bits, and 0 says
+# there is none. Fifteen criteria fit in a bigint's 63 bits.
+_SCORE_BITS = 4
+_CRITERIA_PER_NUMBER = 15
+
+
 def summed_scores(
     *,
     juror_ids: Sequence[int],
@@ -224,16 +229,20 @@ def summed_scores(
     left_out: Collection[tuple[int, int]] = frozenset(),
 ) -> results.ScoreTotals:
     """What `results.score_totals` makes of these scores: the database reads them in one
-    GROUP BY, a row per (juror, nominee) pair with the pair's score of each criterion (50,000
-    rows of 2 + 6 numbers at 2,000 nominees × 25 jurors × 6 criteria instead of 300,000
-    scores), and `results.totals_from_pair_scores` sums those. `left_out`: the (juror, nominee)
-    pairs whose scores do not count (conflicts of interest); their scores are counted, not
-    summed. Sums of integers are exact, so the means come out the same to the last bit as from
-    the scores themselves.
+    GROUP BY, a row per (juror, nominee) pair with the pair's scores packed four bits a
+    criterion into one number (50,000 rows of three numbers at 2,000 nominees × 25 jurors × 6
+    criteria instead of 300,000 scores), and `results.totals_from_pair_scores` sums them.
+    `left_out`: the (juror, nominee) pairs whose scores do not count (conflicts of interest);
+    their scores are counted, not summed. Sums of integers are exact, so the means come out
+    the same to the last bit as from the scores themselves.
     """
+    groups = [
+        criteria[start : start + _CRITERIA_PER_NUMBER]
+        for start in range(0, len(criteria), _CRITERIA_PER_NUMBER)
+    ]
     # The edition's jurors, criteria and nominees are at hand: filtering by their ids spares
-    # the database two joins. No ordering: it would join the GROUP BY. A score is 0 to 10
-    # (the table's check constraint): -1 says there is none. One column per criterion.
+    # the database two joins. No ordering: it would join the GROUP BY. Each score lands in
+    # its criterion's four bits of its group's number; OR-ed, a pair's scores make the number.
     per_pair = (
         Score.objects.filter(
             juror_id__in=juror_ids,
@@ -244,14 +253,25 @@ def summed_scores(
         .values("juror_id", "nominee_id")
         .annotate(
             **{
-                f"criterion_{k}": Coalesce(Max("value", filter=Q(criterion_id=criterion.id)), -1)
-                for k, criterion in enumerate(criteria)
+                f"scores_{g}": BitOr(
+                    (F("value") + 1)
+                    * Case(
+                        *(
+                            When(criterion_id=criterion.id, then=Value(1 << (_SCORE_BITS * k)))
+                            for k, criterion in enumerate(group)
+                        ),
+                        default=Value(0),
+                        output_field=BigIntegerField(),
+                    ),
+                    output_field=BigIntegerField(),
+                )
+                for g, group in enumerate(groups)
             }
         )
-        .values_list("juror_id", "nominee_id", *(f"criterion_{k}" for k in range(len(criteria))))
+        .values_list("juror_id", "nominee_id", *(f"scores_{g}" for g in range(len(groups))))
     )
-    # Read by the cursor, not the queryset: Django would convert each of the 400,000 numbers
-    # (they are ints already), a third of the time. One flat array, then a column each.
+    # Read by the cursor, not the queryset: Django would convert each number (they are ints
+    # already), a third of the time. One flat array, then a column each.
     try:
         sql, params = per_pair.query.sql_with_params()
     except EmptyResultSet:  # no juror or no nominee: nothing to ask
@@ -260,12 +280,20 @@ def summed_scores(
         with connection.cursor() as cursor:
             cursor.execute(sql, params)
             rows = cursor.fetchall()
-    width = 2 + len(criteria)
+    width = 2 + len(groups)
     table = np.fromiter(
         itertools.chain.from_iterable(rows), dtype=np.int64, count=len(rows) * width
     ).reshape(len(rows), width)
+    mask = (1 << _SCORE_BITS) - 1
+    values = np.column_stack(
+        [
+            ((table[:, 2 + g] >> (_SCORE_BITS * k)) & mask) - 1
+            for g, group in enumerate(groups)
+            for k in range(len(group))
+        ]
+    )
     return results.totals_from_pair_scores(
-        criteria, table[:, 0], table[:, 1], table[:, 2:], left_out=left_out
+        criteria, table[:, 0], table[:, 1], values, left_out=left_out
     )
 
 
