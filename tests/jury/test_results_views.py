@@ -545,6 +545,22 @@ def test_chart_escapes_names(client, jury, chair):
     assert "<b>" not in svg
 
 
+def test_tables_escape_names(client, jury, chair):
+    jury.nominees["Beta"].name = 'Team <b>"Beta"</b> & co'
+    jury.nominees["Beta"].save()
+    client.force_login(chair)
+
+    html = client.get(url("results", jury.year)).content.decode()
+
+    escaped = "Team &lt;b&gt;&quot;Beta&quot;&lt;/b&gt; &amp; co"
+    assert f'<th scope="row" class="nominee-name">{escaped}</th>' in html
+    beta = jury.nominees["Beta"].pk
+    assert (
+        f'data-nominee="{beta}"><th scope="row">{escaped}</th><td class="criterion-mean">' in html
+    )
+    assert "<b>" not in html
+
+
 # --- Exports ---------------------------------------------------------------------------------
 
 
