@@ -7,8 +7,8 @@ from django.contrib.auth.models import Permission
 from django.utils import timezone
 from stdnum import luhn
 
+from accounts.models import User
 from jury.models import Assignment, ConflictDeclaration, Criterion, Juror, Score
-from kvinnofrid.models import User
 from nominations.models import Attachment, Edition, Nomination, Nominee, Organisation
 from outbox.models import OutboxMessage
 from subscriptions.models import Subscriber

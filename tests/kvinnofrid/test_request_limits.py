@@ -4,7 +4,7 @@ import pytest
 from django.conf import settings
 from django.core.cache import cache
 
-from kvinnofrid.models import SignInToken
+from accounts.models import SignInToken
 from nominations.models import Attachment
 from tests.factories import EditionFactory, NominationFactory, UserFactory
 
