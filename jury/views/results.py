@@ -27,7 +27,7 @@ from django.views.decorators.http import require_GET
 
 from audit.models import Action
 from audit.services import record
-from jury import charts, reports, selectors, tables
+from jury import charts, reports, selectors, table_rows
 from jury.forms.results import ResultsFilterForm
 from jury.reports import caching
 from jury.reports.listing import listed_candidates
@@ -85,8 +85,8 @@ def results(request, year: int):
             "page": page,
             "is_lead": is_lead,
             "chart": chart,
-            "result_rows": tables.result_rows(page.object_list),
-            "criteria_rows": tables.criteria_rows(page.object_list),
+            "result_rows": table_rows.result_rows(page.object_list),
+            "criteria_rows": table_rows.criteria_rows(page.object_list),
             "juror_results": report.jurors if is_lead else (),
             "thin_jurors": report.thin_jurors if is_lead else (),
             "withheld": report.withheld_count,
