@@ -149,6 +149,23 @@ def _scenarios(seeded) -> list[dict]:
         return lambda client, n: request
 
     large, small = seeded.large, seeded.small
+
+    def after_a_change(path: str, session: str):
+        # What the first reader waits after a score, a ruling or a criterion changed, the
+        # workers warm: the results' version replaced before each request, as the receivers
+        # replace it.
+        from jury.reports.caching import results_changed
+        from nominations.models import Edition
+
+        edition_id = Edition.objects.get(year=large.year).pk
+        request = Request("GET", path, _cookies(session))
+
+        def make(client: int, n: int) -> Request:
+            results_changed(edition_id, after_commit=False)
+            return request
+
+        return make
+
     # Targets per number of clients (the issue's): maxima, except req/s and the ratio.
     public = {8: {"floor_ratio": 0.6}}
     scoring = {1: {"p50_ms": 12, "queries": 10}}
@@ -241,6 +258,13 @@ def _scenarios(seeded) -> list[dict]:
             "clients": [1],
             "min_requests": 5,
             "targets": results_large,
+        },
+        {
+            "page": "results (2,000 × 25), after a change",
+            "make": after_a_change(f"/jury/{large.year}/results/", chair),
+            "clients": [1],
+            "min_requests": 5,
+            "targets": {1: {"p50_ms": 250, "queries": 15, "kb": 500}},
         },
         {
             "page": "results export csv (2,000)",

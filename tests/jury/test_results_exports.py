@@ -493,10 +493,10 @@ def test_a_real_worker_builds_the_file_and_mails_the_link(client, tmp_path, sett
 # and by the service, which checks `by` itself), the job in progress looked for, its insert in
 # a savepoint.
 ASK_QUERIES = 10
-# The claim, the row, the requester's role and conflicts, the results' six queries, the scores
+# The claim, the row, the requester's role and conflicts, the results' five queries, the scores
 # with their comments (one cursor), the row made ready and the e-mail queued (looked up,
 # inserted; savepoints around both), the row read back.
-BUILD_QUERIES = 19
+BUILD_QUERIES = 18
 
 
 @pytest.mark.parametrize("size", [(3, 3), (60, 8)])

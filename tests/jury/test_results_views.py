@@ -555,6 +555,22 @@ def test_chart_escapes_names(client, jury, chair):
     assert "<b>" not in svg
 
 
+def test_tables_escape_names(client, jury, chair):
+    jury.nominees["Beta"].name = 'Team <b>"Beta"</b> & co'
+    jury.nominees["Beta"].save()
+    client.force_login(chair)
+
+    html = client.get(url("results", jury.year)).content.decode()
+
+    escaped = "Team &lt;b&gt;&quot;Beta&quot;&lt;/b&gt; &amp; co"
+    assert f'<th scope="row" class="nominee-name">{escaped}</th>' in html
+    beta = jury.nominees["Beta"].pk
+    assert (
+        f'data-nominee="{beta}"><th scope="row">{escaped}</th><td class="criterion-mean">' in html
+    )
+    assert "<b>" not in html
+
+
 # --- Exports ---------------------------------------------------------------------------------
 
 
@@ -926,19 +942,19 @@ def test_results_page_query_count_does_not_grow_with_nominees_or_jurors(client, 
 
 # What the page asks: the session and user (the session is not written: its expiry was at the
 # sign-in), the edition, the jury's roles and the reader's conflicts; then, when the results
-# are computed, their six queries (criteria, jury, candidates, conflicts, and the scores summed
-# per juror and nominee and per nominee and criterion); when the figures are rendered, the
+# are computed, their five queries (criteria, jury, candidates, conflicts, and the scores in one
+# row per juror and nominee); when the figures are rendered, the
 # areas for the filter. Fewer when the results are kept, fewer still when their figures are
 # kept rendered; the same at 3 nominees × 3 jurors and 60 × 8. The reader's juror rows are read
 # once for every check of their rights (`selectors.seats_of`), and the menu asks no permission
 # query of a juror.
 PAGE_QUERIES = {
-    "chair": {"computed": 15, "kept": 9, "rendered": 8},
-    "member": {"computed": 12, "kept": 6, "rendered": 5},
+    "chair": {"computed": 14, "kept": 9, "rendered": 8},
+    "member": {"computed": 11, "kept": 6, "rendered": 5},
 }
-# The page's checks, the results' six queries, the scores read once more with their comments,
+# The page's checks, the results' five queries, the scores read once more with their comments,
 # the audit log's entry.
-EXPORT_QUERIES = {"csv": 19}
+EXPORT_QUERIES = {"csv": 18}
 
 
 @pytest.mark.parametrize("who", ["chair", "member"])
