@@ -27,12 +27,6 @@ def load(apps, schema_editor):
         )
 
 
-def unload(apps, schema_editor):
-    apps.get_model("jury", "Partner").objects.filter(
-        slug__in=[slug for slug, *_ in PARTNERS]
-    ).delete()
-
-
 class Migration(migrations.Migration):
 
     replaces = [('jury', '0001_initial'), ('jury', '0002_partners'), ('jury', '0003_criterion_decision_juror_conflictdeclaration_ballot_and_more'), ('jury', '0004_alter_juror_options'), ('jury', '0005_conflict_history_roles_score_versions'), ('jury', '0006_juror_ordering_chair_first'), ('jury', '0007_ballot_reminders')]
@@ -317,5 +311,7 @@ class Migration(migrations.Migration):
             model_name='remindersent',
             constraint=models.UniqueConstraint(fields=('juror', 'kind', 'days_before'), name='reminder_once'),
         ),
-        migrations.RunPython(load, unload),
+        # Backwards, the tables go and their rows with them: deleting the rows first would
+        # leave PostgreSQL's deferred foreign key checks pending on a table being dropped.
+        migrations.RunPython(load, migrations.RunPython.noop),
     ]

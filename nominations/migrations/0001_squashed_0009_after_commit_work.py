@@ -67,15 +67,6 @@ def load(apps, schema_editor):
         )
 
 
-def unload(apps, schema_editor):
-    apps.get_model("nominations", "Municipality").objects.filter(
-        code__in=[code for code, _ in MUNICIPALITIES]
-    ).delete()
-    apps.get_model("nominations", "Area").objects.filter(
-        slug__in=[slug for slug, *_ in AREAS]
-    ).delete()
-
-
 class Migration(migrations.Migration):
 
     replaces = [('nominations', '0001_initial'), ('nominations', '0002_reference_data'), ('nominations', '0003_edition_call_text_edition_call_text_en_and_more'), ('nominations', '0004_edition_reminder_days_edition_scoring_opened_at'), ('nominations', '0005_edition_jurors_need_two_factor'), ('nominations', '0006_nomination_personal_data_erased_at'), ('nominations', '0007_attachment_private_storage'), ('nominations', '0008_edition_ballot_deadline'), ('nominations', '0009_after_commit_work')]
@@ -285,5 +276,7 @@ class Migration(migrations.Migration):
             name='receipt_due_at',
             field=models.DateTimeField(blank=True, editable=False, null=True),
         ),
-        migrations.RunPython(load, unload),
+        # Backwards, the tables go and their rows with them: deleting the rows first would
+        # leave PostgreSQL's deferred foreign key checks pending on a table being dropped.
+        migrations.RunPython(load, migrations.RunPython.noop),
     ]

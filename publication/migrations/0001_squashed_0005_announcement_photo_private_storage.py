@@ -109,6 +109,9 @@ def load(apps, schema_editor):
 def unload(apps, schema_editor):
     apps.get_model("publication", "Announcement").objects.filter(edition__year=2023).delete()
     apps.get_model("nominations", "Edition").objects.filter(year=2023).delete()
+    # The deletes' deferred foreign key checks, run now: PostgreSQL refuses to drop a table
+    # with checks pending, and this migration drops the announcements' table next.
+    schema_editor.connection.check_constraints()
 
 
 class Migration(migrations.Migration):
