@@ -121,9 +121,8 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ('jury', '0004_alter_juror_options'),
-        ('nominations', '0001_initial'),
-        ('nominations', '0002_reference_data'),
+        ('jury', '0001_squashed_0007_ballot_reminders'),
+        ('nominations', '0001_squashed_0009_after_commit_work'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
