@@ -90,11 +90,10 @@ def _force_login_gives_both_factors(monkeypatch):
 # The data migrations' rows: areas, municipalities, partners, the 2023 edition, the audit
 # chain's head; each migration and the function that writes them.
 DATA_MIGRATIONS = (
-    ("nominations.migrations.0002_reference_data", "load"),
-    ("jury.migrations.0002_partners", "load"),
-    ("publication.migrations.0002_edition_2023", "load"),
-    ("publication.migrations.0004_edition_2023_announcement_text", "load"),
-    ("audit.migrations.0004_chain_head", "create_chain_head"),
+    ("nominations.migrations.0001_squashed_0009_after_commit_work", "load"),
+    ("jury.migrations.0001_squashed_0007_ballot_reminders", "load"),
+    ("publication.migrations.0001_squashed_0005_announcement_photo_private_storage", "load"),
+    ("audit.migrations.0001_squashed_0004_chain_head", "create_chain_head"),
 )
 
 

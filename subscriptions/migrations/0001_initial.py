@@ -10,7 +10,7 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ('nominations', '0004_edition_reminder_days_edition_scoring_opened_at'),
+        ('nominations', '0001_squashed_0009_after_commit_work'),
     ]
 
     operations = [

@@ -1,12 +1,10 @@
 """Conflicts of interest are a record: once declared, a conflict is only withdrawn by a ruling,
 and every declaration, withdrawal request and ruling stays, with who, when and why."""
 
-import importlib
 import re
 from datetime import timedelta
 
 import pytest
-from django.apps import apps as django_apps
 from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -311,32 +309,3 @@ def test_the_protocol_and_the_rulings_page_show_the_history(
         page,
     ), page
     assert Score.objects.count() == 0
-
-
-def test_declarations_made_before_the_history_get_theirs(edition, juror, chair, nominees):
-    """The migration that brings in the history writes it for the declarations already
-    made: the declaration by its juror, the standing ruling by whoever made it."""
-    alfa, beta = nominees
-    ruled = ConflictDeclaration.objects.create(
-        juror=juror,
-        nominee=alfa,
-        conflicted=True,
-        reason="Gammal.",
-        declared_at=timezone.now() - timedelta(days=2),
-        ruling=Ruling.UPHELD,
-        ruling_reason="Fastställt.",
-        ruled_by=chair.user,
-        ruled_at=timezone.now(),
-    )
-    ConflictDeclaration.objects.create(juror=juror, nominee=beta, conflicted=False)
-    migration = importlib.import_module(
-        "jury.migrations.0005_conflict_history_roles_score_versions"
-    )
-
-    migration.backfill_history(django_apps, None)
-
-    assert [(e.kind, e.reason, e.by) for e in ruled.events.all()] == [
-        (Kind.DECLARED, "Gammal.", juror.user),
-        (Kind.UPHELD, "Fastställt.", chair.user),
-    ]
-    assert ConflictEvent.objects.filter(kind=Kind.NO_CONFLICT).count() == 1
