@@ -10,8 +10,8 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('jury', '0007_ballot_reminders'),
-        ('nominations', '0009_after_commit_work'),
+        ('jury', '0001_squashed_0007_ballot_reminders'),
+        ('nominations', '0001_squashed_0009_after_commit_work'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
