@@ -3,6 +3,7 @@ from crispy_forms.layout import HTML, Div, Fieldset, Layout, Submit
 from django import forms
 from django.core.exceptions import ValidationError
 from django.urls import reverse
+from django.utils.functional import cached_property
 from django.utils.html import format_html
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
@@ -128,7 +129,6 @@ class NominationForm(forms.ModelForm):
             self.attachment_count = self.instance.attachments.count() if self.instance.pk else 0
         if not self.attachment_count:
             del self.fields["remove_attachments"]
-        self.helper = self._build_helper()
 
     def _stored_choice(self, name: str) -> list[int]:
         """The ids stored for a choice: read with the nomination (`stored_<name>`, as the
@@ -140,7 +140,9 @@ class NominationForm(forms.ModelForm):
             return []
         return list(getattr(self.instance, name).values_list("pk", flat=True))
 
-    def _build_helper(self) -> FormHelper:
+    @cached_property
+    def helper(self) -> FormHelper:
+        # Made when the form is shown: a valid submission redirects without it.
         helper = FormHelper()
         helper.form_id = "nomination-form"
         helper.attrs = {
