@@ -3,6 +3,7 @@ from crispy_forms.layout import HTML, Div, Fieldset, Layout, Submit
 from django import forms
 from django.core.exceptions import ValidationError
 from django.urls import reverse
+from django.utils.functional import cached_property
 from django.utils.html import format_html
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
@@ -58,21 +59,24 @@ class NominationForm(forms.ModelForm):
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
+    # Declared rather than made by ModelForm, which reads each stored choice with a query of
+    # its own: the view reads them with the nomination (see `_stored_choice`).
+    municipalities = Nomination._meta.get_field("municipalities").formfield(
+        widget=forms.CheckboxSelectMultiple(attrs={"class": "municipalities"}),
+        help_text=_("Where in Stockholms län is the work done?"),
+    )
+    areas = Nomination._meta.get_field("areas").formfield(widget=forms.CheckboxSelectMultiple)
 
     class Meta:
         model = Nomination
         fields = [
             *Nomination.NOMINEE_FIELDS,
-            "municipalities",
-            "areas",
             *Nomination.FREE_TEXT_FIELDS,
             *Nomination.NOMINATOR_DETAIL_FIELDS,
             "consent",
         ]
         widgets = {
             "nominee_kind": forms.RadioSelect,
-            "municipalities": forms.CheckboxSelectMultiple(attrs={"class": "municipalities"}),
-            "areas": forms.CheckboxSelectMultiple,
             "motivation": forms.Textarea(
                 attrs={"rows": 8, "maxlength": Nomination.MOTIVATION_MAX_LENGTH}
             ),
@@ -101,7 +105,6 @@ class NominationForm(forms.ModelForm):
                 "The organisation the nominated unit or team belongs to, if you know it "
                 "(NNNNNN-NNNN). It helps us recognise a nominee from earlier years."
             ),
-            "municipalities": _("Where in Stockholms län is the work done?"),
         }
         labels = {"consent": _("I consent to the processing of the personal data in this form.")}
 
@@ -114,6 +117,8 @@ class NominationForm(forms.ModelForm):
                 # A draft may leave them empty, but the nominator should see what submitting
                 # will ask for: the same star a required field gets.
                 self.fields[name].label = f"{self.fields[name].label} *"
+        for name in ("municipalities", "areas"):
+            self.initial.setdefault(name, self._stored_choice(name))
         self.fields["areas"].label_from_instance = lambda area: capfirst(area.display_name)
         self.fields["nominee_kind"].choices = self.fields["nominee_kind"].choices[1:]
         self.fields["remove_attachments"].queryset = self.instance.attachments.all()
@@ -124,9 +129,20 @@ class NominationForm(forms.ModelForm):
             self.attachment_count = self.instance.attachments.count() if self.instance.pk else 0
         if not self.attachment_count:
             del self.fields["remove_attachments"]
-        self.helper = self._build_helper()
 
-    def _build_helper(self) -> FormHelper:
+    def _stored_choice(self, name: str) -> list[int]:
+        """The ids stored for a choice: read with the nomination (`stored_<name>`, as the
+        nominator's views annotate it), else here."""
+        stored = getattr(self.instance, f"stored_{name}", None)
+        if stored is not None:
+            return stored
+        if self.instance.pk is None:
+            return []
+        return list(getattr(self.instance, name).values_list("pk", flat=True))
+
+    @cached_property
+    def helper(self) -> FormHelper:
+        # Made when the form is shown: a valid submission redirects without it.
         helper = FormHelper()
         helper.form_id = "nomination-form"
         helper.attrs = {

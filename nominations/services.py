@@ -105,14 +105,35 @@ def complete_screening(edition: Edition, *, by) -> bool:
 # --- Organisations and nominees ----------------------------------------------------------
 
 
-def organisation_for(*, number: str, name: str, kind: str = "") -> Organisation:
-    """The one record of an organisation across the years, found by its number."""
-    number = normalise_organisation_number(number)
-    organisation, _created = Organisation.objects.get_or_create(
-        organisation_number=number,
-        defaults={"name": name, "kind": kind or Organisation.Kind.OTHER},
+# One statement whether the organisation is new or not (get_or_create takes four for a new
+# one: SELECT, SAVEPOINT, INSERT, RELEASE). DO NOTHING, not DO UPDATE: an existing row is
+# read, not locked until the commit, so two submissions that name the same organisations in
+# turn cannot deadlock. The CTE's insert is not visible to the statement's own SELECT: one
+# row either way.
+_ORGANISATION_FOR = """
+    WITH new AS (
+        INSERT INTO nominations_organisation (name, organisation_number, kind)
+        VALUES (%(name)s, %(number)s, %(kind)s)
+        ON CONFLICT (organisation_number) DO NOTHING
+        RETURNING id, name, organisation_number, kind
     )
-    return organisation
+    SELECT id, name, organisation_number, kind FROM new
+    UNION ALL
+    SELECT id, name, organisation_number, kind FROM nominations_organisation
+    WHERE organisation_number = %(number)s
+"""
+
+
+def organisation_for(*, number: str, name: str, kind: str = "") -> Organisation:
+    """The one record of an organisation across the years, found by its number, made (with
+    `name` and `kind`) if it is the first. Side effects: at most one Organisation row."""
+    number = normalise_organisation_number(number)
+    params = {"name": name, "number": number, "kind": kind or Organisation.Kind.OTHER}
+    for organisation in Organisation.objects.raw(_ORGANISATION_FOR, params):
+        return organisation
+    # None: another transaction inserted the number first and committed while this one
+    # waited on it, after this statement's snapshot was taken. A new statement sees it.
+    return Organisation.objects.get(organisation_number=number)
 
 
 # Letters that look Latin but are not, as a pasted or mistyped name carries them ("Роlisen"
@@ -236,7 +257,7 @@ def check_nomination(nomination: Nomination) -> None:
 
 @dataclass(frozen=True)
 class Choice:
-    """A new choice of municipalities or areas, and (if known) the one stored."""
+    """A new choice of municipalities or areas, and (if known) the one stored: their ids."""
 
     chosen: Iterable
     stored: Iterable | None = None

@@ -18,14 +18,14 @@ from contextlib import contextmanager
 from datetime import timedelta
 
 import pytest
-from django.db import connection
+from django.db import connection, transaction
 from django.utils import timezone
 
 from jury.models import Assignment, ReminderSent, ResultsExport, ShortlistEntry
 from jury.services import results_exports
 from jury.services.reminders import send_due_ballot_reminders, send_due_reminders
 from nominations import services as nominations
-from nominations.models import Nomination
+from nominations.models import Nomination, Organisation
 from outbox import services as outbox
 from outbox.models import OutboxMessage
 from tests import helpers
@@ -36,6 +36,7 @@ from tests.factories import (
     JurorFactory,
     NominationFactory,
     OutboxMessageFactory,
+    valid_organisation_number,
 )
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -192,6 +193,47 @@ def test_two_submissions_racing_in_one_edition_get_two_reference_numbers():
     assert results == [True, True]
     references = sorted(Nomination.objects.values_list("reference_number", flat=True))
     assert references == [f"KFP-{edition.year}-0001", f"KFP-{edition.year}-0002"]
+
+
+def _another_waits_for_this_transaction() -> bool:
+    with connection.cursor() as cursor:
+        # pg_stat_activity is read once per transaction unless its snapshot is cleared.
+        cursor.execute("SELECT pg_stat_clear_snapshot()")
+        cursor.execute(
+            "SELECT EXISTS (SELECT 1 FROM pg_stat_activity"
+            " WHERE pg_backend_pid() = ANY (pg_blocking_pids(pid)))"
+        )
+        return cursor.fetchone()[0]
+
+
+def test_two_submissions_naming_one_new_organisation_at_once_share_its_row():
+    # The worst interleaving, forced: the second racer's statement starts after the first
+    # has inserted the organisation and waits on it; the first commits; the second's insert
+    # then does nothing, and its statement's snapshot, taken before that commit, does not
+    # show the row either. It must still find the row, not make a second one or fail.
+    number = valid_organisation_number(4242)
+    inserted = threading.Event()
+    lock = threading.Lock()
+    turns = iter(["first", "second"])
+
+    def name_it():
+        with lock:
+            turn = next(turns)
+        if turn == "second":
+            inserted.wait(timeout=10)
+            return nominations.organisation_for(number=number, name="Sedan").pk
+        with transaction.atomic():
+            organisation = nominations.organisation_for(number=number, name="Först")
+            inserted.set()
+            helpers.wait_for(_another_waits_for_this_transaction, timeout=10, interval=0.05)
+        return organisation.pk
+
+    results, errors = helpers.race(name_it)
+
+    assert errors == []
+    organisation = Organisation.objects.get(organisation_number=number)
+    assert results == [organisation.pk, organisation.pk]
+    assert organisation.name == "Först"
 
 
 def test_two_workers_racing_for_one_owed_receipt_queue_it_once():

@@ -2,8 +2,9 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.postgres.expressions import ArraySubquery
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count
+from django.db.models import Count, OuterRef
 from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import formats, timezone
@@ -23,16 +24,26 @@ CLOSED_BEFORE_SENT = gettext_lazy(
 )
 
 
-def _own_nomination(request, pk: int) -> Nomination:
+def _stored_ids(through, choice: str) -> ArraySubquery:
+    return ArraySubquery(through.objects.filter(nomination=OuterRef("pk")).values(f"{choice}_id"))
+
+
+def _own_nomination(request, pk: int, *, for_the_form: bool = False) -> Nomination:
     # Another nominator's nomination is a 404: its existence is not revealed.
     # With its edition (and the announcement its phase reads) and the count of its
-    # attachments that the form needs: one query.
-    return get_object_or_404(
+    # attachments that the form needs, and for the form the ids of the municipalities and
+    # areas stored (NominationForm's initial choices): one query.
+    nominations = (
         Nomination.objects.of(request.user)
         .select_related("edition__announcement")
-        .annotate(attachment_count=Count("attachments")),
-        pk=pk,
+        .annotate(attachment_count=Count("attachments"))
     )
+    if for_the_form:
+        nominations = nominations.annotate(
+            stored_municipalities=_stored_ids(Nomination.municipalities.through, "municipality"),
+            stored_areas=_stored_ids(Nomination.areas.through, "area"),
+        )
+    return get_object_or_404(nominations, pk=pk)
 
 
 def _pin_warning(nomination: Nomination) -> str | None:
@@ -99,7 +110,9 @@ def _choice(form: NominationForm, field: str) -> services.Choice | None:
     # is not written again, a changed one only by its difference.
     if field not in form.changed_data or field not in form.cleaned_data:
         return None
-    return services.Choice(chosen=form.cleaned_data[field], stored=form.initial.get(field))
+    return services.Choice(
+        chosen=[choice.pk for choice in form.cleaned_data[field]], stored=form.initial[field]
+    )
 
 
 def _changes(form: NominationForm) -> dict:
@@ -119,7 +132,7 @@ def _save(request, nomination: Nomination, form: NominationForm) -> Nomination:
 @login_required
 @require_http_methods(["GET", "POST"])
 def edit_nomination(request, pk: int):
-    nomination = _own_nomination(request, pk)
+    nomination = _own_nomination(request, pk, for_the_form=True)
     if not nomination.is_editable():
         if request.method == "POST":
             messages.error(request, CLOSED_BEFORE_SENT)
@@ -198,7 +211,7 @@ def _keep_chosen_files(request, nomination: Nomination, form: NominationForm) ->
 @require_POST
 def autosave_nomination(request, pk: int):
     """Saves a draft while the nominator types; answers JSON for the page's script."""
-    nomination = _own_nomination(request, pk)
+    nomination = _own_nomination(request, pk, for_the_form=True)
     if nomination.status != Nomination.Status.DRAFT or not nomination.is_editable():
         return JsonResponse(
             {"saved": False, "message": _("The draft can no longer be changed.")}, status=409

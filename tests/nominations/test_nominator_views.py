@@ -1,3 +1,4 @@
+import re
 from datetime import timedelta
 
 import pytest
@@ -11,8 +12,10 @@ from nominations import services
 from nominations.models import Area, Attachment, Municipality, Nomination
 from outbox.models import OutboxMessage
 from tests.factories import (
+    AttachmentFactory,
     EditionFactory,
     NominationFactory,
+    OrganisationFactory,
     UserFactory,
     valid_organisation_number,
 )
@@ -274,33 +277,59 @@ def test_a_receipt_is_not_sent_for_a_nomination_withdrawn_before_the_task_ran(
     ]
 
 
-@pytest.mark.parametrize(("municipalities", "areas"), [(1, 1), (5, 3)])
-def test_submitting_takes_the_same_queries_for_one_or_many_areas_and_municipalities(
-    client, nominator, edition, django_assert_num_queries, municipalities, areas
-):
+@pytest.fixture(params=["small", "large"])
+def prior_data(request, edition, nominator):
+    """The draft to submit and what was there before it, at two sizes: a first nomination
+    in an empty edition, one area and municipality chosen; or an edition with 30 submissions
+    of others, the nominator's own 3 earlier ones, two attachments on the draft, and 3 areas
+    and 5 municipalities chosen."""
+    areas, municipalities = (1, 1) if request.param == "small" else (3, 5)
+    if request.param == "large":
+        NominationFactory.create_batch(30, edition=edition, submitted=True)
+        NominationFactory.create_batch(3, edition=edition, nominator=nominator, submitted=True)
     draft = NominationFactory(edition=edition, nominator=nominator)
-    client.force_login(nominator)
-    # An existing nominating organisation, as most are after their first year.
-    services.organisation_for(number=valid_organisation_number(1), name="Exempelföreningen")
-    form = complete_form(
+    if request.param == "large":
+        AttachmentFactory.create_batch(2, nomination=draft)
+    return draft, complete_form(
         submit="1",
         areas=list(Area.objects.values_list("pk", flat=True)[:areas]),
         municipalities=list(Municipality.objects.values_list("pk", flat=True)[:municipalities]),
     )
 
-    # Session, user, the second-factor rule (3); the nomination with its attachment count;
-    # the form's two stored choices; the two choices checked (5); the lock, the organisation,
-    # the nominee, the two choices, the reference number, the row (7); the session is not
-    # written (its expiry was, at the sign-in a moment ago): 15, and the 2 savepoints of the
-    # test's own transaction (production has none).
-    with django_assert_num_queries(17):
+
+@pytest.mark.parametrize("organisation", ["known", "new"])
+@pytest.mark.parametrize("nominee_organisation", [False, True])
+def test_a_submission_takes_the_same_queries_whatever_there_was_before(
+    client, nominator, django_assert_num_queries, prior_data, organisation, nominee_organisation
+):
+    draft, form = prior_data
+    client.force_login(nominator)
+    if nominee_organisation:
+        form["nominee_organisation_number"] = valid_organisation_number(2)
+    if organisation == "known":
+        # As most nominating organisations are after their first year (and the nominee's).
+        for number in (form["nominator_organisation_number"], valid_organisation_number(2)):
+            OrganisationFactory(organisation_number=number)
+
+    # Session, user, the second-factor rule (3); the nomination with its attachment count
+    # and the ids of its stored choices (1); the two choices checked (2); the lock, the
+    # organisation (one statement, new or known), the nominee, the two choices, the
+    # reference number, the row (7); the session is not written (its expiry was, at the
+    # sign-in a moment ago): 13, and 14 with the nominee's organisation; and the 2
+    # savepoints of the test's own transaction (production has none).
+    with django_assert_num_queries(16 if nominee_organisation else 15):
         response = client.post(f"/nominations/{draft.pk}/edit/", form)
 
     assert response.status_code == 302
     draft.refresh_from_db()
     assert draft.status == "submitted"
-    assert draft.areas.count() == areas
-    assert draft.municipalities.count() == municipalities
+    assert draft.nominator_organisation.organisation_number == form["nominator_organisation_number"]
+    assert sorted(draft.areas.values_list("pk", flat=True)) == sorted(form["areas"])
+    assert sorted(draft.municipalities.values_list("pk", flat=True)) == sorted(
+        form["municipalities"]
+    )
+    if nominee_organisation:
+        assert draft.nominee.organisation.organisation_number == valid_organisation_number(2)
 
 
 def test_a_submission_takes_its_reference_number_last_of_all_it_writes(client, nominator, edition):
@@ -461,6 +490,58 @@ def test_autosave_reports_errors_without_saving(client, nominator, draft):
     assert list(response.json()["errors"]) == ["nominator_organisation_number"]
     draft.refresh_from_db()
     assert draft.nominee_name != "Nytt namn"
+
+
+def _checked(html: str, name: str) -> list[int]:
+    boxes = re.findall(rf'<input[^>]*type="checkbox"[^>]*name="{name}"[^>]*>', html)
+    return sorted(int(re.search(r'value="(\d+)"', box)[1]) for box in boxes if " checked" in box)
+
+
+def test_the_form_shows_the_stored_choices_checked(client, nominator, edition):
+    areas = list(Area.objects.all()[:2])
+    municipality = Municipality.objects.get(code="0180")
+    draft = NominationFactory(
+        edition=edition, nominator=nominator, areas=areas, municipalities=[municipality]
+    )
+    client.force_login(nominator)
+
+    html = client.get(f"/nominations/{draft.pk}/edit/").content.decode()
+
+    assert _checked(html, "areas") == sorted(area.pk for area in areas)
+    assert _checked(html, "municipalities") == [municipality.pk]
+
+
+def test_autosave_writes_a_changed_choice_by_its_difference_and_an_unchanged_one_not_at_all(
+    client, nominator, edition
+):
+    first, second, third = Area.objects.all()[:3]
+    municipalities = list(Municipality.objects.all()[:2])
+    draft = NominationFactory(
+        edition=edition,
+        nominator=nominator,
+        areas=[first, second],
+        municipalities=municipalities,
+    )
+    client.force_login(nominator)
+
+    with CaptureQueriesContext(connection) as queries:
+        response = client.post(
+            f"/nominations/{draft.pk}/autosave/",
+            {
+                "nominee_name": draft.nominee_name,
+                "areas": [second.pk, third.pk],
+                "municipalities": [m.pk for m in municipalities],
+            },
+        )
+
+    assert response.json()["saved"] is True
+    assert sorted(draft.areas.values_list("pk", flat=True)) == [second.pk, third.pk]
+    assert list(draft.municipalities.all()) == sorted(municipalities, key=lambda m: m.name)
+    written = [q["sql"] for q in queries if q["sql"].startswith(("INSERT", "DELETE"))]
+    assert [sql.split(" WHERE ")[0].split(" (")[0] for sql in written] == [
+        'DELETE FROM "nominations_nomination_areas"',
+        'INSERT INTO "nominations_nomination_areas"',
+    ]
 
 
 def test_attachment_checked_by_content_and_served_only_to_its_owner(

@@ -6,10 +6,15 @@ import time_machine
 from django.utils import timezone
 
 from nominations import services
-from nominations.models import Edition, Nomination
+from nominations.models import Edition, Nomination, Organisation
 from outbox.models import OutboxMessage
 from publication.models import Announcement
-from tests.factories import EditionFactory, NominationFactory, SecretariatFactory
+from tests.factories import (
+    EditionFactory,
+    NominationFactory,
+    SecretariatFactory,
+    valid_organisation_number,
+)
 
 pytestmark = pytest.mark.django_db
 STOCKHOLM = ZoneInfo("Europe/Stockholm")
@@ -177,3 +182,19 @@ def test_the_submit_service_itself_refuses_after_the_deadline():
     assert draft.status == Nomination.Status.DRAFT
     assert draft.reference_number is None
     assert not OutboxMessage.objects.exists()
+
+
+def test_an_organisation_is_recorded_once_and_found_by_its_number_as_first_written():
+    number = valid_organisation_number(77)
+
+    first = services.organisation_for(number=number, name="Kvinnojouren", kind="non_profit")
+    # Typed without the hyphen and under another name: the same organisation, not renamed.
+    again = services.organisation_for(number=number.replace("-", ""), name="Jouren")
+
+    assert (again.pk, again.name, again.kind) == (first.pk, "Kvinnojouren", "non_profit")
+    assert list(
+        Organisation.objects.filter(organisation_number=number).values_list("name", "kind")
+    ) == [("Kvinnojouren", "non_profit")]
+    assert services.organisation_for(number=valid_organisation_number(78), name="Ny").kind == (
+        "other"
+    )
