@@ -128,7 +128,13 @@ def organisation_for(*, number: str, name: str, kind: str = "") -> Organisation:
     """The one record of an organisation across the years, found by its number, made (with
     `name` and `kind`) if it is the first. Side effects: at most one Organisation row."""
     number = normalise_organisation_number(number)
-    params = {"name": name, "number": number, "kind": kind or Organisation.Kind.OTHER}
+    kind = kind or Organisation.Kind.OTHER
+    if connection.vendor != "postgresql":
+        # SQLite (`make run`) has no INSERT in a WITH; one writer at a time needs no more.
+        return Organisation.objects.get_or_create(
+            organisation_number=number, defaults={"name": name, "kind": kind}
+        )[0]
+    params = {"name": name, "number": number, "kind": kind}
     for organisation in Organisation.objects.raw(_ORGANISATION_FOR, params):
         return organisation
     # None: another transaction inserted the number first and committed while this one

@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.postgres.expressions import ArraySubquery
 from django.core.exceptions import PermissionDenied
+from django.db import connection
 from django.db.models import Count, OuterRef
 from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -38,7 +39,9 @@ def _own_nomination(request, pk: int, *, for_the_form: bool = False) -> Nominati
         .select_related("edition__announcement")
         .annotate(attachment_count=Count("attachments"))
     )
-    if for_the_form:
+    # ArraySubquery is PostgreSQL's; elsewhere (SQLite under `make run`) the form reads the
+    # stored choices itself, one query each.
+    if for_the_form and connection.vendor == "postgresql":
         nominations = nominations.annotate(
             stored_municipalities=_stored_ids(Nomination.municipalities.through, "municipality"),
             stored_areas=_stored_ids(Nomination.areas.through, "area"),
