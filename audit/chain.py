@@ -25,12 +25,30 @@ CONTENT_FIELDS = (
 )
 
 
-def canonical(content: dict) -> bytes:
-    """The bytes an entry's digest is taken over. `at` must be an aware datetime."""
-    values = {field: content[field] for field in CONTENT_FIELDS}
+def _dumps(values: dict) -> bytes:
+    return json.dumps(values, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode()
+
+
+def canonical_around_position(content: dict) -> tuple[bytes, bytes]:
+    """The canonical bytes before and after the position's digits. The position is known
+    only once the chain head has moved on, inside the database's statement
+    (`audit.services`), which puts the digits between the two and hashes. `content` need not
+    hold the position; `at` must be an aware datetime."""
+    values = {field: content[field] for field in CONTENT_FIELDS if field != "position"}
     at: datetime = values["at"]
     values["at"] = at.astimezone(UTC).isoformat(timespec="microseconds")
-    return json.dumps(values, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode()
+    # Sorted keys: those before "position" come before it, the rest after.
+    before = {key: value for key, value in values.items() if key < "position"}
+    after = {key: value for key, value in values.items() if key > "position"}
+    opening = _dumps(before)[:-1] + (b"," if before else b"") + b'"position":'
+    closing = (b"," + _dumps(after)[1:]) if after else b"}"
+    return opening, closing
+
+
+def canonical(content: dict) -> bytes:
+    """The bytes an entry's digest is taken over: sorted-key JSON, `at` in UTC."""
+    opening, closing = canonical_around_position(content)
+    return opening + json.dumps(content["position"]).encode() + closing
 
 
 def digest(content: dict) -> str:

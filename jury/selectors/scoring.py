@@ -5,8 +5,8 @@ nomination and what they saved. Shared by the views, the scoring services and th
 from dataclasses import dataclass
 
 from django.db import models
-from django.db.models import Count, Exists, OuterRef, Subquery, Value
-from django.db.models.functions import Coalesce
+from django.db.models import Count, Exists, F, OuterRef, Subquery, Value, Window
+from django.db.models.functions import Coalesce, RowNumber
 from django.utils.translation import gettext_lazy as _
 
 from jury.models import (
@@ -20,7 +20,8 @@ from jury.models import (
 )
 from jury.selectors import candidates
 from jury.selectors.conflicts import undeclared_candidates
-from nominations.models import Nomination, Nominee
+from kvinnofrid.translation import in_active_language
+from nominations.models import Attachment, Nomination, Nominee
 from nominations.validators import mask_personal_identity_numbers
 
 
@@ -152,21 +153,24 @@ def _free_text_label(name: str) -> str:
 
 
 def nominations_for_juror(nominee: Nominee) -> list[NominationForJuror]:
-    """The nominee's eligible nominations as a juror may read them, oldest first. Four
+    """The nominee's eligible nominations as a juror may read them, oldest first. Two
     queries, however many nominations."""
-    nominations = (
+    nominations = list(
         Nomination.objects.filter(nominee=nominee, status=Nomination.Status.ELIGIBLE)
         .select_related("nominator_organisation")
-        .prefetch_related("areas", "municipalities", "attachments")
         .order_by("submitted_at", "pk")
     )
+    listed = _listed_with([n.pk for n in nominations]) if nominations else {}
     return [
         NominationForJuror(
             reference_number=nomination.reference_number or "",
             nominating_organisation=nomination.nominator_organisation_name
             or getattr(nomination.nominator_organisation, "name", ""),
-            areas=[area.display_name for area in nomination.areas.all()],
-            municipalities=[m.name for m in nomination.municipalities.all()],
+            areas=[
+                in_active_language(name, name_en)
+                for name, name_en in listed.get((nomination.pk, _AREAS), [])
+            ],
+            municipalities=[name for name, _ in listed.get((nomination.pk, _MUNICIPALITIES), [])],
             texts=[
                 MaskedText(
                     label=_free_text_label(field),
@@ -175,12 +179,59 @@ def nominations_for_juror(nominee: Nominee) -> list[NominationForJuror]:
                 for field in Nomination.FREE_TEXT_FIELDS
             ],
             attachments=[
-                mask_personal_identity_numbers(attachment.original_name)
-                for attachment in nomination.attachments.all()
+                mask_personal_identity_numbers(name)
+                for name, _ in listed.get((nomination.pk, _ATTACHMENTS), [])
             ],
         )
         for nomination in nominations
     ]
+
+
+_AREAS, _MUNICIPALITIES, _ATTACHMENTS = "areas", "municipalities", "attachments"
+
+
+def _listed_with(nomination_ids: list[int]) -> dict[tuple[int, str], list[tuple[str, str]]]:
+    """The areas, municipalities and attachments of the nominations, in one query rather
+    than a prefetch each: {(nomination id, which list): [(name, English name or "")]}, each
+    list in its model's order (each part numbers its rows so)."""
+
+    def part(rows: models.QuerySet, kind: str, name: str, name_en: str | None, *order: str):
+        return (
+            rows.filter(nomination_id__in=nomination_ids)
+            .order_by()
+            .annotate(
+                kind=Value(kind),
+                name=F(name),
+                name_en=F(name_en) if name_en else Value(""),
+                rank=Window(RowNumber(), order_by=[F(field).asc() for field in order]),
+            )
+            .values_list("nomination_id", "kind", "name", "name_en", "rank")
+        )
+
+    areas = part(
+        Nomination.areas.through.objects.all(),
+        _AREAS,
+        "area__name",
+        "area__name_en",
+        "area__position",
+        "area_id",
+    )
+    municipalities = part(
+        Nomination.municipalities.through.objects.all(),
+        _MUNICIPALITIES,
+        "municipality__name",
+        None,
+        "municipality__name",
+    )
+    attachments = part(
+        Attachment.objects.all(), _ATTACHMENTS, "original_name", None, "uploaded_at", "pk"
+    )
+    listed: dict[tuple[int, str], list[tuple[str, str]]] = {}
+    for nomination_id, kind, name, name_en, _rank in areas.union(
+        municipalities, attachments, all=True
+    ).order_by("rank"):
+        listed.setdefault((nomination_id, kind), []).append((name, name_en))
+    return listed
 
 
 # --- The scoring form -------------------------------------------------------------------------

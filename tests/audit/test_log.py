@@ -1,5 +1,8 @@
 """The audit log: chained, verified, append-only in the model and in the database."""
 
+import json
+from datetime import UTC, datetime, timedelta, timezone
+
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
@@ -7,7 +10,7 @@ from django.db import DatabaseError, connection, transaction
 
 from audit import chain
 from audit.models import Action, AuditEntry, ChainHead
-from audit.services import record, verify
+from audit.services import append_in_one_statement, append_under_lock, record, verify
 from kvinnofrid.records import AppendOnlyError
 from tests.factories import EditionFactory, NominationFactory, SecretariatFactory, UserFactory
 from tests.helpers import race
@@ -64,6 +67,89 @@ def test_record_snapshots_actor_target_and_edition_and_chains_the_digests():
     assert second.chain_hash == chain.link(first.chain_hash, second.digest)
     head = ChainHead.objects.get()
     assert (head.count, head.head_hash) == (2, second.chain_hash)
+
+
+# The definition of an entry's canonical bytes, written out: sorted-key JSON of every content
+# field, the time in UTC with microseconds.
+def documented_canonical(content: dict) -> bytes:
+    values = {field: content[field] for field in chain.CONTENT_FIELDS}
+    values["at"] = content["at"].astimezone(UTC).isoformat(timespec="microseconds")
+    return json.dumps(values, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode()
+
+
+@pytest.mark.parametrize(
+    "content",
+    [
+        {"position": 1, "actor_id": None, "edition_year": None, "data": {}},
+        {
+            "position": 12345678901,
+            "actor_id": 7,
+            "actor_label": 'Åsa "Kansliet" Öberg (kansliet)',
+            "target_label": '"position":1} \\ \u2028 ☃',
+            "edition_year": 2027,
+            # A key of the same name inside the data stays where the data is.
+            "data": {"position": 3, "ids": [1, 2], "ok": True, "note": "ä,ö"},
+        },
+    ],
+    ids=["bare", "tricky"],
+)
+def test_the_canonical_bytes_are_sorted_key_json_with_the_position_in_its_place(content):
+    content = {
+        "at": datetime(2026, 12, 1, 17, 5, 1, 250, tzinfo=timezone(timedelta(hours=1))),
+        "actor_label": "",
+        "action": Action.NOMINEE_OPENED,
+        "target_type": "nominations.nominee",
+        "target_id": "5",
+        "target_label": "",
+    } | content
+
+    opening, closing = chain.canonical_around_position(content | {"position": None})
+
+    assert chain.canonical(content) == documented_canonical(content)
+    assert opening + str(content["position"]).encode() + closing == documented_canonical(content)
+
+
+def test_an_entry_is_one_statement_on_postgresql(django_assert_num_queries):
+    staff = SecretariatFactory()
+    record(Action.SCREENING_EXPORTED, actor=staff, data={"format": "csv"})
+
+    # No savepoint either: the one statement is atomic on its own.
+    with django_assert_num_queries(1):
+        entry = record(Action.SCREENING_EXPORTED, actor=staff, data={"format": "xlsx"})
+
+    stored = AuditEntry.objects.get(pk=entry.pk)
+    assert (stored.position, stored.digest, stored.chain_hash) == (
+        2,
+        entry.digest,
+        entry.chain_hash,
+    )
+    assert stored.data == {"format": "xlsx"}
+    assert stored.actor_label == entry.actor_label
+
+
+def test_the_two_writers_make_one_chain():
+    """The one statement (PostgreSQL) and the locked read and write (other databases) hash
+    alike: entries by either follow each other, and the chain verifies."""
+    staff = SecretariatFactory(first_name="Åsa", last_name="Öberg")
+    entries = []
+    for i, append in enumerate([append_in_one_statement, append_under_lock] * 2):
+        entry = AuditEntry(
+            at=datetime(2026, 12, 1, 17, i, tzinfo=UTC),
+            actor=staff,
+            actor_label="Åsa Öberg (kansliet)",
+            action=Action.SCORES_SAVED,
+            data={"i": i, "note": "ä"},
+        )
+        append(entry)
+        entries.append(entry)
+
+    assert [e.position for e in entries] == [1, 2, 3, 4]
+    for previous, entry in zip([None, *entries], entries, strict=False):
+        content = {f: getattr(entry, f) for f in chain.CONTENT_FIELDS}
+        assert entry.digest == chain.digest(content)
+        previous_hash = previous.chain_hash if previous else chain.GENESIS
+        assert entry.chain_hash == chain.link(previous_hash, entry.digest)
+    assert run_verify() == f"OK: 4 entries, head {entries[-1].chain_hash}\n"
 
 
 def test_a_person_without_a_name_is_recorded_by_number_not_address():
