@@ -87,6 +87,22 @@ def _force_login_gives_both_factors(monkeypatch):
     monkeypatch.setattr(Client, "force_login", force_login_both_factors)
 
 
+@pytest.fixture
+def secretariat():
+    """Sara of the secretariat, who screens the nominations and runs the jury's edition."""
+    from tests.factories import SecretariatFactory
+
+    return SecretariatFactory(first_name="Sara", last_name="Kansli")
+
+
+@pytest.fixture
+def outsider():
+    """Signed in, with no part in any edition: no nomination, no seat, no permission."""
+    from tests.factories import UserFactory
+
+    return UserFactory()
+
+
 # The data migrations' rows: areas, municipalities, partners, the 2023 edition, the audit
 # chain's head; each migration and the function that writes them.
 DATA_MIGRATIONS = (

@@ -169,6 +169,23 @@ def eligible_nominees(edition: Edition, *names: str) -> list[Nominee]:
     return [eligible_nominee(edition, nominee_name=name) for name in names]
 
 
+def assign(juror: Juror, nominees, *, conflicted=(), declared=True) -> Juror:
+    """The nominees assigned to the juror, each declared on (unless `declared=False`): a
+    conflict, upheld, on those in `conflicted`, none on the others."""
+    for nominee in nominees:
+        Assignment.objects.create(juror=juror, nominee=nominee)
+        if declared:
+            ConflictDeclaration.objects.create(
+                juror=juror,
+                nominee=nominee,
+                conflicted=nominee in conflicted,
+                ruling=ConflictDeclaration.Ruling.UPHELD
+                if nominee in conflicted
+                else ConflictDeclaration.Ruling.PENDING,
+            )
+    return juror
+
+
 class OutboxMessageFactory(factory.django.DjangoModelFactory):
     """A queued sign-in e-mail, as `enqueue_email` leaves it (no task is sent)."""
 

@@ -1,5 +1,6 @@
 """Small helpers the tests share."""
 
+import re
 import subprocess
 import threading
 import time
@@ -7,6 +8,8 @@ import time
 import pytest
 from django.db import connection
 from django.test import Client
+from django.urls import reverse
+from django.utils import translation
 
 
 def wait_for(predicate, timeout: float = 30, interval: float = 0.2):
@@ -18,6 +21,18 @@ def wait_for(predicate, timeout: float = 30, interval: float = 0.2):
             return value
         time.sleep(interval)
     pytest.fail(f"Gave up waiting after {timeout} s for {predicate.__name__}")
+
+
+def jury_url(name: str, *args, language: str = "en") -> str:
+    """A jury URL; English by default so that assertions do not hang on the Swedish
+    catalogue."""
+    with translation.override(language):
+        return reverse(f"jury:{name}", args=args)
+
+
+def visible_text(response) -> str:
+    """The page's text, tags removed and runs of white space collapsed: what a reader sees."""
+    return " ".join(re.sub(r"<[^>]+>", " ", response.content.decode()).split())
 
 
 def race(work, *, racers: int = 2, timeout: float = 60) -> tuple[list, list[Exception]]:

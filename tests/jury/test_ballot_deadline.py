@@ -6,8 +6,6 @@ from zoneinfo import ZoneInfo
 import pytest
 import time_machine
 from django.core.exceptions import ValidationError
-from django.urls import reverse
-from django.utils import translation
 
 from jury.models import Ballot, ConflictDeclaration, ReminderSent, ShortlistEntry
 from jury.services import vote
@@ -23,6 +21,7 @@ from tests.factories import (
     JurorFactory,
     NominationFactory,
 )
+from tests.helpers import jury_url as url
 
 pytestmark = pytest.mark.django_db
 
@@ -31,11 +30,6 @@ STOCKHOLM = ZoneInfo("Europe/Stockholm")
 DEADLINE = datetime(2041, 4, 3, 17, 0, tzinfo=STOCKHOLM)
 SEVEN_DAYS_BEFORE = datetime(2041, 3, 27, 17, 0, tzinfo=STOCKHOLM)
 TWO_DAYS_BEFORE = datetime(2041, 4, 1, 17, 0, tzinfo=STOCKHOLM)
-
-
-def url(name: str, year: int, language: str = "en") -> str:
-    with translation.override(language):
-        return reverse(f"jury:{name}", args=[year])
 
 
 def text(response) -> str:

@@ -10,7 +10,6 @@ import re
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.urls import reverse
 from django.utils import timezone, translation
 from openpyxl import load_workbook
 
@@ -27,6 +26,7 @@ from tests.factories import (
     SecretariatFactory,
     UserFactory,
 )
+from tests.helpers import jury_url as url
 
 pytestmark = pytest.mark.django_db
 
@@ -34,11 +34,6 @@ HIDDEN = "Nålsögat Hemlig"
 # Everyone gives the same marks: the ranks are the order of the names below.
 NAMES = ["Alfateamet", HIDDEN, "Gammagruppen", "Deltajouren"]
 MARKS = [5, 4, 3, 2]
-
-
-def url(name: str, *args) -> str:
-    with translation.override("en"):
-        return reverse(f"jury:{name}", args=args)
 
 
 class Jury:

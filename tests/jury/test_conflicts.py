@@ -9,8 +9,7 @@ import pytest
 from django.core.exceptions import PermissionDenied
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 
 from jury.models import ConflictDeclaration
 from jury.selectors.conflicts import candidate_rows, has_declared_all
@@ -31,19 +30,12 @@ from tests.factories import (
     SecretariatFactory,
     UserFactory,
 )
+from tests.helpers import jury_url as url
+from tests.helpers import visible_text
 
 pytestmark = pytest.mark.django_db
 
 Ruling = ConflictDeclaration.Ruling
-
-
-def url(name: str, *args, language: str = "en") -> str:
-    with translation.override(language):
-        return reverse(f"jury:{name}", args=args)
-
-
-def text(response) -> str:
-    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", response.content.decode()))
 
 
 @pytest.fixture
@@ -249,7 +241,7 @@ def test_a_conflict_needs_a_reason(client, edition, juror, nominees):
     assert response.context["form"].errors == {
         f"reason_{own.pk}": ["Say briefly why you have a conflict of interest."]
     }
-    assert "Say briefly why you have a conflict of interest." in text(response)
+    assert "Say briefly why you have a conflict of interest." in visible_text(response)
     assert ConflictDeclaration.objects.count() == 0
 
 
@@ -310,7 +302,7 @@ def test_declarations_close_with_the_decision(client, edition, juror, nominees):
         declare_conflicts(juror=juror, answers={nominees[0].pk: Answer(False)}, by=juror.user)
     response = client.post(url("conflicts", edition.year), declaration_post(nominees), follow=True)
 
-    assert "The jury has decided: the declarations can no longer change." in text(response)
+    assert "The jury has decided: the declarations can no longer change." in visible_text(response)
     assert ConflictDeclaration.objects.count() == 0
 
 
@@ -401,7 +393,7 @@ def test_rulings_page_shows_the_chair_what_awaits_a_ruling(client, edition, chai
     chair_card = cards[str(chair_conflict.pk)]
     assert "ruling-form" not in chair_card
     assert "Your own declaration: someone else rules on it." in chair_card
-    assert "No rulings yet." in text(response)
+    assert "No rulings yet." in visible_text(response)
 
 
 def test_chair_rules_on_a_member_conflict(client, edition, chair, declared):
@@ -421,7 +413,7 @@ def test_chair_rules_on_a_member_conflict(client, edition, chair, declared):
         chair.user,
     )
     assert timezone.now() - member_conflict.ruled_at < timedelta(minutes=1)
-    page = text(response)
+    page = visible_text(response)
     assert (
         "The ruling on Maja Medlem and Alfa-enheten is recorded: no conflict of interest." in page
     )
@@ -494,7 +486,7 @@ def test_a_ruling_needs_a_reason(client, edition, chair, declared):
     response = client.post(url("rule", edition.year, declared[0].pk), ruling_post(reason=" "))
 
     assert response.status_code == 200
-    assert "Give the reason for the ruling." in text(response)
+    assert "Give the reason for the ruling." in visible_text(response)
     _assert_not_ruled(*declared)
 
 
@@ -506,7 +498,7 @@ def test_rulings_list_past_rulings_with_who_and_when(client, edition, chair, sec
 
     response = client.get(url("rulings", edition.year))
 
-    page = text(response)
+    page = visible_text(response)
     assert "No declared conflict of interest awaits a ruling." in page
     member_conflict.refresh_from_db()
     when = timezone.localtime(member_conflict.ruled_at)
@@ -541,7 +533,7 @@ def test_rulings_close_with_the_decision(client, edition, chair, declared):
     response = client.post(url("rule", edition.year, declared[0].pk), ruling_post(), follow=True)
 
     assert 'class="ruling-form"' not in page.content.decode()
-    assert "The jury has decided: the rulings can no longer change." in text(response)
+    assert "The jury has decided: the rulings can no longer change." in visible_text(response)
     _assert_not_ruled(*declared)
 
 

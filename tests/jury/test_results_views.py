@@ -55,6 +55,7 @@ from tests.factories import (
     SecretariatFactory,
     UserFactory,
 )
+from tests.helpers import jury_url as url
 
 pytestmark = pytest.mark.django_db
 
@@ -71,12 +72,6 @@ JUROR_NAMES = {
     "maja": ("Maja", "Medlem"),
     "nils": ("Nils", "Nilsson"),
 }
-
-
-def url(name: str, *args) -> str:
-    # English, so that the assertions do not depend on the state of the Swedish catalogue.
-    with translation.override("en"):
-        return reverse(f"jury:{name}", args=args)
 
 
 def candidate(edition, name: str):

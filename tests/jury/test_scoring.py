@@ -9,8 +9,7 @@ import pytest
 import time_machine
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 
 from jury.models import Assignment, ConflictDeclaration, Juror, Score, ScoringNote
 from jury.services import scoring
@@ -24,7 +23,9 @@ from tests.factories import (
     ScoreFactory,
     SecretariatFactory,
     UserFactory,
+    assign,
 )
+from tests.helpers import jury_url as url
 
 pytestmark = pytest.mark.django_db
 
@@ -34,12 +35,6 @@ MASKED = "XXXXXX-XXXX"
 
 
 # --- Fixtures and helpers ---------------------------------------------------------------------
-
-
-def url(name: str, *args, language: str = "en") -> str:
-    """A jury URL; English by default so that assertions do not depend on the catalogue."""
-    with translation.override(language):
-        return reverse(f"jury:{name}", args=args)
 
 
 @pytest.fixture
@@ -89,21 +84,6 @@ def make_candidate(edition, name: str, *, nominations: int = 1, **fields):
     return first.nominee
 
 
-def assign(juror, nominees, *, conflicted=(), declared=True):
-    for nominee in nominees:
-        Assignment.objects.create(juror=juror, nominee=nominee)
-        if declared:
-            ConflictDeclaration.objects.create(
-                juror=juror,
-                nominee=nominee,
-                conflicted=nominee in conflicted,
-                ruling=ConflictDeclaration.Ruling.UPHELD
-                if nominee in conflicted
-                else ConflictDeclaration.Ruling.PENDING,
-            )
-    return juror
-
-
 @pytest.fixture
 def nominees(edition):
     return [
@@ -126,11 +106,6 @@ def chair(edition, nominees):
         ChairFactory(edition=edition, user=UserFactory(first_name="Cecilia", last_name="Chair")),
         nominees,
     )
-
-
-@pytest.fixture
-def outsider():
-    return UserFactory()
 
 
 def score_all(juror, nominee, criteria, value=3):

@@ -35,20 +35,10 @@ from tests.factories import (
     eligible_nominee,
     valid_organisation_number,
 )
+from tests.helpers import jury_url as url
+from tests.helpers import visible_text
 
 pytestmark = pytest.mark.django_db
-
-
-def url(name: str, *args, language: str = "en") -> str:
-    """A jury URL; English by default so that assertions do not hang on the Swedish
-    catalogue."""
-    with translation.override(language):
-        return reverse(f"jury:{name}", args=args)
-
-
-def text(response) -> str:
-    """The page's text, tags and runs of white space collapsed: what a reader sees."""
-    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", response.content.decode()))
 
 
 @pytest.fixture
@@ -187,7 +177,7 @@ def test_manage_page_lists_the_jurors_and_their_state(client, secretariat, editi
         f"{local(member.invited_at):%Y-%m-%d %H:%M} – 1 of 2 – "
         "Send a new invitation (Maja Medlem)"
     )
-    page = text(response)
+    page = visible_text(response)
     assert "2 nominees have an eligible nomination." in page
     assert "Phase: Jury." in page
     assert 'id="invite-form"' in response.content.decode()
@@ -306,7 +296,7 @@ def test_a_second_chair_is_refused(client, secretariat, edition, chair):
     assert response.context["invite_form"].errors == {
         "role": ["The jury already has a chair. Invite this person as a member."]
     }
-    assert "The jury already has a chair. Invite this person as a member." in text(response)
+    assert "The jury already has a chair. Invite this person as a member." in visible_text(response)
     assert list(Juror.objects.filter(edition=edition)) == [chair]
     assert OutboxMessage.objects.count() == 0
     assert not User.objects.filter(email="nina.ny@example.org").exists()
@@ -539,9 +529,9 @@ def test_default_criteria_are_created_once(client, secretariat, edition):
             (4, "Very good"),
             (5, "Excellent"),
         ]
-    assert "5 criteria were added." in text(first)
-    assert "The edition has its criteria already: nothing was added." in text(second)
-    assert "Change the criteria in the administration" in text(second)
+    assert "5 criteria were added." in visible_text(first)
+    assert "The edition has its criteria already: nothing was added." in visible_text(second)
+    assert "Change the criteria in the administration" in visible_text(second)
 
 
 def test_default_criteria_are_refused_once_scoring_opened(client, secretariat, edition):
@@ -551,7 +541,7 @@ def test_default_criteria_are_refused_once_scoring_opened(client, secretariat, e
 
     response = client.post(url("default_criteria", edition.year), follow=True)
 
-    assert "Scoring has opened: the criteria can no longer change." in text(response)
+    assert "Scoring has opened: the criteria can no longer change." in visible_text(response)
     assert Criterion.objects.count() == 0
 
 
@@ -573,7 +563,7 @@ def test_open_scoring_for_everyone(client, secretariat, edition, ready):
     assert Assignment.objects.filter(juror__edition=edition).count() == 12
     edition.refresh_from_db()
     assert edition.scoring_opened_at is not None
-    page = text(response)
+    page = visible_text(response)
     assert "Scoring is open: 12 assignments were made." in page
     assert "Scoring opened on" in page
     assert 'id="open-scoring-form"' not in response.content.decode()
@@ -586,7 +576,7 @@ def test_open_scoring_with_k_jurors_per_nominee(client, secretariat, edition, re
         url("open_scoring", edition.year), {"mode": "balanced", "min_jurors": 2}, follow=True
     )
 
-    assert "Scoring is open: 8 assignments were made." in text(response)
+    assert "Scoring is open: 8 assignments were made." in visible_text(response)
     per_juror = [juror.assigned for juror in jury_of(edition)]
     assert sorted(per_juror) == [2, 3, 3]
 
@@ -611,8 +601,9 @@ def test_open_scoring_with_an_impossible_k_says_why(client, secretariat, edition
     )
 
     names = ", ".join(sorted(n.name for n in ready))
-    assert f"Not every nominee can get 4 jurors without a conflict of interest: {names}." in text(
-        response
+    assert (
+        f"Not every nominee can get 4 jurors without a conflict of interest: {names}."
+        in visible_text(response)
     )
     assert Assignment.objects.count() == 0
     edition.refresh_from_db()
@@ -627,7 +618,7 @@ def test_open_scoring_twice_says_it_is_open(client, secretariat, edition, ready)
         url("open_scoring", edition.year), {"mode": "balanced", "min_jurors": 1}, follow=True
     )
 
-    assert "Scoring is open already: nothing was changed." in text(response)
+    assert "Scoring is open already: nothing was changed." in visible_text(response)
     assert Assignment.objects.count() == 12
 
 
@@ -640,8 +631,9 @@ def test_open_scoring_before_screening_is_completed_is_refused(client, secretari
     response = client.post(url("open_scoring", edition.year), {"mode": "all"}, follow=True)
 
     assert 'id="open-scoring-form"' not in page.content.decode()
-    assert "Scoring opens once screening is completed, and before the jury decides." in text(
-        response
+    assert (
+        "Scoring opens once screening is completed, and before the jury decides."
+        in visible_text(response)
     )
     assert Assignment.objects.count() == 0
 

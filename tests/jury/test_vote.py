@@ -1,14 +1,12 @@
 """The final round: shortlist, ballots, the count on the vote page and the jury's decision."""
 
 import re
-from datetime import timedelta
 from html import unescape
 from html.parser import HTMLParser
 from urllib.parse import unquote
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.urls import reverse
 from django.utils import timezone, translation
 from reportlab.platypus import Paragraph
 
@@ -24,17 +22,11 @@ from tests.factories import (
     JurorFactory,
     NominationFactory,
     ScoreFactory,
-    SecretariatFactory,
-    UserFactory,
+    eligible_nominee,
 )
+from tests.helpers import jury_url as url
 
 pytestmark = pytest.mark.django_db
-
-
-def url(name: str, year: int) -> str:
-    """English URLs, so that assertions do not depend on the Swedish catalogue."""
-    with translation.override("en"):
-        return reverse(f"jury:{name}", args=[year])
 
 
 class TableParser(HTMLParser):
@@ -87,18 +79,11 @@ def text(response) -> str:
 @pytest.fixture
 def edition():
     """An edition whose screening is completed: the jury is at work."""
-    now = timezone.now()
-    return EditionFactory(
-        nominations_open_at=now - timedelta(days=60),
-        nominations_close_at=now - timedelta(days=30),
-        screening_completed_at=now - timedelta(days=20),
-    )
+    return EditionFactory(scoring=True, scoring_opened_at=None)
 
 
 def candidate(edition, name: str):
-    return NominationFactory(
-        submitted=True, edition=edition, nominee_name=name, status=Nomination.Status.ELIGIBLE
-    ).nominee
+    return eligible_nominee(edition, nominee_name=name)
 
 
 @pytest.fixture
@@ -129,16 +114,6 @@ def member(edition):
 @pytest.fixture
 def second_member(edition):
     return JurorFactory(edition=edition, user__first_name="Mats", user__last_name="Medlem")
-
-
-@pytest.fixture
-def secretariat():
-    return SecretariatFactory()
-
-
-@pytest.fixture
-def outsider():
-    return UserFactory()
 
 
 @pytest.fixture
