@@ -15,7 +15,6 @@ from nominations.models import Nomination
 from outbox.emails import render_email
 from outbox.models import OutboxMessage
 from tests.factories import (
-    ChairFactory,
     ConflictDeclarationFactory,
     EditionFactory,
     JurorFactory,
@@ -54,16 +53,6 @@ def nominees(edition):
         ).nominee
         for name in ("Alfateamet", "Betagruppen")
     ]
-
-
-@pytest.fixture
-def chair(edition):
-    return ChairFactory(edition=edition, user__language="sv")
-
-
-@pytest.fixture
-def member(edition):
-    return JurorFactory(edition=edition, user__language="en")
 
 
 @pytest.fixture

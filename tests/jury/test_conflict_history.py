@@ -21,11 +21,9 @@ from jury.services.conflicts import (
 )
 from jury.services.scoring import reopen_scores
 from tests.factories import (
-    ChairFactory,
     CriterionFactory,
     EditionFactory,
     JurorFactory,
-    SecretariatFactory,
     UserFactory,
     eligible_nominees,
 )
@@ -58,16 +56,6 @@ def juror(edition, nominees):
     for nominee in nominees:
         juror.assignments.create(nominee=nominee)
     return juror
-
-
-@pytest.fixture
-def chair(edition):
-    return ChairFactory(edition=edition, user=UserFactory(first_name="Cecilia", last_name="Chair"))
-
-
-@pytest.fixture
-def secretariat():
-    return SecretariatFactory(first_name="Sara", last_name="Kansli")
 
 
 def post(nominees, ticked: dict[int, str]) -> dict:

@@ -27,7 +27,6 @@ from tests.factories import (
     JurorFactory,
     NominationFactory,
     OrganisationFactory,
-    SecretariatFactory,
     UserFactory,
 )
 from tests.helpers import jury_url as url
@@ -56,16 +55,6 @@ def juror(edition, juror_organisation):
         organisation=juror_organisation,
         joined_at=None,
     )
-
-
-@pytest.fixture
-def chair(edition):
-    return ChairFactory(edition=edition, user=UserFactory(first_name="Cecilia", last_name="Chair"))
-
-
-@pytest.fixture
-def secretariat():
-    return SecretariatFactory(first_name="Sara", last_name="Kansli")
 
 
 def nominate(edition, nominee_name, *, nominator="Kvinnojouren Frida", status="eligible", **kw):

@@ -52,7 +52,6 @@ from tests.factories import (
     EditionFactory,
     JurorFactory,
     NominationFactory,
-    SecretariatFactory,
     UserFactory,
 )
 from tests.helpers import jury_url as url
@@ -146,11 +145,6 @@ def late_member(jury):
     return JurorFactory(
         edition=jury.edition, user=UserFactory(first_name="Lena", last_name="Sen")
     ).user
-
-
-@pytest.fixture
-def secretariat():
-    return SecretariatFactory(first_name="Sara", last_name="Kansli")
 
 
 def view_urls(year: int) -> dict[str, str]:

@@ -41,11 +41,6 @@ def shortlist(edition):
 
 
 @pytest.fixture
-def chair(edition):
-    return ChairFactory(edition=edition)
-
-
-@pytest.fixture
 def superuser():
     return SuperuserFactory()
 

@@ -30,7 +30,6 @@ from tests.factories import (
     EditionFactory,
     JurorFactory,
     OrganisationFactory,
-    SecretariatFactory,
     UserFactory,
     eligible_nominee,
     valid_organisation_number,
@@ -39,11 +38,6 @@ from tests.helpers import jury_url as url
 from tests.helpers import visible_text
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def secretariat():
-    return SecretariatFactory(first_name="Sara", last_name="Kansli")
 
 
 @pytest.fixture

@@ -9,11 +9,9 @@ from nominations.models import Nomination
 from outbox.emails import render_email
 from outbox.models import OutboxMessage
 from tests.factories import (
-    ChairFactory,
     ConflictDeclarationFactory,
     CriterionFactory,
     EditionFactory,
-    JurorFactory,
     SecretariatFactory,
     eligible_nominees,
 )
@@ -29,16 +27,6 @@ def edition():
 @pytest.fixture
 def nominees(edition):
     return eligible_nominees(edition, "Alfateamet", "Betagruppen")
-
-
-@pytest.fixture
-def chair(edition):
-    return ChairFactory(edition=edition, user__language="sv")
-
-
-@pytest.fixture
-def member(edition):
-    return JurorFactory(edition=edition, user__language="en")
 
 
 @pytest.fixture

@@ -16,7 +16,6 @@ from tests.factories import (
     NomineeFactory,
     OrganisationFactory,
     SecretariatFactory,
-    UserFactory,
 )
 
 pytestmark = pytest.mark.django_db
@@ -38,16 +37,6 @@ def url(name: str, *args, language: str = "en", **query) -> str:
 
 def references(html: str) -> list[str]:
     return re.findall(r'data-reference="([^"]+)"', html)
-
-
-@pytest.fixture
-def secretariat():
-    return SecretariatFactory(first_name="Sara", last_name="Kansli")
-
-
-@pytest.fixture
-def outsider():
-    return UserFactory()
 
 
 @pytest.fixture
