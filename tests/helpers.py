@@ -4,6 +4,7 @@ import re
 import subprocess
 import threading
 import time
+from urllib.parse import unquote
 
 import pytest
 from django.db import connection
@@ -28,6 +29,13 @@ def jury_url(name: str, *args, language: str = "en") -> str:
     catalogue."""
     with translation.override(language):
         return reverse(f"jury:{name}", args=args)
+
+
+def assert_sent_to_sign_in(response, path: str) -> None:
+    """Refused to an anonymous visitor: sent to sign in (in English), and back to `path`."""
+    assert response.status_code == 302
+    sign_in, _, next_path = response.url.partition("?next=")
+    assert (sign_in, unquote(next_path)) == ("/en/signin/", path)
 
 
 def visible_text(response) -> str:

@@ -3,7 +3,6 @@ rulings of the chair and the secretariat."""
 
 import re
 from datetime import timedelta
-from urllib.parse import unquote
 
 import pytest
 from django.core.exceptions import PermissionDenied
@@ -29,8 +28,8 @@ from tests.factories import (
     OrganisationFactory,
     UserFactory,
 )
+from tests.helpers import assert_sent_to_sign_in, visible_text
 from tests.helpers import jury_url as url
-from tests.helpers import visible_text
 
 pytestmark = pytest.mark.django_db
 
@@ -109,9 +108,7 @@ def test_declaration_page_sends_anonymous_visitors_to_sign_in(client, edition):
 
     response = client.get(path)
 
-    assert response.status_code == 302
-    sign_in, _, next_path = response.url.partition("?next=")
-    assert (sign_in, unquote(next_path)) == ("/en/signin/", path)
+    assert_sent_to_sign_in(response, path)
 
 
 @pytest.mark.parametrize("who", ["outsider", "secretariat", "juror of another edition"])
@@ -343,9 +340,7 @@ def test_rulings_send_anonymous_visitors_to_sign_in(client, edition, declared, v
 
     response = client.get(path) if view == "rulings" else client.post(path, ruling_post())
 
-    assert response.status_code == 302
-    sign_in, _, next_path = response.url.partition("?next=")
-    assert (sign_in, unquote(next_path)) == ("/en/signin/", path)
+    assert_sent_to_sign_in(response, path)
     _assert_not_ruled(*declared)
 
 

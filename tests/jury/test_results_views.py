@@ -31,7 +31,6 @@ import math
 import random
 import re
 from datetime import UTC, datetime, timedelta
-from urllib.parse import unquote
 
 import openpyxl
 import pytest
@@ -54,6 +53,7 @@ from tests.factories import (
     NominationFactory,
     UserFactory,
 )
+from tests.helpers import assert_sent_to_sign_in
 from tests.helpers import jury_url as url
 
 pytestmark = pytest.mark.django_db
@@ -198,10 +198,7 @@ def test_results_views_send_anonymous_visitors_to_sign_in(client, jury, view):
 
     response = client.get(path)
 
-    assert response.status_code == 302
-    sign_in, _, next_path = response.url.partition("?next=")
-    assert sign_in == "/en/signin/"
-    assert unquote(next_path) == path
+    assert_sent_to_sign_in(response, path)
 
 
 @pytest.mark.parametrize("view", VIEWS)

@@ -3,7 +3,6 @@
 import re
 from dataclasses import dataclass
 from datetime import timedelta
-from urllib.parse import unquote
 
 import pytest
 import time_machine
@@ -25,6 +24,7 @@ from tests.factories import (
     UserFactory,
     assign,
 )
+from tests.helpers import assert_sent_to_sign_in
 from tests.helpers import jury_url as url
 
 pytestmark = pytest.mark.django_db
@@ -157,9 +157,7 @@ def test_scoring_views_send_anonymous_visitors_to_sign_in(
 
     response = getattr(client, method)(path, data)
 
-    assert response.status_code == 302
-    sign_in, _, next_path = response.url.partition("?next=")
-    assert (sign_in, unquote(next_path)) == ("/en/signin/", path)
+    assert_sent_to_sign_in(response, path)
     assert Score.objects.count() == 0
 
 

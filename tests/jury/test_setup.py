@@ -3,7 +3,6 @@ administration of criteria, and copying a jury to the next edition."""
 
 import re
 from datetime import timedelta
-from urllib.parse import unquote
 
 import pytest
 from django.conf import settings
@@ -34,8 +33,8 @@ from tests.factories import (
     eligible_nominee,
     valid_organisation_number,
 )
+from tests.helpers import assert_sent_to_sign_in, visible_text
 from tests.helpers import jury_url as url
-from tests.helpers import visible_text
 
 pytestmark = pytest.mark.django_db
 
@@ -112,10 +111,7 @@ def test_setup_views_send_anonymous_visitors_to_sign_in(client, edition, member,
 
     response = getattr(client, method)(path, data)
 
-    assert response.status_code == 302
-    sign_in, _, next_path = response.url.partition("?next=")
-    assert sign_in == "/en/signin/"
-    assert unquote(next_path) == path
+    assert_sent_to_sign_in(response, path)
     _assert_nothing_changed(edition)
 
 

@@ -3,7 +3,6 @@
 import re
 from html import unescape
 from html.parser import HTMLParser
-from urllib.parse import unquote
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -24,6 +23,7 @@ from tests.factories import (
     ScoreFactory,
     eligible_nominee,
 )
+from tests.helpers import assert_sent_to_sign_in
 from tests.helpers import jury_url as url
 
 pytestmark = pytest.mark.django_db
@@ -171,10 +171,7 @@ def test_vote_views_send_anonymous_visitors_to_sign_in(client, edition, view):
 
     response = client.get(path)
 
-    assert response.status_code == 302
-    sign_in, _, next_path = response.url.partition("?next=")
-    assert sign_in == "/en/signin/"
-    assert unquote(next_path) == path
+    assert_sent_to_sign_in(response, path)
 
 
 @pytest.mark.parametrize("view", VIEWS)

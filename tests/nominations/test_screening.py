@@ -1,5 +1,4 @@
 import re
-from urllib.parse import unquote
 
 import pytest
 from django.db import connection
@@ -17,6 +16,7 @@ from tests.factories import (
     OrganisationFactory,
     SecretariatFactory,
 )
+from tests.helpers import assert_sent_to_sign_in
 
 pytestmark = pytest.mark.django_db
 
@@ -94,10 +94,7 @@ def test_screening_views_send_anonymous_visitors_to_sign_in(client, nomination, 
 
     response = getattr(client, method)(path, data)
 
-    assert response.status_code == 302
-    sign_in, _, next_path = response.url.partition("?next=")
-    assert sign_in == "/en/signin/"
-    assert unquote(next_path) == path
+    assert_sent_to_sign_in(response, path)
     _assert_nothing_changed(nomination)
 
 
