@@ -59,7 +59,8 @@ class EditionFactory(factory.django.DjangoModelFactory):
     """An edition open for nominations now, in a year far from the real ones. Later in its
     year: `screening=True`, the call closed yesterday; `screened=True`, screening is done
     and the edition is with the jury, scoring not yet open; `scoring=True`, the jury is at
-    work, scoring opened ten days ago. The deadlines stay the default's, or pass them."""
+    work, scoring opened ten days ago; `last_days_of_scoring=True`, the same, closing in ten
+    days. The deadlines stay the default's, or pass them."""
 
     class Meta:
         model = Edition
@@ -81,6 +82,7 @@ class EditionFactory(factory.django.DjangoModelFactory):
             screening_completed_at=_days_from_now(-20),
             scoring_opened_at=_days_from_now(-10),
         )
+        last_days_of_scoring = factory.Trait(scoring=True, scoring_deadline=_days_from_now(10))
 
     year = factory.Sequence(lambda n: 2040 + n)
     ordinal = factory.LazyAttribute(lambda o: o.year - 2023 + 8)

@@ -24,6 +24,24 @@ def wait_for(predicate, timeout: float = 30, interval: float = 0.2):
     pytest.fail(f"Gave up waiting after {timeout} s for {predicate.__name__}")
 
 
+def invite(edition, *, email: str, first_name: str, last_name: str, by, role: str = "member"):
+    """A Swedish-speaking juror invited by `by` through the service, with no partner or
+    organisation: the invitation is queued."""
+    from jury.services.jurors import invite_juror
+
+    return invite_juror(
+        edition=edition,
+        email=email,
+        first_name=first_name,
+        last_name=last_name,
+        language="sv",
+        role=role,
+        partner=None,
+        organisation=None,
+        by=by,
+    )
+
+
 def jury_url(name: str, *args, language: str = "en") -> str:
     """A jury URL; English by default so that assertions do not hang on the Swedish
     catalogue."""

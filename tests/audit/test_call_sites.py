@@ -1,11 +1,10 @@
 """Each recorded action leaves one entry, naming who and what, and nothing of the content."""
 
 import json
-from datetime import timedelta
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import translation
 
 from audit.models import Action, AuditEntry
 from jury.services import scoring, vote
@@ -170,11 +169,7 @@ def test_an_attachment_download_by_staff_is_recorded_without_the_file_name(
 
 @pytest.fixture
 def jury_edition():
-    now = timezone.now()
-    return EditionFactory(
-        scoring=True,
-        scoring_deadline=now + timedelta(days=10),
-    )
+    return EditionFactory(last_days_of_scoring=True)
 
 
 @pytest.fixture

@@ -40,11 +40,7 @@ MASKED = "XXXXXX-XXXX"
 @pytest.fixture
 def edition():
     """An edition whose jury is scoring: opened ten days ago, closing in ten."""
-    now = timezone.now()
-    return EditionFactory(
-        scoring=True,
-        scoring_deadline=now + timedelta(days=10),
-    )
+    return EditionFactory(last_days_of_scoring=True)
 
 
 @pytest.fixture

@@ -13,7 +13,6 @@ from django.utils import timezone, translation
 
 from jury.models import Assignment, Criterion, Juror, Partner
 from jury.selectors import jury_of
-from jury.services import jurors
 from jury.services.jurors import (
     DEFAULT_CRITERIA,
     INVITATION_LINK_MAX_AGE,
@@ -33,7 +32,7 @@ from tests.factories import (
     eligible_nominee,
     valid_organisation_number,
 )
-from tests.helpers import assert_sent_to_sign_in, visible_text
+from tests.helpers import assert_sent_to_sign_in, invite, visible_text
 from tests.helpers import jury_url as url
 
 pytestmark = pytest.mark.django_db
@@ -330,19 +329,14 @@ def test_the_service_refuses_a_second_chair_even_if_the_form_did_not_see_it(
 ):
     from django.core.exceptions import ValidationError
 
-    from jury.services.jurors import invite_juror
-
     with pytest.raises(ValidationError) as refused:
-        invite_juror(
-            edition=edition,
+        invite(
+            edition,
             email="other@example.org",
             first_name="O",
             last_name="Ther",
-            language="sv",
-            role="chair",
-            partner=None,
-            organisation=None,
             by=secretariat,
+            role="chair",
         )
 
     assert refused.value.message_dict == {
@@ -739,16 +733,8 @@ def test_a_juror_invited_once_scoring_is_open_scores_every_candidate(secretariat
     edition.scoring_opened_at = timezone.now()
     edition.save(update_fields=["scoring_opened_at"])
 
-    juror = jurors.invite_juror(
-        edition=edition,
-        email="late@example.org",
-        first_name="Sen",
-        last_name="Ankomling",
-        language="sv",
-        role=Juror.Role.MEMBER,
-        partner=None,
-        organisation=None,
-        by=secretariat,
+    juror = invite(
+        edition, email="late@example.org", first_name="Sen", last_name="Ankomling", by=secretariat
     )
 
     assert set(juror.assignments.values_list("nominee_id", flat=True)) == {n.pk for n in nominees}
@@ -757,16 +743,8 @@ def test_a_juror_invited_once_scoring_is_open_scores_every_candidate(secretariat
 def test_a_juror_invited_before_scoring_opens_gets_no_assignments_yet(secretariat, edition):
     eligible_nominee(edition)
 
-    juror = jurors.invite_juror(
-        edition=edition,
-        email="early@example.org",
-        first_name="Tidig",
-        last_name="Medlem",
-        language="sv",
-        role=Juror.Role.MEMBER,
-        partner=None,
-        organisation=None,
-        by=secretariat,
+    juror = invite(
+        edition, email="early@example.org", first_name="Tidig", last_name="Medlem", by=secretariat
     )
 
     assert juror.assignments.count() == 0
