@@ -24,21 +24,13 @@ def wait_for(predicate, timeout: float = 30, interval: float = 0.2):
     pytest.fail(f"Gave up waiting after {timeout} s for {predicate.__name__}")
 
 
-def invite(edition, *, email: str, first_name: str, last_name: str, by, role: str = "member"):
-    """A Swedish-speaking juror invited by `by` through the service, with no partner or
-    organisation: the invitation is queued."""
+def invite(edition, *, by, role: str = "member", **person):
+    """A Swedish-speaking juror (`email`, `first_name`, `last_name`) invited by `by` through
+    the service, with no partner or organisation: the invitation is queued."""
     from jury.services.jurors import invite_juror
 
     return invite_juror(
-        edition=edition,
-        email=email,
-        first_name=first_name,
-        last_name=last_name,
-        language="sv",
-        role=role,
-        partner=None,
-        organisation=None,
-        by=by,
+        edition=edition, language="sv", role=role, partner=None, organisation=None, by=by, **person
     )
 
 

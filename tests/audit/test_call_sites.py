@@ -9,7 +9,7 @@ from django.utils import translation
 from audit.models import Action, AuditEntry
 from jury.services import scoring, vote
 from nominations import services as nomination_services
-from nominations.models import Attachment, Nomination
+from nominations.models import Attachment
 from tests.factories import (
     ChairFactory,
     CriterionFactory,
@@ -19,6 +19,7 @@ from tests.factories import (
     ScoreFactory,
     UserFactory,
     assign,
+    eligible_nominee,
 )
 
 pytestmark = pytest.mark.django_db
@@ -178,13 +179,7 @@ def criteria(jury_edition):
 
 
 def candidate(edition, name):
-    return NominationFactory(
-        submitted=True,
-        edition=edition,
-        nominee_name=name,
-        status=Nomination.Status.ELIGIBLE,
-        motivation=SECRET,
-    ).nominee
+    return eligible_nominee(edition, nominee_name=name, motivation=SECRET)
 
 
 @pytest.fixture

@@ -18,9 +18,9 @@ from tests.factories import (
     CriterionFactory,
     EditionFactory,
     JurorFactory,
-    NominationFactory,
     ScoreFactory,
     UserFactory,
+    eligible_nominee,
 )
 from tests.helpers import wait_for
 
@@ -41,10 +41,7 @@ def make_edition(deadline: datetime, *, opened: datetime, **fields):
         **fields,
     )
     criteria = [CriterionFactory(edition=edition), CriterionFactory(edition=edition)]
-    nominees = [
-        NominationFactory(submitted=True, status="eligible", edition=edition).nominee
-        for _ in range(2)
-    ]
+    nominees = [eligible_nominee(edition) for _ in range(2)]
     return edition, criteria, nominees
 
 

@@ -14,7 +14,6 @@ from jury.models import Assignment, ConflictDeclaration, Juror, Score, ScoringNo
 from jury.services import scoring
 from nominations.models import Area, Attachment, Municipality, Nomination
 from tests.factories import (
-    ChairFactory,
     CriterionFactory,
     EditionFactory,
     JurorFactory,
@@ -97,11 +96,9 @@ def juror(edition, nominees):
 
 
 @pytest.fixture
-def chair(edition, nominees):
-    return assign(
-        ChairFactory(edition=edition, user=UserFactory(first_name="Cecilia", last_name="Chair")),
-        nominees,
-    )
+def chair(chair, nominees):
+    """The jury's chair (tests/jury/conftest.py), assigned both nominees."""
+    return assign(chair, nominees)
 
 
 def score_all(juror, nominee, criteria, value=3):

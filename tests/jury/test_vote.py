@@ -102,11 +102,6 @@ def gamma(edition):
 
 
 @pytest.fixture
-def chair(edition):
-    return ChairFactory(edition=edition, user__first_name="Cecilia", user__last_name="Ordförande")
-
-
-@pytest.fixture
 def member(edition):
     return JurorFactory(edition=edition, user__first_name="Maja", user__last_name="Medlem")
 
