@@ -7,7 +7,15 @@ from django.contrib.auth.models import Permission
 from django.utils import timezone
 from stdnum import luhn
 
-from jury.models import Assignment, ConflictDeclaration, Criterion, Juror, Score
+from jury.models import (
+    Assignment,
+    ConflictDeclaration,
+    ConflictEvent,
+    Criterion,
+    Juror,
+    Score,
+    ScoringNote,
+)
 from kvinnofrid.models import User
 from nominations.models import Attachment, Edition, Nomination, Nominee, Organisation
 from outbox.models import OutboxMessage
@@ -281,6 +289,27 @@ class ConflictDeclarationFactory(factory.django.DjangoModelFactory):
     juror = factory.SubFactory(JurorFactory)
     nominee = factory.SubFactory(NomineeFactory, edition=factory.SelfAttribute("..juror.edition"))
     conflicted = False
+
+
+def juror_who_wrote(
+    user: User, *, comment: str, note: str, conflict: str, conflict_event: str = "", **nominee
+) -> tuple[Juror, Nominee]:
+    """`user` on a new edition's jury, having written all a juror writes about one nominee:
+    a score's comment, a private note, a declared conflict and its event."""
+    edition = EditionFactory()
+    juror = JurorFactory(edition=edition, user=user)
+    candidate = NomineeFactory(edition=edition, **nominee)
+    ScoreFactory(
+        juror=juror, nominee=candidate, criterion=CriterionFactory(edition=edition), comment=comment
+    )
+    ScoringNote.objects.create(juror=juror, nominee=candidate, text=note)
+    declaration = ConflictDeclaration.objects.create(
+        juror=juror, nominee=candidate, conflicted=True, reason=conflict
+    )
+    ConflictEvent.objects.create(
+        declaration=declaration, kind="declared", reason=conflict_event, by=user
+    )
+    return juror, candidate
 
 
 class AttachmentFactory(factory.django.DjangoModelFactory):
