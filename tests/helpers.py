@@ -4,13 +4,19 @@ import re
 import subprocess
 import threading
 import time
+from datetime import datetime
 from urllib.parse import unquote
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.db import connection
 from django.test import Client
 from django.urls import reverse
 from django.utils import translation
+
+STOCKHOLM = ZoneInfo("Europe/Stockholm")
+# Summer time starts on 31 March 2041: the deadline is in summer time, the 7-day reminder not.
+DEADLINE_IN_SUMMER_TIME = datetime(2041, 4, 3, 17, 0, tzinfo=STOCKHOLM)
 
 
 def wait_for(predicate, timeout: float = 30, interval: float = 0.2):

@@ -1,7 +1,6 @@
 """The ballot deadline: set with the shortlist, shown to jurors, enforced, and reminded of."""
 
 from datetime import datetime, timedelta
-from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
@@ -20,13 +19,12 @@ from tests.factories import (
     JurorFactory,
     NominationFactory,
 )
+from tests.helpers import DEADLINE_IN_SUMMER_TIME as DEADLINE
+from tests.helpers import STOCKHOLM
 from tests.helpers import jury_url as url
 
 pytestmark = pytest.mark.django_db
 
-STOCKHOLM = ZoneInfo("Europe/Stockholm")
-# Summer time starts on 31 March 2041: the deadline is in summer time, the 7-day reminder not.
-DEADLINE = datetime(2041, 4, 3, 17, 0, tzinfo=STOCKHOLM)
 SEVEN_DAYS_BEFORE = datetime(2041, 3, 27, 17, 0, tzinfo=STOCKHOLM)
 TWO_DAYS_BEFORE = datetime(2041, 4, 1, 17, 0, tzinfo=STOCKHOLM)
 

@@ -3,7 +3,6 @@
 import re
 import socket
 from datetime import UTC, datetime, timedelta
-from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
@@ -22,13 +21,10 @@ from tests.factories import (
     UserFactory,
     eligible_nominee,
 )
-from tests.helpers import wait_for
+from tests.helpers import DEADLINE_IN_SUMMER_TIME as DEADLINE
+from tests.helpers import STOCKHOLM, wait_for
 
 pytestmark = pytest.mark.django_db
-
-STOCKHOLM = ZoneInfo("Europe/Stockholm")
-# Summer time starts on 31 March 2041: the deadline is in summer time, the 7-day reminder not.
-DEADLINE = datetime(2041, 4, 3, 17, 0, tzinfo=STOCKHOLM)
 
 
 def make_edition(deadline: datetime, *, opened: datetime, **fields):
