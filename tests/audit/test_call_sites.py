@@ -9,8 +9,8 @@ from django.utils import translation
 from audit.models import Action, AuditEntry
 from jury.services import scoring, vote
 from nominations import services as nomination_services
-from nominations.models import Attachment
 from tests.factories import (
+    AttachmentFactory,
     ChairFactory,
     CriterionFactory,
     EditionFactory,
@@ -142,12 +142,10 @@ def test_an_attachment_download_by_staff_is_recorded_without_the_file_name(
     settings.MEDIA_ROOT = tmp_path
     (tmp_path / "nominations").mkdir()
     (tmp_path / "nominations" / "a.pdf").write_bytes(b"%PDF-1.4\n%%EOF\n")
-    attachment = Attachment.objects.create(
+    attachment = AttachmentFactory(
         nomination=nomination,
         file="nominations/a.pdf",
         original_name="Anna Anderssons intyg.pdf",
-        content_type="application/pdf",
-        size=15,
     )
     client.force_login(nomination.nominator)
     owner_download = client.get(url("nominations:attachment", nomination.pk, attachment.pk))

@@ -23,21 +23,14 @@ from tests.factories import (
     valid_organisation_number,
 )
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.integration,
-    pytest.mark.django_db(transaction=True),
-]
+pytestmark = [pytest.mark.browser, pytest.mark.integration, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture
 def jury():
     """The jury at its final round: the member has declared, scored and may vote."""
     now = timezone.now()
-    edition = EditionFactory(
-        scoring=True,
-        scoring_opened_at=now - timedelta(days=19),
-    )
+    edition = EditionFactory(scoring=True)
     CriterionFactory(edition=edition)
     nominees = eligible_nominees(edition, "Alfateamet", "Betagruppen")
     ChairFactory(edition=edition)
@@ -116,11 +109,7 @@ def sign_in_by_link(page, site_url: str, mail_sink, email: str) -> None:
 def chairs_jury():
     """Scores are in; a member's conflict of interest awaits the chair's ruling."""
     now = timezone.now()
-    edition = EditionFactory(
-        scoring=True,
-        scoring_opened_at=now - timedelta(days=19),
-        scoring_deadline=now - timedelta(days=1),
-    )
+    edition = EditionFactory(scoring=True, scoring_deadline=now - timedelta(days=1))
     criterion = CriterionFactory(edition=edition)
     nominees = eligible_nominees(edition, "Alfateamet", "Betagruppen", "Gammamottagningen")
     chair = ChairFactory(

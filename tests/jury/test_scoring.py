@@ -12,8 +12,9 @@ from django.utils import timezone
 
 from jury.models import Assignment, ConflictDeclaration, Juror, Score, ScoringNote
 from jury.services import scoring
-from nominations.models import Area, Attachment, Municipality, Nomination
+from nominations.models import Area, Municipality, Nomination
 from tests.factories import (
+    AttachmentFactory,
     CriterionFactory,
     EditionFactory,
     JurorFactory,
@@ -403,11 +404,10 @@ def test_score_page_shows_every_eligible_nomination_masked(client, edition, crit
         nominator_organisation_name="Länsstyrelsen",
         results=f"Resultat för 19{PERSONAL_IDENTITY_NUMBER}.",
     )
-    Attachment.objects.create(
+    AttachmentFactory(
         nomination=second,
         file="nominations/x",
         original_name=f"intyg {PERSONAL_IDENTITY_NUMBER}.pdf",
-        content_type="application/pdf",
         size=10,
     )
     withdrawn = NominationFactory(
@@ -754,11 +754,10 @@ def sized(request, client, edition) -> Sized:
         for i in range(nominee_count)
     ]
     for nomination in Nomination.objects.filter(nominee__in=nominees):
-        Attachment.objects.create(
+        AttachmentFactory(
             nomination=nomination,
             file="nominations/x",
             original_name="bilaga.pdf",
-            content_type="application/pdf",
             size=10,
         )
     juror = assign(JurorFactory(edition=edition), nominees, conflicted=nominees[-1:])

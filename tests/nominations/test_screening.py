@@ -6,10 +6,11 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from nominations.models import Area, Attachment, Edition, Municipality, Nomination, Organisation
+from nominations.models import Area, Edition, Municipality, Nomination, Organisation
 from outbox.models import OutboxMessage
 from publication.models import Announcement
 from tests.factories import (
+    AttachmentFactory,
     EditionFactory,
     NominationFactory,
     NomineeFactory,
@@ -440,11 +441,10 @@ def test_screening_detail_shows_the_whole_nomination(client, secretariat, editio
         areas=[areas[0], areas[2]],
         municipalities=[Municipality.objects.get(code="0192")],
     )
-    attachment = Attachment.objects.create(
+    attachment = AttachmentFactory(
         nomination=nomination,
         file="nominations/test/not-read",
         original_name="Verksamhetsberättelse 2025.pdf",
-        content_type="application/pdf",
         size=2048,
     )
     client.force_login(secretariat)
