@@ -60,17 +60,19 @@ def test_opening_the_scoring_mails_each_juror_in_their_language(
     assert f"/jury/{edition.year}/nominees/" in swedish.html
 
 
+def declare_a_conflict_on_the_first(juror, nominees, *, reason: str) -> None:
+    """The juror's own declarations: a conflict on the first nominee, none on the second."""
+    declare_conflicts(
+        juror=juror,
+        answers={nominees[0].pk: Answer(True, reason), nominees[1].pk: Answer(False)},
+        by=juror.user,
+    )
+
+
 def test_a_declared_conflict_mails_the_chair_and_the_ruling_mails_the_juror(
     edition, nominees, chair, member, secretariat
 ):
-    declare_conflicts(
-        juror=member,
-        answers={
-            nominees[0].pk: Answer(True, "My sister works there."),
-            nominees[1].pk: Answer(False),
-        },
-        by=member.user,
-    )
+    declare_a_conflict_on_the_first(member, nominees, reason="My sister works there.")
 
     awaiting = mails("jury_conflict_awaits_ruling")
     assert [message.recipient for message in awaiting] == [chair.user.email]
@@ -90,14 +92,7 @@ def test_a_declared_conflict_mails_the_chair_and_the_ruling_mails_the_juror(
 def test_the_chairs_own_declaration_mails_the_secretariat(
     edition, nominees, chair, member, secretariat
 ):
-    declare_conflicts(
-        juror=chair,
-        answers={
-            nominees[0].pk: Answer(True, "Jag satt i styrelsen."),
-            nominees[1].pk: Answer(False),
-        },
-        by=chair.user,
-    )
+    declare_a_conflict_on_the_first(chair, nominees, reason="Jag satt i styrelsen.")
 
     assert [message.recipient for message in mails("jury_conflict_awaits_ruling")] == [
         secretariat.email

@@ -5,7 +5,6 @@ import json
 
 import pytest
 from django.core import mail
-from django.core.cache import cache
 
 from outbox import services
 from outbox.models import OutboxMessage
@@ -13,11 +12,6 @@ from tests.factories import EditionFactory, SecretariatFactory
 from tests.helpers import invite
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _fresh_rate_limits():
-    cache.clear()
 
 
 def _sign_in_link_requested(client, django_capture_on_commit_callbacks) -> OutboxMessage:
