@@ -8,6 +8,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from kvinnofrid.records import AppendOnly, AppendOnlyQuerySet
+
 
 class Action(models.TextChoices):
     """The registry of recordable actions.
@@ -39,21 +41,11 @@ class Action(models.TextChoices):
     PERSONAL_DATA_ERASED = "privacy.erased", _("Personal data erased on request")
 
 
-class AppendOnlyError(Exception):
-    """An audit entry was to be changed or deleted: the log only grows."""
-
-
-class AuditEntryQuerySet(models.QuerySet):
-    # The database trigger refuses these too; refusing here says why before SQL is sent.
-    def update(self, **kwargs):
-        raise AppendOnlyError("Audit entries cannot be changed.")
-
-    def delete(self):
-        raise AppendOnlyError("Audit entries cannot be deleted.")
-
-
-class AuditEntry(models.Model):
+class AuditEntry(AppendOnly):
     """One recorded action. Written only by `audit.services.record`, never changed."""
+
+    CHANGE_REFUSED = "Audit entries cannot be changed."
+    DELETION_REFUSED = "Audit entries cannot be deleted."
 
     position = models.PositiveBigIntegerField(_("position"), unique=True, editable=False)
     at = models.DateTimeField(_("time"), default=timezone.now, db_index=True)
@@ -77,7 +69,8 @@ class AuditEntry(models.Model):
     digest = models.CharField(_("digest"), max_length=64, editable=False)
     chain_hash = models.CharField(_("chain hash"), max_length=64, editable=False)
 
-    objects = AuditEntryQuerySet.as_manager()
+    # The database trigger refuses changes too; refusing here says why before SQL is sent.
+    objects = AppendOnlyQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("audit entry")
@@ -89,14 +82,6 @@ class AuditEntry(models.Model):
 
     def __str__(self) -> str:
         return f"#{self.position} {self.action}"
-
-    def save(self, *args, **kwargs):
-        if not self._state.adding:
-            raise AppendOnlyError("Audit entries cannot be changed.")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise AppendOnlyError("Audit entries cannot be deleted.")
 
 
 class ChainHead(models.Model):

@@ -19,9 +19,9 @@ from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from stdnum import luhn
 
+from accounts import sessions
+from accounts.models import User
 from jury.models import Assignment, ConflictDeclaration, Criterion, Juror, Score
-from kvinnofrid import sessions
-from kvinnofrid.models import User
 from nominations.models import Area, Edition, Municipality, Nomination, Nominee
 
 TEXT = (
@@ -88,7 +88,7 @@ def session_for(user: User, *, second_factor: bool = False) -> str:
     session[SESSION_KEY] = str(user.pk)
     session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
     session[HASH_SESSION_KEY] = user.get_session_auth_hash()
-    # What kvinnofrid.sessions.signed_in adds at a sign-in.
+    # What accounts.sessions.signed_in adds at a sign-in.
     session[sessions.SIGNED_IN_AT] = session[sessions.EXTENDED_AT] = time.time()
     if second_factor:
         device = TOTPDevice.objects.create(user=user, name="bench", confirmed=True)

@@ -44,15 +44,20 @@ def send_scoring_reminder(juror: Juror, *, days_before: int, scored: int, total:
 # --- The jury's workflow: each step tells whoever's turn it is ---------------------------------
 
 
-def _send(user, *, template: str, key: str, context, url_name: str, url_args) -> None:
-    """One workflow mail to `user`, rendered in their language; `context` is a callable
-    run inside that language, so names of choices and dates come out in it."""
+def _send(user, edition, *, template: str, key: str, url_name: str, context) -> None:
+    """One workflow mail to `user` about `edition`, rendered in their language, linking to
+    the edition's page `url_name`; `context` is a callable run inside that language, so
+    names of choices and dates come out in it."""
     enqueue_email_in_language(
         recipient=user.email,
         language=user.language or "sv",
         template=template,
         key=key,
-        context=lambda: {**context(), "url": reverse(url_name, args=url_args)},
+        context=lambda: {
+            "edition": str(edition),
+            **context(),
+            "url": reverse(url_name, args=[edition.year]),
+        },
     )
 
 
@@ -65,11 +70,11 @@ def send_scoring_opened(juror: Juror) -> None:
     edition = juror.edition
     _send(
         juror.user,
+        edition,
         template="jury_scoring_opened",
         key=f"jury-scoring-opened:{juror.pk}",
-        context=lambda: {"edition": str(edition), "deadline": _date(edition.scoring_deadline)},
         url_name="jury:scoring",
-        url_args=[edition.year],
+        context=lambda: {"deadline": _date(edition.scoring_deadline)},
     )
 
 
@@ -78,11 +83,11 @@ def send_conflict_awaits_ruling(declaration, *, to, event_id: int) -> None:
     juror = declaration.juror
     _send(
         to,
+        juror.edition,
         template="jury_conflict_awaits_ruling",
         key=f"jury-conflict-awaits:{event_id}:{to.pk}",
-        context=lambda: {"edition": str(juror.edition), "juror": str(juror.user)},
         url_name="jury:rulings",
-        url_args=[juror.edition.year],
+        context=lambda: {"juror": str(juror.user)},
     )
 
 
@@ -91,16 +96,15 @@ def send_conflict_ruled(declaration, *, event_id: int) -> None:
     juror = declaration.juror
     _send(
         juror.user,
+        juror.edition,
         template="jury_conflict_ruled",
         key=f"jury-conflict-ruled:{event_id}",
+        url_name="jury:conflicts",
         context=lambda: {
-            "edition": str(juror.edition),
             "nominee": declaration.nominee.name,
             "ruling": declaration.get_ruling_display(),
             "reason": declaration.ruling_reason,
         },
-        url_name="jury:conflicts",
-        url_args=[juror.edition.year],
     )
 
 
@@ -109,27 +113,25 @@ def send_ballot_opened(juror: Juror, *, shortlist_version: str) -> None:
     edition = juror.edition
     _send(
         juror.user,
+        edition,
         template="jury_ballot_opened",
         key=f"jury-ballot-opened:{juror.pk}:{shortlist_version}",
-        context=lambda: {
-            "edition": str(edition),
-            "deadline": _date(edition.ballot_deadline) if edition.ballot_deadline else "",
-        },
         url_name="jury:ballot",
-        url_args=[edition.year],
+        context=lambda: {
+            "deadline": _date(edition.ballot_deadline) if edition.ballot_deadline else ""
+        },
     )
 
 
 def send_ballot_deadline(juror: Juror, *, deadline, days_before: int) -> None:
     """The ballot closes soon: once per juror and offset."""
-    edition = juror.edition
     _send(
         juror.user,
+        juror.edition,
         template="jury_ballot_deadline",
         key=f"jury-ballot-deadline:{juror.pk}:{days_before}",
-        context=lambda: {"edition": str(edition), "deadline": _date(deadline)},
         url_name="jury:ballot",
-        url_args=[edition.year],
+        context=lambda: {"deadline": _date(deadline)},
     )
 
 
@@ -139,13 +141,12 @@ def send_decision_recorded(decision, *, to) -> None:
     edition = decision.edition
     _send(
         to,
+        edition,
         template="jury_decision_recorded",
         key=f"jury-decision:{decision.pk}:{to.pk}",
+        url_name="jury:decision",
         context=lambda: {
-            "edition": str(edition),
             "winner": decision.winner.name,
             "announcement_at": _date(edition.announcement_at),
         },
-        url_name="jury:decision",
-        url_args=[edition.year],
     )

@@ -5,7 +5,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from kvinnofrid.translation import in_active_language
+from kvinnofrid.fields import optional_reference
+from kvinnofrid.records import AppendOnly, AppendOnlyQuerySet
+from kvinnofrid.translation import in_active_language, shown_in_active_language
 from nominations.models import NamedReference
 
 
@@ -35,6 +37,12 @@ class JurorQuerySet(models.QuerySet):
         edition: the model's default order is the same within each edition."""
         return self.order_by(*JUROR_ORDER)
 
+    def locked(self, *related: str):
+        """For update, with `related` read alongside. Only the juror rows are locked: the
+        edition is every juror's, and a nullable relation (the organisation) is an outer
+        join, which PostgreSQL will not lock."""
+        return self.select_for_update(of=("self",)).select_related(*related)
+
 
 class Juror(models.Model):
     """A member of one edition's jury."""
@@ -50,22 +58,10 @@ class Juror(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="juror_roles"
     )
     role = models.CharField(_("role"), max_length=10, choices=Role.choices, default=Role.MEMBER)
-    partner = models.ForeignKey(
-        Partner,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="jurors",
-        verbose_name=_("represents"),
-    )
+    partner = optional_reference(Partner, related_name="jurors", verbose_name=_("represents"))
     # The organisation the juror works for, to propose conflicts of interest.
-    organisation = models.ForeignKey(
-        "nominations.Organisation",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="jurors",
-        verbose_name=_("organisation"),
+    organisation = optional_reference(
+        "nominations.Organisation", related_name="jurors", verbose_name=_("organisation")
     )
     invited_at = models.DateTimeField(_("invited"), null=True, blank=True)
     joined_at = models.DateTimeField(_("joined"), null=True, blank=True)
@@ -130,13 +126,9 @@ class Criterion(models.Model):
     def __str__(self) -> str:
         return self.display_name
 
-    @property
-    def display_name(self) -> str:
-        return in_active_language(self.name, self.name_en)
+    display_name = shown_in_active_language("name")
 
-    @property
-    def display_description(self) -> str:
-        return in_active_language(self.description, self.description_en)
+    display_description = shown_in_active_language("description")
 
     def steps(self) -> list[tuple[int, str]]:
         """(value, label) for each step of the scale, in the active language."""
@@ -201,13 +193,8 @@ class ConflictDeclaration(models.Model):
         _("ruling"), max_length=10, choices=Ruling.choices, default=Ruling.PENDING
     )
     ruling_reason = models.TextField(_("reason for the ruling"), blank=True)
-    ruled_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("ruled by"),
+    ruled_by = optional_reference(
+        settings.AUTH_USER_MODEL, related_name="+", verbose_name=_("ruled by")
     )
     ruled_at = models.DateTimeField(_("ruled"), null=True, blank=True)
     # The juror asked to withdraw the conflict; cleared by the next ruling.
@@ -227,17 +214,11 @@ class ConflictDeclaration(models.Model):
         return f"{self.juror} / {self.nominee}: {self.get_ruling_display()}"
 
 
-class ConflictEventQuerySet(models.QuerySet):
-    # The record is append-only: no bulk change either.
-    def update(self, **kwargs):
-        raise ValueError("Conflict of interest events are a record: they are never changed.")
-
-    def delete(self):
-        raise ValueError("Conflict of interest events are a record: they are never deleted.")
-
-
-class ConflictEvent(models.Model):
+class ConflictEvent(AppendOnly):
     """One step in the history of a declaration: who did what, when and why. Append-only."""
+
+    CHANGE_REFUSED = "Conflict of interest events are a record: they are never changed."
+    DELETION_REFUSED = "Conflict of interest events are a record: they are never deleted."
 
     class Kind(models.TextChoices):
         DECLARED = "declared", _("Declared a conflict of interest")
@@ -257,7 +238,7 @@ class ConflictEvent(models.Model):
     )
     at = models.DateTimeField(_("when"), default=timezone.now)
 
-    objects = ConflictEventQuerySet.as_manager()
+    objects = AppendOnlyQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("conflict of interest event")
@@ -266,14 +247,6 @@ class ConflictEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.declaration}: {self.get_kind_display()}"
-
-    def save(self, *args, **kwargs):
-        if self.pk is not None:
-            raise ValueError("Conflict of interest events are a record: they are never changed.")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise ValueError("Conflict of interest events are a record: they are never deleted.")
 
 
 class Score(models.Model):

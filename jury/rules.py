@@ -13,21 +13,20 @@ or a group); a superuser holds it too, which makes them the secretariat, never t
 import rules
 
 from jury.models import ConflictDeclaration, Juror, ShortlistEntry
-from jury.selectors import conflicted_nominee_ids_of, known_seats
+from jury.selectors import conflicted_nominee_ids_of, known_seats, seats_of
+from nominations.rules import secretariat_holding
 
 SECRETARIAT_PERMISSION = "jury.manage_jury"
 
+# The secretariat works in the admin: staff, and holding the named permission.
+is_jury_secretariat = secretariat_holding(SECRETARIAT_PERMISSION, name="is_jury_secretariat")
 
-@rules.predicate
-def is_jury_secretariat(user) -> bool:
-    # The secretariat works in the admin: staff, and holding the named permission. Staff is
-    # asked first, so that a juror's pages ask no permission query of the database.
-    return (
-        user.is_authenticated
-        and user.is_active
-        and user.is_staff
-        and user.has_perm(SECRETARIAT_PERMISSION)
-    )
+
+def needs_second_factor(user) -> bool:
+    """Every chair gives a second factor at sign-in, and every juror of an edition that says
+    so (`jurors_need_two_factor`); accounts.two_factor asks this of each signed-in user."""
+    # The juror rows are read once per request and kept for the jury's rules and pages.
+    return any(seat.is_chair or seat.edition.jurors_need_two_factor for seat in seats_of(user))
 
 
 # `_kept_seat` when the request has not read the user's juror rows: ask the database.
@@ -43,34 +42,35 @@ def _kept_seat(user, edition):
     return next((seat for seat in seats if seat.edition_id == edition.pk), None)
 
 
-@rules.predicate
-def is_juror(user, edition) -> bool:
+def _has_seat(user, edition, holds=lambda seat: True, **lookup) -> bool:
+    """Whether the user sits on the edition's jury in a seat that `holds`: asked of the seats
+    the request has read when it has, else of the database (`lookup`, the same test)."""
     if edition is None or not user.is_authenticated:
         return False
     seat = _kept_seat(user, edition)
     if seat is not UNKNOWN:
-        return seat is not None
-    return edition.jurors.filter(user=user).exists()
+        return seat is not None and holds(seat)
+    return edition.jurors.filter(user=user, **lookup).exists()
+
+
+@rules.predicate
+def is_juror(user, edition) -> bool:
+    return _has_seat(user, edition)
 
 
 @rules.predicate
 def is_chair(user, edition) -> bool:
-    if edition is None or not user.is_authenticated:
-        return False
-    seat = _kept_seat(user, edition)
-    if seat is not UNKNOWN:
-        return seat is not None and seat.is_chair
-    return edition.jurors.filter(user=user, role=Juror.Role.CHAIR).exists()
+    return _has_seat(user, edition, lambda seat: seat.is_chair, role=Juror.Role.CHAIR)
 
 
 @rules.predicate
 def has_submitted_scores(user, edition) -> bool:
-    if edition is None or not user.is_authenticated:
-        return False
-    seat = _kept_seat(user, edition)
-    if seat is not UNKNOWN:
-        return seat is not None and seat.scores_submitted_at is not None
-    return edition.jurors.filter(user=user, scores_submitted_at__isnull=False).exists()
+    return _has_seat(
+        user,
+        edition,
+        lambda seat: seat.scores_submitted_at is not None,
+        scores_submitted_at__isnull=False,
+    )
 
 
 @rules.predicate

@@ -28,13 +28,14 @@ SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", SITE_URL)
 
 INSTALLED_APPS = [
+    "accounts",
     "kvinnofrid",
     "nominations",
     "jury",
     "publication",
     "outbox",
     "subscriptions",
-    "kvinnofrid.apps.SecondFactorAdminConfig",
+    "accounts.apps.SecondFactorAdminConfig",
     "audit",
     # Above the apps whose data it erases and extracts (privacy/README.md).
     "privacy",
@@ -63,10 +64,10 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
-    "kvinnofrid.sessions.SessionLimitMiddleware",
+    "accounts.sessions.SessionLimitMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "kvinnofrid.middleware.RequestBodyLimitMiddleware",
-    "kvinnofrid.middleware.SecondFactorMiddleware",
+    "accounts.middleware.SecondFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     # Last, as django-axes asks: it turns a lockout into the page below.
@@ -88,7 +89,7 @@ TEMPLATES = [
                 "django.template.context_processors.csp",
                 "kvinnofrid.context_processors.language_links",
                 "kvinnofrid.context_processors.site_url",
-                "kvinnofrid.sessions.session_expiry",
+                "accounts.sessions.session_expiry",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
             ],
@@ -365,12 +366,13 @@ RATELIMIT_FAIL_OPEN_SECONDS = env_int("RATELIMIT_FAIL_OPEN_SECONDS", 5 * 60)
 # The longest a public page is served from the cache; a change of data retires it at once
 # (nominations/page_cache.py).
 PUBLIC_PAGE_CACHE_SECONDS = env_int("PUBLIC_PAGE_CACHE_SECONDS", 10 * 60)
-LOGIN_URL = "sign_in"
-LOGIN_REDIRECT_URL = "nominations:mine"
+LOGIN_URL = "accounts:sign_in"
+# Where signing in ends: the project's landing view sends each role to its work.
+LOGIN_REDIRECT_URL = "landing"
 # Sessions slide: each request extends one by SESSION_COOKIE_AGE, so an idle session ends and
 # a busy one does not (WCAG 2.2.1). The new expiry is written once a step, not on every request
-# (kvinnofrid.sessions). A session never outlives SESSION_ABSOLUTE_MAX_AGE from its
-# sign-in (kvinnofrid.sessions.SessionLimitMiddleware); the page warns before either end.
+# (accounts.sessions). A session never outlives SESSION_ABSOLUTE_MAX_AGE from its
+# sign-in (accounts.sessions.SessionLimitMiddleware); the page warns before either end.
 SESSION_COOKIE_AGE = env_int("SESSION_IDLE_MINUTES", 2 * 60) * 60
 SESSION_EXTEND_STEP_SECONDS = 60
 SESSION_ABSOLUTE_MAX_AGE = env_int("SESSION_MAX_HOURS", 12) * 60 * 60
@@ -402,13 +404,13 @@ SUBSCRIPTIONS_DEADLINE_NEWS_DAYS = [
 # A call that opened longer ago than this gets no opening news (a fresh install stays quiet).
 SUBSCRIPTIONS_CALL_NEWS_WITHIN_DAYS = env_int("SUBSCRIPTIONS_CALL_NEWS_WITHIN_DAYS", 3)
 # The client's address: REMOTE_ADDR, unless a proxy we run sets this header (e.g.
-# HTTP_X_FORWARDED_FOR); then the NUM_PROXIES-th entry from the right (kvinnofrid/clientip.py).
+# HTTP_X_FORWARDED_FOR); then the NUM_PROXIES-th entry from the right (accounts/clientip.py).
 TRUSTED_PROXY_HEADER = env_str("TRUSTED_PROXY_HEADER", "").strip().upper().replace("-", "_")
 if TRUSTED_PROXY_HEADER and not TRUSTED_PROXY_HEADER.startswith("HTTP_"):
     TRUSTED_PROXY_HEADER = f"HTTP_{TRUSTED_PROXY_HEADER}"
 NUM_PROXIES = max(env_int("NUM_PROXIES", 1), 1)
 
-# Two factors (kvinnofrid/two_factor.py): staff and jury chairs must, everyone may.
+# Two factors (accounts/two_factor.py): staff and jury chairs must, everyone may.
 OTP_TOTP_ISSUER = "Kvinnofridspriset"
 TWO_FACTOR_PENDING_SECONDS = env_int("TWO_FACTOR_PENDING_SECONDS", 5 * 60)
 TWO_FACTOR_MAX_ATTEMPTS = 5
@@ -420,8 +422,8 @@ AXES_USERNAME_FORM_FIELD = "username"
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 15))
 AXES_RESET_ON_SUCCESS = True
-AXES_CLIENT_IP_CALLABLE = "kvinnofrid.clientip.client_ip"
-AXES_LOCKOUT_CALLABLE = "kvinnofrid.views.locked_out"
+AXES_CLIENT_IP_CALLABLE = "accounts.clientip.client_ip"
+AXES_LOCKOUT_CALLABLE = "accounts.views.locked_out"
 
 # --- Personal data: the controller, and how long each category is kept -----------------------
 

@@ -7,8 +7,9 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from kvinnofrid.fields import optional_reference
 from kvinnofrid.storage import private_storage
-from kvinnofrid.translation import in_active_language
+from kvinnofrid.translation import shown_in_active_language
 from nominations.validators import validate_organisation_number
 
 
@@ -43,9 +44,7 @@ class NamedReference(models.Model):
     def __str__(self) -> str:
         return self.display_name
 
-    @property
-    def display_name(self) -> str:
-        return in_active_language(self.name, self.name_en)
+    display_name = shown_in_active_language("name")
 
 
 class Area(NamedReference):
@@ -143,11 +142,8 @@ class Edition(models.Model):
     screening_completed_at = models.DateTimeField(
         _("screening completed"), null=True, blank=True, editable=False
     )
-    screening_completed_by = models.ForeignKey(
+    screening_completed_by = optional_reference(
         settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
         editable=False,
         related_name="+",
         verbose_name=_("screening completed by"),
@@ -208,9 +204,7 @@ class Edition(models.Model):
     def __str__(self) -> str:
         return f"Kvinnofridspriset {self.year}"
 
-    @property
-    def call_text_display(self) -> str:
-        return in_active_language(self.call_text, self.call_text_en)
+    call_text_display = shown_in_active_language("call_text")
 
     def accepts_nominations(self, moment=None) -> bool:
         return self.phase_at(moment or timezone.now()) == self.Phase.OPEN
@@ -221,9 +215,7 @@ class Edition(models.Model):
             self.ballot_deadline
         )
 
-    @property
-    def conference_theme_display(self) -> str:
-        return in_active_language(self.conference_theme, self.conference_theme_en)
+    conference_theme_display = shown_in_active_language("conference_theme")
 
     def phase_at(self, moment) -> "Edition.Phase":
         announcement = getattr(self, "announcement", None)
@@ -254,13 +246,8 @@ class Nominee(models.Model):
     name = models.CharField(_("name"), max_length=300)
     # How the platform recognises the same nominee written differently (see services).
     match_key = models.CharField(max_length=400, editable=False)
-    organisation = models.ForeignKey(
-        Organisation,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="nominees",
-        verbose_name=_("organisation"),
+    organisation = optional_reference(
+        Organisation, related_name="nominees", verbose_name=_("organisation")
     )
 
     class Meta:
@@ -367,21 +354,9 @@ class Nomination(models.Model):
     consent = models.BooleanField(_("consent to the processing of personal data"), default=False)
 
     # Set when the nomination is submitted
-    nominee = models.ForeignKey(
-        Nominee,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="nominations",
-        verbose_name=_("nominee"),
-    )
-    nominator_organisation = models.ForeignKey(
-        Organisation,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="nominations_made",
-        verbose_name=_("nominating organisation"),
+    nominee = optional_reference(Nominee, related_name="nominations", verbose_name=_("nominee"))
+    nominator_organisation = optional_reference(
+        Organisation, related_name="nominations_made", verbose_name=_("nominating organisation")
     )
     contains_personal_identity_number = models.BooleanField(
         _("contains a personal identity number"), default=False
@@ -393,13 +368,8 @@ class Nomination(models.Model):
 
     # Screening
     screening_reason = models.TextField(_("reason"), blank=True)
-    screened_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("screened by"),
+    screened_by = optional_reference(
+        settings.AUTH_USER_MODEL, related_name="+", verbose_name=_("screened by")
     )
     screened_at = models.DateTimeField(_("screened"), null=True, blank=True)
 

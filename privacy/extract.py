@@ -30,6 +30,7 @@ from reportlab.lib.styles import getSampleStyleSheet
 from reportlab.lib.units import mm
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer
 
+from accounts.models import SignInToken, User
 from audit.models import AuditEntry
 from jury.models import (
     Ballot,
@@ -40,7 +41,6 @@ from jury.models import (
     Score,
     ScoringNote,
 )
-from kvinnofrid.models import SignInToken, User
 from nominations.models import Attachment, Nomination
 from outbox.models import OutboxMessage
 from publication.models import AnnouncementEvent

@@ -18,10 +18,10 @@ from django.utils.translation import gettext_lazy as _
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from accounts.models import SignInToken, User
 from audit.models import Action
 from audit.services import record
 from jury.models import Decision, ScoringNote
-from kvinnofrid.models import SignInToken, User
 from nominations.models import Attachment, Nomination
 from outbox.models import OutboxMessage
 from privacy.retention import BY_KEY

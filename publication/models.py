@@ -6,8 +6,9 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from kvinnofrid.fields import optional_reference
 from kvinnofrid.storage import private_storage
-from kvinnofrid.translation import in_active_language
+from kvinnofrid.translation import shown_in_active_language
 from nominations.models import Edition, Organisation
 
 
@@ -51,13 +52,8 @@ class Announcement(models.Model):
     winner_name = models.CharField(
         _("winner"), max_length=300, help_text=_("The organisation, unit or team that won.")
     )
-    winner_organisation = models.ForeignKey(
-        Organisation,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="announcements",
-        verbose_name=_("winner's organisation"),
+    winner_organisation = optional_reference(
+        Organisation, related_name="announcements", verbose_name=_("winner's organisation")
     )
     lead = models.TextField(
         _("lead"), blank=True, help_text=_("One or two sentences under the heading.")
@@ -104,17 +100,11 @@ class Announcement(models.Model):
     def is_published(self) -> bool:
         return self.published_at is not None
 
-    @property
-    def lead_display(self) -> str:
-        return in_active_language(self.lead, self.lead_en)
+    lead_display = shown_in_active_language("lead")
 
-    @property
-    def press_release_display(self) -> str:
-        return in_active_language(self.press_release, self.press_release_en)
+    press_release_display = shown_in_active_language("press_release")
 
-    @property
-    def photo_alt_display(self) -> str:
-        return in_active_language(self.photo_alt, self.photo_alt_en)
+    photo_alt_display = shown_in_active_language("photo_alt")
 
 
 class AnnouncementEvent(models.Model):
@@ -138,14 +128,7 @@ class AnnouncementEvent(models.Model):
     kind = models.CharField(_("step"), max_length=30, choices=Kind.choices)
     role = models.CharField(_("as"), max_length=20, choices=Role.choices, blank=True)
     version = models.PositiveIntegerField(_("version"))
-    by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("by"),
-    )
+    by = optional_reference(settings.AUTH_USER_MODEL, related_name="+", verbose_name=_("by"))
     at = models.DateTimeField(_("when"), default=timezone.now)
     # For a schedule: the time it was set to.
     scheduled_for = models.DateTimeField(_("scheduled for"), null=True, blank=True)

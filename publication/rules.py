@@ -7,23 +7,14 @@ Object permissions take the announcement. The chair is the edition's chair on it
 import rules
 
 from jury.rules import is_chair
+from nominations.rules import secretariat_holding
 from publication.models import AnnouncementEvent
 
 # The secretariat's own named permission (the admin grants it, to a group or a person):
 # being staff is not enough, and the chair is the jury's chair, whatever Django says.
 SECRETARIAT_PERMISSION = "publication.manage_announcement"
 
-
-@rules.predicate
-def is_secretariat(user) -> bool:
-    # Staff with the named permission; staff is asked first, so that the menu asks no
-    # permission query for everyone else.
-    return (
-        user.is_authenticated
-        and user.is_active
-        and user.is_staff
-        and user.has_perm(SECRETARIAT_PERMISSION)
-    )
+is_secretariat = secretariat_holding(SECRETARIAT_PERMISSION, name="is_secretariat")
 
 
 @rules.predicate

@@ -7,6 +7,7 @@ from django.contrib.auth.models import Permission
 from django.utils import timezone
 from stdnum import luhn
 
+from accounts.models import User
 from jury.models import (
     Assignment,
     ConflictDeclaration,
@@ -16,7 +17,6 @@ from jury.models import (
     Score,
     ScoringNote,
 )
-from kvinnofrid.models import User
 from nominations.models import Attachment, Edition, Nomination, Nominee, Organisation
 from outbox.models import OutboxMessage
 from subscriptions.models import Subscriber

@@ -119,7 +119,13 @@ def mark_second_factor_given(client, user) -> None:
 
 def force_login_both_factors(client, user, backend=None) -> None:
     force_login_first_factor_only(client, user, backend)
-    from kvinnofrid import two_factor
+    from accounts import two_factor
 
     if two_factor.required_for(user):
         mark_second_factor_given(client, user)
+
+
+def landed_on(client, response) -> str:
+    """Where a sign-in that ends on the landing page (LOGIN_REDIRECT_URL) sends this person."""
+    assert response["Location"] == reverse("landing")
+    return client.get(response["Location"])["Location"]

@@ -19,11 +19,13 @@ ROOT = Path(__file__).resolve().parents[1]
 LAYERS = {
     "outbox": 0,
     "audit": 0,
-    "nominations": 1,
-    "jury": 2,
-    "subscriptions": 3,
-    "publication": 4,
-    "kvinnofrid": 5,
+    "accounts": 1,
+    "nominations": 2,
+    "jury": 3,
+    "subscriptions": 4,
+    "publication": 5,
+    "privacy": 6,
+    "kvinnofrid": 7,
 }
 
 # The project package's building blocks that every app may use: they import no app
@@ -32,11 +34,11 @@ SHARED = {
     "kvinnofrid.admin_readonly",
     "kvinnofrid.autosave",
     "kvinnofrid.env",
+    "kvinnofrid.fields",
     "kvinnofrid.forms",
-    "kvinnofrid.models",
     "kvinnofrid.pdf",
     "kvinnofrid.ratelimit",
-    "kvinnofrid.redirects",
+    "kvinnofrid.records",
     "kvinnofrid.storage",
     "kvinnofrid.translation",
 }

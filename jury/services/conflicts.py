@@ -67,6 +67,15 @@ def _record(declaration: ConflictDeclaration, kind: str, reason: str, by, at) ->
     return event
 
 
+def _locked(declaration: ConflictDeclaration) -> ConflictDeclaration:
+    """The declaration, locked (its row only), with its juror and edition."""
+    return (
+        ConflictDeclaration.objects.select_for_update(of=("self",))
+        .select_related("juror__edition")
+        .get(pk=declaration.pk)
+    )
+
+
 def _ask_for_ruling(declaration: ConflictDeclaration, event: ConflictEvent) -> None:
     # In the same transaction as the event: the mail goes if, and only if, it stands.
     for ruler in selectors.rulers_of(declaration):
@@ -97,11 +106,7 @@ def declare_conflicts(
     if by is None or by.pk != juror.user_id:
         raise PermissionDenied(_("Only the juror declares their conflicts of interest."))
     with transaction.atomic():
-        juror = (
-            Juror.objects.select_for_update(of=("self",))
-            .select_related("edition", "organisation")
-            .get(pk=juror.pk)
-        )
+        juror = Juror.objects.locked("edition", "organisation").get(pk=juror.pk)
         if juror.edition.decided_at is not None:
             raise DeclarationsClosed(
                 _("The jury has decided: the declarations can no longer change.")
@@ -164,11 +169,7 @@ def request_withdrawal(*, declaration: ConflictDeclaration, reason: str, by) -> 
     if not reason:
         raise ValueError("A withdrawal request needs a reason.")
     with transaction.atomic():
-        locked = (
-            ConflictDeclaration.objects.select_for_update(of=("self",))
-            .select_related("juror__edition")
-            .get(pk=declaration.pk)
-        )
+        locked = _locked(declaration)
         if by is None or locked.juror.user_id != by.pk:
             raise PermissionDenied(_("Only the juror asks to withdraw their declaration."))
         if locked.juror.edition.decided_at is not None:
@@ -202,11 +203,7 @@ def rule_on_conflict(
     if not reason:
         raise ValueError("A ruling needs a reason.")
     with transaction.atomic():
-        locked = (
-            ConflictDeclaration.objects.select_for_update(of=("self",))
-            .select_related("juror__edition")
-            .get(pk=declaration.pk)
-        )
+        locked = _locked(declaration)
         if locked.juror.user_id == by.pk:
             raise PermissionDenied(_("You cannot rule on your own conflict of interest."))
         if not may_rule(by, locked):

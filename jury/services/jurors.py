@@ -1,7 +1,7 @@
 """The jury of an edition: inviting jurors, their joining, the default criteria, and
 copying a jury and its criteria to the next edition.
 
-An invitation is a one-time sign-in link (the same tokens as `kvinnofrid.signin`, issued by
+An invitation is a one-time sign-in link (the same tokens as `accounts.signin`, issued by
 `SignInToken.objects.issue`, with a longer life: people do not always read their e-mail within
 half an hour) that lands on the jury's start page.
 """
@@ -17,12 +17,12 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
+from accounts.models import SignInToken, User
 from jury import emails
 from jury.models import Assignment, Criterion, Juror, Partner
 from jury.reports.caching import results_changed
 from jury.rules import allowed
 from jury.selectors import candidates
-from kvinnofrid.models import SignInToken, User
 from nominations.models import Edition, Organisation
 from nominations.services import copy_edition, organisation_for
 
@@ -53,7 +53,7 @@ def _send_invitation(juror: Juror) -> None:
         token, raw_token = SignInToken.objects.issue(
             email=juror.user.email, next_path=next_path, max_age=INVITATION_LINK_MAX_AGE
         )
-        url = settings.SITE_URL + reverse("sign_in_confirm", args=[raw_token])
+        url = settings.SITE_URL + reverse("accounts:sign_in_confirm", args=[raw_token])
     emails.send_invitation(juror, sign_in_url=url, key=f"jury-invitation:{juror.pk}:{token.pk}")
     juror.invited_at = timezone.now()
     juror.save(update_fields=["invited_at"])
@@ -143,11 +143,7 @@ def resend_invitation(*, juror: Juror, by) -> Juror:
     if not allowed(by, "jury.manage", juror.edition):
         raise PermissionDenied(_("Only the secretariat sets up the jury."))
     with transaction.atomic():
-        locked = (
-            Juror.objects.select_for_update(of=("self",))
-            .select_related("user", "edition")
-            .get(pk=juror.pk)
-        )
+        locked = Juror.objects.locked("user", "edition").get(pk=juror.pk)
         _send_invitation(locked)
     juror.invited_at = locked.invited_at
     return juror

@@ -126,12 +126,7 @@ def _claim_and_send(
 ) -> bool:
     with transaction.atomic():
         # Under the juror row's lock, a juror who submits now is either in or out, not both.
-        juror = (
-            Juror.objects.select_for_update(of=("self",))
-            .select_related("edition", "user")
-            .filter(pk=juror_id)
-            .first()
-        )
+        juror = Juror.objects.locked("edition", "user").filter(pk=juror_id).first()
         if juror is None or not remind(juror, due):
             return False
     return True

@@ -14,6 +14,7 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from accounts.redirects import safe_next
 from audit.models import Action
 from audit.services import record
 from jury.forms.scoring import ScoringForm, comment_field, score_field
@@ -29,7 +30,6 @@ from jury.selectors.scoring import (
 )
 from jury.services import scoring
 from jury.views import access
-from kvinnofrid.redirects import safe_next
 from nominations.models import Nominee
 
 # Rows per page of the juror's list of candidates; the progress counts all of them.

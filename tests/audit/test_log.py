@@ -6,8 +6,9 @@ from django.core.management.base import CommandError
 from django.db import DatabaseError, connection, transaction
 
 from audit import chain
-from audit.models import Action, AppendOnlyError, AuditEntry, ChainHead
+from audit.models import Action, AuditEntry, ChainHead
 from audit.services import record, verify
+from kvinnofrid.records import AppendOnlyError
 from tests.factories import EditionFactory, NominationFactory, SecretariatFactory, UserFactory
 from tests.helpers import race
 

@@ -11,6 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone, translation
 
+from accounts.models import SignInToken, User
 from jury.models import Assignment, Criterion, Juror, Partner
 from jury.selectors import jury_of
 from jury.services.jurors import (
@@ -19,7 +20,6 @@ from jury.services.jurors import (
     copy_jury_and_criteria,
     mark_joined,
 )
-from kvinnofrid.models import SignInToken, User
 from nominations.models import Organisation
 from outbox.models import OutboxMessage
 from tests.factories import (

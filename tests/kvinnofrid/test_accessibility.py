@@ -14,9 +14,9 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 from django.views.defaults import server_error
 
+from accounts.sessions import SIGNED_IN_AT
 from jury.admin import PartnerAdmin
 from jury.models import Partner
-from kvinnofrid.sessions import SIGNED_IN_AT
 from kvinnofrid.templatetags.accessibility import SummaryError, summary_errors
 from tests.factories import SecretariatFactory, UserFactory
 

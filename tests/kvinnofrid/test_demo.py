@@ -92,9 +92,9 @@ def test_demo_announcement_is_approved_and_published_by_the_worker_minutes_later
 def test_demo_admin_and_chair_can_give_a_second_factor(capsys):
     from django_otp.plugins.otp_static.models import StaticToken
 
-    from kvinnofrid import two_factor
+    from accounts import two_factor
+    from accounts.models import User
     from kvinnofrid.management.commands.load_demo import ADMIN, DEMO_RECOVERY_CODES
-    from kvinnofrid.models import User
 
     call_command("load_demo")
     admin = User.objects.get(email=ADMIN)

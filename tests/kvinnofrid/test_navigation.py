@@ -24,6 +24,7 @@ from tests.factories import (
     UserFactory,
     eligible_nominees,
 )
+from tests.helpers import landed_on
 
 pytestmark = pytest.mark.django_db
 
@@ -129,7 +130,7 @@ def sign_in_by_link(client, email: str, next_path: str = ""):
 def test_a_juror_lands_on_the_jury_home_after_sign_in(client, jury, member):
     response = sign_in_by_link(client, member.user.email)
 
-    assert response["Location"] == reverse("jury:home")
+    assert landed_on(client, response) == reverse("jury:home")
 
 
 def test_a_nominator_lands_on_their_nominations(client):
@@ -137,7 +138,7 @@ def test_a_nominator_lands_on_their_nominations(client):
 
     response = sign_in_by_link(client, nominator.email)
 
-    assert response["Location"] == reverse("nominations:mine")
+    assert landed_on(client, response) == reverse("nominations:mine")
 
 
 def test_a_safe_next_wins_over_the_landing_page(client, jury, member):
@@ -150,9 +151,9 @@ def test_the_secretariat_lands_on_the_year_overview_after_its_second_factor(clie
     secretariat = SecretariatFactory()
     client.force_login(secretariat)
 
-    response = client.get(reverse("two_factor_verify"))
+    response = client.get(reverse("accounts:two_factor_verify"))
 
-    assert response["Location"] == reverse("publication:current_year_overview")
+    assert landed_on(client, response) == reverse("publication:current_year_overview")
 
 
 # --- Within two clicks ------------------------------------------------------------------------

@@ -3,7 +3,7 @@
 import pytest
 from django.conf import settings
 
-from kvinnofrid.models import SignInToken
+from accounts.models import SignInToken
 from nominations.models import Attachment
 from tests.factories import EditionFactory, NominationFactory, UserFactory
 

@@ -8,10 +8,10 @@ from axes.models import AccessLog
 from django.apps import apps
 from django.utils import timezone
 
+from accounts.models import SignInToken
 from audit.models import Action, AuditEntry
 from audit.services import record
 from jury.models import Ballot
-from kvinnofrid.models import SignInToken
 from outbox.models import OutboxMessage
 from privacy import extract, services
 from tests.factories import (

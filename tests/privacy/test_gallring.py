@@ -10,9 +10,9 @@ from django.contrib.sessions.models import Session
 from django.core.management import call_command
 from django.utils import timezone
 
+from accounts.models import SignInToken
 from audit.models import Action, AuditEntry
 from jury.models import Juror, ScoringNote
-from kvinnofrid.models import SignInToken
 from nominations.models import Attachment, Nomination
 from outbox.models import OutboxMessage
 from privacy import services

@@ -6,9 +6,9 @@ import pytest
 from django.contrib.auth.models import Permission
 from django.utils import timezone
 
+from accounts.models import SignInToken, User
 from audit.models import Action, AuditEntry
 from jury.models import ConflictEvent, Score, ScoringNote
-from kvinnofrid.models import SignInToken, User
 from nominations import page_cache
 from nominations.models import Nomination
 from outbox.models import OutboxMessage

@@ -71,5 +71,5 @@ def test_its_queries_do_not_grow_with_the_nominations(
         client.get(url)
 
     # 14 for the page (the second factor's device included); the session is not written (its
-    # expiry is, once a step: kvinnofrid/sessions.py).
+    # expiry is, once a step: accounts/sessions.py).
     assert len(queries) == 14

@@ -20,10 +20,10 @@ from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from stdnum import luhn
 
+from accounts import two_factor
 from jury.models import Juror, Partner
 from jury.selectors.scoring import assigned_candidates
 from jury.services import assignment, conflicts, jurors, scoring, vote
-from kvinnofrid import two_factor
 from nominations.models import Area, Edition, Municipality, Nomination, Organisation
 from nominations.services import nominee_match_key, organisation_for
 from outbox.models import OutboxMessage

@@ -1,5 +1,5 @@
 // Warns before the session ends and offers to stay signed in (WCAG 2.2.1). Requests extend
-// the session by steps, and the page is told the end as written (kvinnofrid/sessions.py);
+// the session by steps, and the page is told the end as written (accounts/sessions.py);
 // every tab of the site shares it through localStorage, so activity in one tab keeps the others calm.
 // When the session has ended, the page waits for a sign-in in another tab, then hands the
 // new CSRF token to its forms and tells them (event "kvf:session-restored").

@@ -3,7 +3,7 @@ from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
 from django.utils.translation import gettext_lazy as _
 
-from kvinnofrid.models import User
+from accounts.models import User
 
 
 class UserCreationAdminForm(AdminUserCreationForm):
@@ -35,7 +35,3 @@ class UserAdmin(DjangoUserAdmin):
         (_("Important dates"), {"fields": ("last_login", "date_joined")}),
     )
     add_fieldsets = ((None, {"classes": ("wide",), "fields": ("email", "password1", "password2")}),)
-
-
-admin.site.site_header = _("Kvinnofridspriset – administration")
-admin.site.site_title = _("Kvinnofridspriset")

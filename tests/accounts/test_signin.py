@@ -5,9 +5,10 @@ import pytest
 import time_machine
 from django.core.cache import cache
 
-from kvinnofrid.models import SignInToken, User
+from accounts.models import SignInToken, User
 from outbox.models import OutboxMessage
 from tests.factories import UserFactory
+from tests.helpers import landed_on
 
 pytestmark = pytest.mark.django_db
 
@@ -93,7 +94,7 @@ def test_next_pointing_elsewhere_is_ignored(client):
 
     response = client.post(link_in_outbox("person@example.org"))
 
-    assert response["Location"] == "/nominations/"
+    assert landed_on(client, response) == "/nominations/"
 
 
 def test_requests_are_rate_limited_per_address(client):

@@ -3,7 +3,7 @@
 from django.http import HttpRequest
 from django.utils.http import url_has_allowed_host_and_scheme
 
-from kvinnofrid.models import SignInToken
+from accounts.models import SignInToken
 
 # A longer one cannot be a page of ours, and would not fit the sign-in token's column.
 NEXT_MAX_LENGTH = SignInToken._meta.get_field("next_path").max_length

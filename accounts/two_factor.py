@@ -3,7 +3,7 @@
 Required for the secretariat (is_staff), for a jury's chair and for the jurors of an edition
 that requires it; offered to everyone else (any juror can enrol on the setup page). Signing
 in by e-mail link or by password is the first factor only: until a code is given,
-kvinnofrid.middleware sends such a user here.
+accounts.middleware sends such a user here.
 
 A pending verification lasts TWO_FACTOR_PENDING_SECONDS from the first factor and allows
 TWO_FACTOR_MAX_ATTEMPTS wrong codes; then the session is signed out. django-otp's devices
@@ -13,6 +13,8 @@ once used is refused for the rest of its window (the device's last_t).
 
 import time
 from base64 import b32encode
+from collections.abc import Callable
+from typing import Any
 
 from django.conf import settings
 from django.db import transaction
@@ -21,23 +23,29 @@ from django_otp.models import Device
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from jury.selectors import seats_of
-
 PENDING_SINCE = "two_factor_pending_since"
 FAILED_ATTEMPTS = "two_factor_failed_attempts"
 RECOVERY_DEVICE_NAME = "recovery"
 RECOVERY_CODE_COUNT = 10
 
 
+# Who besides staff must give a second factor is for the apps above to say: the jury adds
+# its chairs, and the jurors of an edition that asks for it (jury/apps.py).
+_REQUIRED_BY: list[Callable[[Any], bool]] = []
+
+
+def also_required_for(predicate: Callable[[Any], bool]) -> None:
+    """Ask a second factor of everyone `predicate(user)` says yes to, as well as of staff."""
+    if predicate not in _REQUIRED_BY:
+        _REQUIRED_BY.append(predicate)
+
+
 def required_for(user) -> bool:
-    """Must this person give a second factor before using the site? The secretariat and
-    every chair; every juror of an edition that says so (`jurors_need_two_factor`)."""
+    """Must this person give a second factor before using the site? The secretariat, and
+    whoever an app has named through `also_required_for`."""
     if not user.is_authenticated:
         return False
-    # The juror rows are read once per request and kept for the jury's rules and pages.
-    return user.is_staff or any(
-        seat.is_chair or seat.edition.jurors_need_two_factor for seat in seats_of(user)
-    )
+    return user.is_staff or any(predicate(user) for predicate in _REQUIRED_BY)
 
 
 def has_device(user) -> bool:

@@ -12,8 +12,8 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from accounts.models import SignInToken, User
 from kvinnofrid import ratelimit
-from kvinnofrid.models import SignInToken, User
 from outbox.services import enqueue_email
 
 
@@ -38,7 +38,7 @@ def request_sign_in_link(*, email: str, next_path: str, language: str, client_ip
             recipient=email,
             template="sign_in_link",
             context={
-                "url": settings.SITE_URL + reverse("sign_in_confirm", args=[raw_token]),
+                "url": settings.SITE_URL + reverse("accounts:sign_in_confirm", args=[raw_token]),
                 "valid_minutes": settings.SIGN_IN_LINK_MAX_AGE // 60,
             },
             language=language,

@@ -13,8 +13,8 @@ from django_otp.oath import totp
 from django_otp.plugins.otp_static.models import StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from kvinnofrid import two_factor
-from kvinnofrid.clientip import client_ip
+from accounts import two_factor
+from accounts.clientip import client_ip
 from outbox.models import OutboxMessage
 from tests.factories import (
     ChairFactory,
@@ -23,7 +23,7 @@ from tests.factories import (
     SecretariatFactory,
     UserFactory,
 )
-from tests.helpers import force_login_first_factor_only, mark_second_factor_given, race
+from tests.helpers import force_login_first_factor_only, landed_on, mark_second_factor_given, race
 
 pytestmark = pytest.mark.django_db
 
@@ -221,7 +221,7 @@ def test_a_used_code_is_refused_for_the_rest_of_its_window(client):
     device = totp_device(staff)
     code = code_for(device)
     force_login_first_factor_only(client, staff)
-    assert client.post("/signin/code/", {"code": code})["Location"] == "/prize/overview/"
+    assert landed_on(client, client.post("/signin/code/", {"code": code})) == "/prize/overview/"
 
     again = Client()
     force_login_first_factor_only(again, staff)
@@ -263,9 +263,8 @@ def test_a_recovery_code_works_once(client):
     codes = two_factor.replace_recovery_codes(staff)
     force_login_first_factor_only(client, staff)
 
-    assert (
-        client.post("/signin/code/", {"code": codes[0].upper()})["Location"] == "/prize/overview/"
-    )
+    response = client.post("/signin/code/", {"code": codes[0].upper()})
+    assert landed_on(client, response) == "/prize/overview/"
     again = Client()
     force_login_first_factor_only(again, staff)
     assert again.post("/signin/code/", {"code": codes[0]}).status_code == 200
@@ -290,7 +289,8 @@ def test_a_code_from_addstatictoken_opens_the_first_staff_account(client):
     force_login_first_factor_only(client, staff)
 
     assert client.get("/admin/")["Location"].startswith("/signin/code/")
-    assert client.post("/signin/code/", {"code": "bootstrap1"})["Location"] == "/prize/overview/"
+    response = client.post("/signin/code/", {"code": "bootstrap1"})
+    assert landed_on(client, response) == "/prize/overview/"
     assert client.get("/admin/").status_code == 200
 
 
