@@ -143,7 +143,29 @@ def _scenarios(seeded) -> list[dict]:
         request = Request("GET", path, _cookies(session))
         return lambda client, n: request
 
+    def post(path: str, session: str):
+        headers = {**_cookies(session), "Content-Type": "application/x-www-form-urlencoded"}
+        request = Request("POST", path, headers, urlencode({"csrfmiddlewaretoken": CSRF}).encode())
+        return lambda client, n: request
+
     large, small = seeded.large, seeded.small
+
+    def after_a_change(path: str, session: str):
+        # What the first reader waits after a score, a ruling or a criterion changed, the
+        # workers warm: the results' version replaced before each request, as the receivers
+        # replace it.
+        from jury.reports.caching import results_changed
+        from nominations.models import Edition
+
+        edition_id = Edition.objects.get(year=large.year).pk
+        request = Request("GET", path, _cookies(session))
+
+        def make(client: int, n: int) -> Request:
+            results_changed(edition_id, after_commit=False)
+            return request
+
+        return make
+
     # Targets per number of clients (the issue's): maxima, except req/s and the ratio.
     public = {8: {"floor_ratio": 0.6}}
     scoring = {1: {"p50_ms": 12, "queries": 10}}
@@ -238,6 +260,13 @@ def _scenarios(seeded) -> list[dict]:
             "targets": results_large,
         },
         {
+            "page": "results (2,000 × 25), after a change",
+            "make": after_a_change(f"/jury/{large.year}/results/", chair),
+            "clients": [1],
+            "min_requests": 5,
+            "targets": {1: {"p50_ms": 250, "queries": 15, "kb": 500}},
+        },
+        {
             "page": "results export csv (2,000)",
             "make": get(f"/jury/{large.year}/results/export.csv", chair),
             "clients": [1],
@@ -245,10 +274,12 @@ def _scenarios(seeded) -> list[dict]:
             "warm": False,
         },
         {
-            "page": "results export xlsx (2,000)",
-            "make": get(f"/jury/{large.year}/results/export.xlsx", chair),
+            # The workbook is a worker's (jury.services.results_exports): the request only
+            # asks for it, and a second ask finds the first one waiting.
+            "page": "results export xlsx asked for (2,000)",
+            "make": post(f"/jury/{large.year}/results/exports/new/", chair),
             "clients": [1],
-            # Not kept between requests: nothing to warm, and each takes a while.
+            "ok": {302},
             "warm": False,
         },
     ]

@@ -1,5 +1,6 @@
 """The e-mails of the jury app: one function per message."""
 
+from django.conf import settings
 from django.urls import reverse
 from django.utils import formats, timezone
 
@@ -149,4 +150,18 @@ def send_decision_recorded(decision, *, to) -> None:
             "winner": decision.winner.name,
             "announcement_at": _date(edition.announcement_at),
         },
+    )
+
+
+def send_results_export_ready(export) -> None:
+    """The results workbook the chair or the secretariat asked for is ready: to them, once
+    per export. The link is to the exports page, whose download checks who asks; never the
+    file itself."""
+    _send(
+        export.requested_by,
+        export.edition,
+        template="jury_results_export_ready",
+        key=f"jury-results-export-ready:{export.pk}",
+        url_name="jury:results_exports",
+        context=lambda: {"days": settings.RETENTION_RESULTS_EXPORT_DAYS},
     )

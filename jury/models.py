@@ -7,6 +7,7 @@ from django.utils.translation import pgettext_lazy
 
 from kvinnofrid.fields import optional_reference
 from kvinnofrid.records import AppendOnly, AppendOnlyQuerySet
+from kvinnofrid.storage import private_storage
 from kvinnofrid.translation import in_active_language, shown_in_active_language
 from nominations.models import NamedReference
 
@@ -402,3 +403,70 @@ class Decision(models.Model):
 
     def __str__(self) -> str:
         return f"{self.edition}: {self.winner}"
+
+
+class ResultsExportQuerySet(models.QuerySet):
+    def in_progress(self):
+        return self.filter(status__in=[ResultsExport.Status.PENDING, ResultsExport.Status.RUNNING])
+
+
+class ResultsExport(models.Model):
+    """The results as an Excel workbook, asked for by the chair or the secretariat and built
+    by a worker (`services.results_exports`): too slow for a request at 2,000 nominees.
+
+    The file holds every score and comment: only the person who asked downloads it, and
+    gallring deletes it (and the row) after RETENTION_RESULTS_EXPORT_DAYS."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Waiting to be prepared")
+        RUNNING = "running", _("Being prepared")
+        READY = "ready", _("Ready")
+        FAILED = "failed", _("Failed")
+
+    edition = models.ForeignKey(
+        "nominations.Edition", on_delete=models.CASCADE, related_name="results_exports"
+    )
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="results_exports",
+        verbose_name=_("asked for by"),
+    )
+    # The headers and yes/no cells are written in the language the request was made in.
+    language = models.CharField(max_length=10)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.PENDING
+    )
+    file = models.FileField(
+        storage=private_storage, upload_to="exports/results/", blank=True, max_length=300
+    )
+    # The nominees the requester had a conflict of interest on when the file was built, and
+    # which it therefore leaves out: a later conflict makes the file unfit to download.
+    left_out_nominee_ids = models.JSONField(default=list, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    error = models.TextField(_("error"), blank=True)
+    created_at = models.DateTimeField(_("asked for"), default=timezone.now)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+
+    objects = ResultsExportQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("results export")
+        verbose_name_plural = _("results exports")
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            # A double click, or two tabs, make one job: the second request finds this one.
+            models.UniqueConstraint(
+                fields=["edition", "requested_by"],
+                condition=Q(status__in=["pending", "running"]),
+                name="results_export_one_in_progress",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.edition} / {self.requested_by}: {self.status}"
+
+    @property
+    def in_progress(self) -> bool:
+        return self.status in {self.Status.PENDING, self.Status.RUNNING}

@@ -12,7 +12,7 @@ or a group); a superuser holds it too, which makes them the secretariat, never t
 
 import rules
 
-from jury.models import ConflictDeclaration, Juror, ShortlistEntry
+from jury.models import ConflictDeclaration, Juror, ResultsExport, ShortlistEntry
 from jury.selectors import conflicted_nominee_ids_of, known_seats, seats_of
 from nominations.rules import secretariat_holding
 
@@ -126,6 +126,19 @@ def may_rule(
     if own_conflicts is None:
         own_conflicts = conflicted_nominee_ids_of(user, juror.edition)
     return declaration.nominee_id not in own_conflicts
+
+
+def may_download_export(user, export: ResultsExport) -> bool:
+    """The results workbook is its requester's, while they lead the jury (`jury.lead`), and
+    only while it leaves out every nominee they now have a conflict of interest on: a file
+    built before a new conflict would show them its figures."""
+    if not user.is_authenticated or export.requested_by_id != user.pk:
+        return False
+    if export.status != ResultsExport.Status.READY or not allowed(
+        user, "jury.lead", export.edition
+    ):
+        return False
+    return conflicted_nominee_ids_of(user, export.edition) <= set(export.left_out_nominee_ids)
 
 
 def allowed(user, permission: str, edition=None) -> bool:

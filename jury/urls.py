@@ -1,6 +1,6 @@
 from django.urls import path
 
-from jury.views import conflicts, results, scoring, setup, vote
+from jury.views import conflicts, exports, results, scoring, setup, vote
 
 app_name = "jury"
 
@@ -40,6 +40,18 @@ urlpatterns = [
     path("<int:year>/results/", results.results, name="results"),
     path(
         "<int:year>/results/export.<str:file_format>", results.export_results, name="export_results"
+    ),
+    # The Excel workbook is built by a worker: asked for, then downloaded from its page.
+    path("<int:year>/results/exports/", exports.results_exports, name="results_exports"),
+    path(
+        "<int:year>/results/exports/new/",
+        exports.request_results_export,
+        name="request_results_export",
+    ),
+    path(
+        "<int:year>/results/exports/<int:export_id>/resultat.xlsx",
+        exports.download_results_export,
+        name="download_results_export",
     ),
     path("<int:year>/protocol.pdf", results.protocol_pdf, name="protocol"),
     # The final round and the decision.

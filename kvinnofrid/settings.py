@@ -187,6 +187,8 @@ CELERY_BEAT_SCHEDULE = {
     "requeue-stuck-emails": {"task": "outbox.requeue_stuck", "schedule": 60.0},
     # Receipts and attachment checks whose task a broker outage lost (nominations.services).
     "catch-up-after-saves": {"task": "nominations.catch_up_after_saves", "schedule": 60.0},
+    # Results workbooks whose task a broker outage or a lost worker lost (jury.services).
+    "catch-up-results-exports": {"task": "jury.catch_up_results_exports", "schedule": 60.0},
     "send-jury-reminders": {"task": "jury.send_reminders", "schedule": 15 * 60.0},
     "send-ballot-reminders": {"task": "jury.send_ballot_reminders", "schedule": 15 * 60.0},
     "announce-calls": {"task": "subscriptions.announce_calls", "schedule": 10 * 60.0},
@@ -452,6 +454,8 @@ RETENTION_SESSION_DAYS = env_int("RETENTION_SESSION_DAYS", 0)
 RETENTION_ACCESS_LOG_DAYS = env_int("RETENTION_ACCESS_LOG_DAYS", 90)
 # A juror's private notes: after the jury's decision.
 RETENTION_JUROR_NOTES_DAYS = env_int("RETENTION_JUROR_NOTES_DAYS", 0)
+# A results workbook (every score and comment) and who asked for it: after it was asked for.
+RETENTION_RESULTS_EXPORT_DAYS = env_int("RETENTION_RESULTS_EXPORT_DAYS", 7)
 # Unconfirmed subscribers: SUBSCRIPTIONS_CONFIRM_MAX_AGE_DAYS, above.
 
 # --- Request size ----------------------------------------------------------------------------

@@ -8,6 +8,7 @@ import io
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
+from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
@@ -216,6 +217,53 @@ def nominations_xlsx(nominations: Iterable[Nomination], *, title: str) -> bytes:
 # --- PDF -------------------------------------------------------------------------------------
 
 
+class Fact(NamedTuple):
+    """A labelled fact about a nomination; `href` where the page links it (the PDF does not)."""
+
+    label: str
+    text: str
+    href: str = ""
+
+
+def nominee_facts(nomination: Nomination) -> list[Fact]:
+    """The nominee, as the screening page and the PDF describe it."""
+    return [
+        Fact(_("Name"), nomination.nominee_name),
+        Fact(str(LABELS["nominee_kind"]), str(nomination.get_nominee_kind_display()) or "–"),
+        Fact(
+            str(LABELS["nominee_organisation_number"]),
+            nomination.nominee_organisation_number or "–",
+        ),
+        Fact(
+            str(LABELS["municipalities"]),
+            ", ".join(m.name for m in nomination.municipalities.all()) or "–",
+        ),
+        Fact(
+            str(LABELS["areas"]),
+            ", ".join(a.display_name for a in nomination.areas.all()) or "–",
+        ),
+    ]
+
+
+def nominator_facts(nomination: Nomination) -> list[Fact]:
+    """The nominator and its contact person, as the screening page and the PDF describe them."""
+    return [
+        Fact(str(LABELS["nominator_organisation_name"]), nomination.nominator_organisation_name),
+        Fact(
+            str(LABELS["nominator_organisation_number"]),
+            nomination.nominator_organisation_number,
+        ),
+        Fact(str(LABELS["contact_name"]), nomination.contact_name),
+        Fact(
+            str(LABELS["contact_email"]),
+            nomination.contact_email,
+            href=f"mailto:{nomination.contact_email}",
+        ),
+        Fact(str(LABELS["contact_phone"]), nomination.contact_phone or "–"),
+        Fact(_("Consent to the processing of personal data"), _yes_no(nomination.consent)),
+    ]
+
+
 def nomination_facts(nomination: Nomination) -> list[tuple[str, list[tuple[str, str]]]]:
     """What the PDF says, as (section heading, [(label, text)]) in reading order."""
     if nomination.screened_at:
@@ -243,25 +291,7 @@ def nomination_facts(nomination: Nomination) -> list[tuple[str, list[tuple[str, 
                 ),
             ],
         ),
-        (
-            _("The nominee"),
-            [
-                (_("Name"), nomination.nominee_name),
-                (str(LABELS["nominee_kind"]), str(nomination.get_nominee_kind_display())),
-                (
-                    str(LABELS["nominee_organisation_number"]),
-                    nomination.nominee_organisation_number or "–",
-                ),
-                (
-                    str(LABELS["municipalities"]),
-                    ", ".join(m.name for m in nomination.municipalities.all()) or "–",
-                ),
-                (
-                    str(LABELS["areas"]),
-                    ", ".join(a.display_name for a in nomination.areas.all()) or "–",
-                ),
-            ],
-        ),
+        (_("The nominee"), [(fact.label, fact.text) for fact in nominee_facts(nomination)]),
         (
             _("The work"),
             [
@@ -271,23 +301,7 @@ def nomination_facts(nomination: Nomination) -> list[tuple[str, list[tuple[str, 
         ),
         (
             _("The nominator"),
-            [
-                (
-                    str(LABELS["nominator_organisation_name"]),
-                    nomination.nominator_organisation_name,
-                ),
-                (
-                    str(LABELS["nominator_organisation_number"]),
-                    nomination.nominator_organisation_number,
-                ),
-                (str(LABELS["contact_name"]), nomination.contact_name),
-                (str(LABELS["contact_email"]), nomination.contact_email),
-                (str(LABELS["contact_phone"]), nomination.contact_phone or "–"),
-                (
-                    _("Consent to the processing of personal data"),
-                    _yes_no(nomination.consent),
-                ),
-            ],
+            [(fact.label, fact.text) for fact in nominator_facts(nomination)],
         ),
         (_("Attachments"), [(_("Files"), "\n".join(attachments) or _("None"))]),
         (_("Screening"), screening),

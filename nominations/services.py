@@ -13,11 +13,10 @@ from django.db import connection, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from kombu.exceptions import KombuError
-from redis.exceptions import RedisError
 
 from audit.models import Action
 from audit.services import record
+from kvinnofrid.broker import hand_over
 from nominations import emails, files
 from nominations.models import Attachment, Edition, Nomination, Nominee, Organisation
 from nominations.validators import find_personal_identity_numbers, normalise_organisation_number
@@ -275,15 +274,12 @@ def hand_to_worker(nomination_id: int) -> bool:
     What is owed is written on the rows, so `catch_up_after_saves` does it later."""
     from nominations.tasks import after_nomination_saved
 
-    try:
-        after_nomination_saved.delay(nomination_id=nomination_id)
-    except (KombuError, RedisError, OSError):
-        logger.exception(
-            "Nomination %s could not be handed to the broker; the sweep will finish it later.",
-            nomination_id,
-        )
-        return False
-    return True
+    return hand_over(
+        after_nomination_saved,
+        what=f"Nomination {nomination_id}",
+        logger=logger,
+        nomination_id=nomination_id,
+    )
 
 
 def after_nomination_saved(*, nomination_id: int) -> bool:

@@ -13,9 +13,8 @@ from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone, translation
-from kombu.exceptions import KombuError
-from redis.exceptions import RedisError
 
+from kvinnofrid.broker import hand_over
 from outbox.emails import render_email
 from outbox.models import OutboxMessage
 
@@ -107,13 +106,9 @@ def hand_to_worker(message_id: int) -> bool:
     """
     from outbox.tasks import send_message
 
-    try:
-        send_message.delay(message_id=message_id)
-    except (KombuError, RedisError, OSError):
-        logger.exception(
-            "E-mail %s could not be handed to the broker; the sweep will send it later.",
-            message_id,
-        )
+    if not hand_over(
+        send_message, what=f"E-mail {message_id}", logger=logger, message_id=message_id
+    ):
         # Overdue at once: the first sweep after the broker is back sends it, not one
         # OUTBOX_STUCK_AFTER_SECONDS later.
         overdue = timezone.now() - timedelta(seconds=settings.OUTBOX_STUCK_AFTER_SECONDS + 1)

@@ -38,6 +38,7 @@ from jury.models import (
     ConflictEvent,
     Decision,
     Juror,
+    ResultsExport,
     Score,
     ScoringNote,
 )
@@ -179,6 +180,13 @@ SECTIONS = (
         gettext_lazy("Jury decisions you recorded"),
         _by_user(Decision, "decided_by"),
         ("edition__year", "winner__name", "minutes", "decided_at"),
+    ),
+    Section(
+        "results_exports",
+        ResultsExport,
+        gettext_lazy("Excel files of the jury's results you asked for"),
+        _by_user(ResultsExport, "requested_by"),
+        ("edition__year", "status", "created_at", "finished_at"),
     ),
     Section(
         "announcement_steps",

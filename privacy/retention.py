@@ -139,6 +139,19 @@ CATEGORIES = (
         who_sees=_("Only the juror."),
     ),
     Category(
+        key="results_exports",
+        setting="RETENTION_RESULTS_EXPORT_DAYS",
+        name=_("Excel files of the jury's results"),
+        what=_(
+            "A file with the jury's scores and comments, and who asked for it; the scores "
+            "themselves stay in the archive."
+        ),
+        counted_from=_("after the file was asked for"),
+        purpose=_("To let the chair and the secretariat download the results."),
+        legal_basis=PUBLIC_INTEREST,
+        who_sees=_("Only the person who asked for it."),
+    ),
+    Category(
         key="unconfirmed_subscribers",
         setting="SUBSCRIPTIONS_CONFIRM_MAX_AGE_DAYS",
         name=_("Subscriptions never confirmed"),

@@ -21,7 +21,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from accounts.models import SignInToken, User
 from audit.models import Action
 from audit.services import record
-from jury.models import Decision, ScoringNote
+from jury.models import Decision, ResultsExport, ScoringNote
 from nominations.models import Attachment, Nomination
 from outbox.models import OutboxMessage
 from privacy.retention import BY_KEY
@@ -174,6 +174,17 @@ def _juror_notes_due(now):
     return ScoringNote.objects.filter(juror__edition__decided_at__lt=cutoff)
 
 
+def _results_exports_due(now):
+    return ResultsExport.objects.filter(created_at__lt=BY_KEY["results_exports"].cutoff(now))
+
+
+def _delete_results_exports(queryset, now) -> int:
+    """Delete the export rows now and their files once the transaction commits."""
+    names = [name for name in queryset.values_list("file", flat=True) if name]
+    _delete_files_on_commit(names, ResultsExport._meta.get_field("file").storage)
+    return _delete(queryset)
+
+
 def _unconfirmed_subscribers_due(now):
     return Subscriber.objects.unconfirmed_since_before(
         BY_KEY["unconfirmed_subscribers"].cutoff(now)
@@ -189,6 +200,7 @@ RULES = (
     Rule("sessions", _sessions_due, lambda qs, now: _delete(qs)),
     Rule("access_log", _access_log_due, _delete_access_logs),  # type: ignore[arg-type] # three querysets, not one
     Rule("juror_notes", _juror_notes_due, lambda qs, now: _delete(qs)),
+    Rule("results_exports", _results_exports_due, _delete_results_exports),
     Rule("unconfirmed_subscribers", _unconfirmed_subscribers_due, lambda qs, now: _delete(qs)),
 )
 
@@ -205,10 +217,10 @@ def run_gallring(*, now: datetime | None = None) -> dict[str, int]:
     Side effects, in one transaction: drafts and their attachments deleted; the personal
     data of nominations that did not win and of withdrawn ones blanked (the archive's part
     stays) and their attachments deleted; sent e-mails' recipient, subject and context
-    blanked; old sign-in links, sessions, django-axes records, jurors' notes and unconfirmed
-    subscribers deleted; one audit entry with the counts per category. Attachment files
-    leave storage after the commit. Idempotent: what is erased is no longer due, so a second
-    run erases nothing (and records zeros).
+    blanked; old sign-in links, sessions, django-axes records, jurors' notes, results
+    workbooks and unconfirmed subscribers deleted; one audit entry with the counts per
+    category. Attachment and workbook files leave storage after the commit. Idempotent:
+    what is erased is no longer due, so a second run erases nothing (and records zeros).
     """
     now = now or timezone.now()
     with transaction.atomic():

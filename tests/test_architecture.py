@@ -33,6 +33,7 @@ LAYERS = {
 SHARED = {
     "kvinnofrid.admin_readonly",
     "kvinnofrid.autosave",
+    "kvinnofrid.broker",
     "kvinnofrid.env",
     "kvinnofrid.fields",
     "kvinnofrid.forms",

@@ -21,7 +21,8 @@ import pytest
 from django.db import connection
 from django.utils import timezone
 
-from jury.models import Assignment, ReminderSent, ShortlistEntry
+from jury.models import Assignment, ReminderSent, ResultsExport, ShortlistEntry
+from jury.services import results_exports
 from jury.services.reminders import send_due_ballot_reminders, send_due_reminders
 from nominations import services as nominations
 from nominations.models import Nomination
@@ -29,6 +30,7 @@ from outbox import services as outbox
 from outbox.models import OutboxMessage
 from tests import helpers
 from tests.factories import (
+    ChairFactory,
     CriterionFactory,
     EditionFactory,
     JurorFactory,
@@ -204,3 +206,52 @@ def test_two_workers_racing_for_one_owed_receipt_queue_it_once():
     assert errors == []
     assert results == [True, True]
     assert OutboxMessage.objects.filter(template="nomination_receipt").count() == 1
+
+
+# --- The results workbook's build claim and its request ----------------------------------------
+
+
+def test_two_workers_racing_for_one_results_export_build_it_once(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    chair = ChairFactory()
+    CriterionFactory(edition=chair.edition)
+    export = ResultsExport.objects.create(
+        edition=chair.edition, requested_by=chair.user, language="sv"
+    )
+    reads_first = ReadsFirst(ResultsExport._meta.db_table)
+
+    results, errors = race(
+        lambda: results_exports.build_export(export_id=export.pk), reads_first=reads_first
+    )
+
+    assert errors == []
+    assert results.count(None) == 1
+    export.refresh_from_db()
+    assert (export.status, export.attempts) == (ResultsExport.Status.READY, 1)
+    assert [path.name for path in (tmp_path / "exports" / "results").iterdir()] == [
+        export.file.name.rsplit("/", 1)[-1]
+    ]
+    assert list(OutboxMessage.objects.values_list("idempotency_key", flat=True)) == [
+        f"jury-results-export-ready:{export.pk}"
+    ]
+    # The conditional UPDATE writes before anything reads: nobody waited for a rendezvous.
+    assert reads_first.waited == []
+
+
+def test_a_double_click_racing_itself_asks_for_one_results_export(monkeypatch):
+    # Two requests both find no job in progress; the unique constraint lets one insert, and
+    # the other answers with that one.
+    monkeypatch.setattr(results_exports, "hand_to_worker", lambda export_id: True)
+    chair = ChairFactory()
+
+    results, errors = race(
+        lambda: (
+            results_exports.request_export(edition=chair.edition, by=chair.user, language="sv")[
+                0
+            ].pk
+        ),
+        reads_first=ReadsFirst(ResultsExport._meta.db_table),
+    )
+
+    assert errors == []
+    assert results == [ResultsExport.objects.get().pk] * 2

@@ -18,12 +18,13 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 
 import pytest
+from django.core.files.base import ContentFile
 from django.db import transaction
 from django.test.utils import override_settings
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone, translation
 
-from jury.models import ConflictDeclaration
+from jury.models import ConflictDeclaration, ResultsExport
 from nominations.models import Nomination
 from publication.models import Announcement
 from tests.factories import (
@@ -153,6 +154,19 @@ EXPECTED: dict[str, dict[str, int | str | PostOnly]] = {
     ),
     "jury:export_results": answers(
         default=404, **roles(("juror", "conflicted_juror"), 403), **roles(LEADS, 200)
+    ),
+    # The Excel workbook: asked for and listed by those who export; each downloads only
+    # their own (the chair's here), so the secretariat finds none.
+    "jury:results_exports": answers(
+        default=404, **roles(("juror", "conflicted_juror"), 403), **roles(LEADS, 200)
+    ),
+    "jury:request_results_export": post_only(
+        default=404, **roles(("juror", "conflicted_juror"), 403), **roles(LEADS, ALLOWED)
+    ),
+    "jury:download_results_export": answers(
+        default=404,
+        **roles(("juror", "conflicted_juror"), 403),
+        **roles(("chair", "conflicted_chair"), 200),
     ),
     "jury:protocol": answers(
         default=404, **roles(("juror", "conflicted_juror"), 403), **roles(LEADS, 200)
@@ -319,6 +333,7 @@ class Scenario:
     juror: object
     plain_declaration: ConflictDeclaration
     conflict_declaration: ConflictDeclaration
+    results_export: ResultsExport
 
 
 @pytest.fixture(scope="module")
@@ -385,6 +400,15 @@ def build_scenario() -> Scenario:
             declarations[seat.pk, nominee.pk] = ConflictDeclarationFactory(
                 juror=seat, nominee=nominee, conflicted=nominee in conflicted_on
             )
+    # The chair's workbook, built with their conflict left out.
+    results_export = ResultsExport(
+        edition=edition,
+        requested_by=chair.user,
+        language="sv",
+        status=ResultsExport.Status.READY,
+        left_out_nominee_ids=[conflict.pk],
+    )
+    results_export.file.save("resultat.xlsx", ContentFile(b"PK workbook"))
     # The edition's announcement draft, as the jury's decision would have made it.
     Announcement.objects.create(edition=edition, winner_name="Alfateamet", citation="")
     return Scenario(
@@ -406,6 +430,7 @@ def build_scenario() -> Scenario:
         juror=juror,
         plain_declaration=declarations[conflicted.pk, plain.pk],
         conflict_declaration=declarations[conflicted.pk, conflict.pk],
+        results_export=results_export,
     )
 
 
@@ -419,6 +444,7 @@ SAMPLES = {
     "juror_id": lambda s: s.juror.pk,
     "nominee_id": lambda s: s.plain_nominee.pk,
     "declaration_id": lambda s: s.plain_declaration.pk,
+    "export_id": lambda s: s.results_export.pk,
 }
 # The conflicted roles act on the nominee they are conflicted on.
 ROLE_SAMPLES = {

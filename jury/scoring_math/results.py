@@ -4,8 +4,9 @@ Pure functions: no Django, no database, importable without settings. Two steps:
 `score_totals` sums plain (juror, nominee, criterion, value) rows per (juror, nominee) pair
 and per (nominee, criterion) cell; `results_from_totals` computes everything else from those
 sums. `compute_results` is the two in turn. The loading layer (`jury.reports.loading`) has the
-database make the same sums (two GROUP BYs: 62,000 rows rather than 300,000 scores at 2,000 ×
-25 × 6) and calls `results_from_totals`. The arithmetic runs on numpy arrays, a few passes
+database gather each (juror, nominee) pair's scores in one row (one GROUP BY: 50,000 rows
+rather than 300,000 scores at 2,000 × 25 × 6), sums them with `totals_from_pair_scores` and
+calls `results_from_totals`. The arithmetic runs on numpy arrays, a few passes
 whatever the number of scores; ranks come from one sort. The final vote on the shortlist is
 counted in `jury.final_vote`.
 
@@ -207,7 +208,7 @@ def _competition_ranks(rounded: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 
 class PairTotal(NamedTuple):
     """One juror's scores of one nominee, summed: Σ weight·value and Σ weight over the criteria
-    scored, and how many they are (`GROUP BY juror, nominee` gives it)."""
+    scored, and how many they are."""
 
     juror_id: Id
     nominee_id: Id
@@ -218,7 +219,7 @@ class PairTotal(NamedTuple):
 
 class CellTotal(NamedTuple):
     """The scores one criterion of one nominee received, summed, counted, lowest and highest
-    (`GROUP BY nominee, criterion` gives it)."""
+    (over the scores that count)."""
 
     nominee_id: Id
     criterion_id: Id
@@ -228,17 +229,62 @@ class CellTotal(NamedTuple):
     highest: float
 
 
-@dataclass(frozen=True)
+class PairColumns(NamedTuple):
+    """`PairTotal`s as columns: entry i of each array belongs to the same pair."""
+
+    juror_id: np.ndarray
+    nominee_id: np.ndarray
+    weighted_sum: np.ndarray
+    weight_sum: np.ndarray
+    count: np.ndarray
+
+
+class CellColumns(NamedTuple):
+    """`CellTotal`s as columns: entry i of each array belongs to the same cell."""
+
+    nominee_id: np.ndarray
+    criterion_id: np.ndarray
+    total: np.ndarray
+    count: np.ndarray
+    lowest: np.ndarray
+    highest: np.ndarray
+
+
+@dataclass(frozen=True, eq=False)
 class ScoreTotals:
     """What the results are computed from: the scores summed per pair and per cell.
 
-    `pairs` holds every (juror, nominee) pair with scores, the left-out ones too (their scores
-    are counted as left out and go no further); `cells` sums only the scores that count.
+    The pairs hold every (juror, nominee) pair with scores, the left-out ones too (their scores
+    are counted as left out and go no further); the cells sum only the scores that count. Kept
+    as columns, as the arithmetic reads them: no object per pair. `pairs` and `cells` give
+    the rows (`PairTotal`, `CellTotal`), `from_rows` takes them.
     """
 
-    # `PairTotal` and `CellTotal`, or plain tuples in their order (as the database gives them).
-    pairs: Sequence[Sequence]
-    cells: Sequence[Sequence]
+    pair_columns: PairColumns
+    cell_columns: CellColumns
+
+    @classmethod
+    def from_rows(cls, pairs: Iterable[Sequence], cells: Iterable[Sequence]) -> "ScoreTotals":
+        return cls(PairColumns(*_columns(pairs, 5)), CellColumns(*_columns(cells, 6)))
+
+    @property
+    def pairs(self) -> list[PairTotal]:
+        return [
+            PairTotal(*row) for row in zip(*(c.tolist() for c in self.pair_columns), strict=True)
+        ]
+
+    @property
+    def cells(self) -> list[CellTotal]:
+        return [
+            CellTotal(*row) for row in zip(*(c.tolist() for c in self.cell_columns), strict=True)
+        ]
+
+
+def _columns(rows: Iterable[Sequence], width: int) -> list[np.ndarray]:
+    rows = list(rows)
+    if not rows:
+        return [np.array([]) for _ in range(width)]
+    return [np.asarray(column) for column in zip(*rows, strict=True)]
 
 
 def compute_results(
@@ -315,8 +361,8 @@ def score_totals(
     *,
     left_out: Collection[tuple[Id, Id]] = frozenset(),
 ) -> ScoreTotals:
-    """The scores summed as `results_from_totals` takes them: what the database's two
-    GROUP BYs give (jury.reports.loading), from (juror, nominee, criterion, value) rows.
+    """The scores summed as `results_from_totals` takes them, from (juror, nominee,
+    criterion, value) rows: what `totals_from_pair_scores` makes of the database's rows.
 
     Raises ValueError on an unknown criterion or on a juror scoring the same criterion of a
     nominee twice (among the scores that count: the database's unique constraint rules it
@@ -325,7 +371,7 @@ def score_totals(
     _common_scale(criteria)
     rows = list(scores)
     if not rows:
-        return ScoreTotals((), ())
+        return ScoreTotals.from_rows((), ())
     juror_column, nominee_column, criterion_column, value_column = zip(*rows, strict=True)
     juror_ids, juror = _indexed(juror_column)
     nominee_ids, nominee = _indexed(nominee_column)
@@ -343,25 +389,23 @@ def score_totals(
     )
     weight = np.array([float(c.weight) for c in criteria])[criterion]
     pairs, pair = np.unique(pair_key, return_inverse=True)
-    pair_ids = [(juror_ids[k // n_nominees], nominee_ids[k % n_nominees]) for k in pairs.tolist()]
-    pair_totals = [
-        PairTotal(j, n, s, w, k)
-        for (j, n), s, w, k in zip(
-            pair_ids,
-            np.bincount(pair, weights=weight * value).tolist(),
-            np.bincount(pair, weights=weight).tolist(),
-            np.bincount(pair).tolist(),
-            strict=True,
-        )
-    ]
+    pair_juror = np.asarray(juror_ids)[pairs // n_nominees]
+    pair_nominee = np.asarray(nominee_ids)[pairs % n_nominees]
+    pair_columns = PairColumns(
+        pair_juror,
+        pair_nominee,
+        np.bincount(pair, weights=weight * value),
+        np.bincount(pair, weights=weight),
+        np.bincount(pair),
+    )
 
     # Per (nominee, criterion), over the scores that count.
-    out = np.array([ids in left_out for ids in pair_ids], dtype=bool)
-    kept = ~out[pair] if left_out else np.ones(len(pair), dtype=bool)
+    out = _left_out(pair_juror, pair_nominee, left_out)
+    kept = ~out[pair]
     twice = np.flatnonzero((cell[1:] == cell[:-1]) & kept[1:] & kept[:-1])
     if twice.size:
         first = int(twice[0])
-        j, n = pair_ids[int(pair[first])]
+        j, n = pair_juror[pair[first]].item(), pair_nominee[pair[first]].item()
         raise ValueError(
             f"Juror {j} scored criterion {criteria[criterion[first]].id} of nominee {n} twice."
         )
@@ -372,18 +416,84 @@ def score_totals(
     highest = np.full(len(slots), -np.inf)
     np.minimum.at(lowest, slot_index, value)
     np.maximum.at(highest, slot_index, value)
-    cell_totals = [
-        CellTotal(nominee_ids[k // n_criteria], criteria[k % n_criteria].id, s, c, low, high)
-        for k, s, c, low, high in zip(
-            slots.tolist(),
-            np.bincount(slot_index, weights=value, minlength=len(slots)).tolist(),
-            np.bincount(slot_index, minlength=len(slots)).tolist(),
-            lowest.tolist(),
-            highest.tolist(),
-            strict=True,
-        )
+    cell_columns = CellColumns(
+        np.asarray(nominee_ids)[slots // n_criteria],
+        np.asarray([c.id for c in criteria])[slots % n_criteria],
+        np.bincount(slot_index, weights=value, minlength=len(slots)),
+        np.bincount(slot_index, minlength=len(slots)),
+        lowest,
+        highest,
+    )
+    return ScoreTotals(pair_columns, cell_columns)
+
+
+def totals_from_pair_scores(
+    criteria: Sequence[Criterion],
+    juror_ids: np.ndarray,
+    nominee_ids: np.ndarray,
+    values: np.ndarray,
+    *,
+    left_out: Collection[tuple[Id, Id]] = frozenset(),
+) -> ScoreTotals:
+    """The scores summed as `score_totals` sums them, from one row per (juror, nominee) pair
+    with scores: `values[i, k]` is juror `juror_ids[i]`'s score of `criteria[k]` for nominee
+    `nominee_ids[i]`, negative where they gave none (what the database's one GROUP BY gives,
+    jury.reports.loading). A row holds one score per criterion at most: a juror who scored a
+    criterion of a nominee twice cannot be written so.
+    """
+    _common_scale(criteria)
+    juror_ids, nominee_ids = np.asarray(juror_ids), np.asarray(nominee_ids)
+    values = np.asarray(values, dtype=np.float64).reshape(len(juror_ids), len(criteria))
+    given = values >= 0
+    marks = np.where(given, values, 0.0)
+    weight = np.array([float(c.weight) for c in criteria])
+    # Integers summed as floats: exact in any order, as the database's sums and score_totals'.
+    pair_columns = PairColumns(
+        juror_ids, nominee_ids, marks @ weight, given @ weight, given.sum(axis=1)
+    )
+
+    kept = ~_left_out(juror_ids, nominee_ids, left_out)
+    nominees, nominee = np.unique(nominee_ids[kept], return_inverse=True)
+    marks, given, values = marks[kept], given[kept], values[kept]
+    n_nominees, n_criteria = len(nominees), len(criteria)
+    # Criterion by criterion: each a contiguous row, as bincount and minimum.at fill them.
+    total = np.empty((n_criteria, n_nominees))
+    count = np.empty((n_criteria, n_nominees), dtype=np.int64)
+    lowest = np.full((n_criteria, n_nominees), np.inf)
+    highest = np.full((n_criteria, n_nominees), -np.inf)
+    for k in range(n_criteria):
+        total[k] = np.bincount(nominee, weights=marks[:, k], minlength=n_nominees)
+        count[k] = np.bincount(nominee, weights=given[:, k], minlength=n_nominees)
+        np.minimum.at(lowest[k], nominee, np.where(given[:, k], values[:, k], np.inf))
+        np.maximum.at(highest[k], nominee, np.where(given[:, k], values[:, k], -np.inf))
+    cell = np.nonzero(count)
+    cell_columns = CellColumns(
+        nominees[cell[1]],
+        np.asarray([c.id for c in criteria])[cell[0]],
+        total[cell],
+        count[cell],
+        lowest[cell],
+        highest[cell],
+    )
+    return ScoreTotals(pair_columns, cell_columns)
+
+
+def _left_out(
+    juror_ids: np.ndarray, nominee_ids: np.ndarray, left_out: Collection[tuple[Id, Id]]
+) -> np.ndarray:
+    """Which of these (juror, nominee) pairs are among `left_out`."""
+    out = np.zeros(len(juror_ids), dtype=bool)
+    if not left_out:
+        return out
+    # Only a pair whose juror and nominee are both among the left-out ones can be: a few,
+    # where 50,000 pairs would each be looked up in the set.
+    jurors, nominees = (list(ids) for ids in zip(*left_out, strict=True))
+    maybe = np.flatnonzero(np.isin(juror_ids, jurors) & np.isin(nominee_ids, nominees))
+    out[maybe] = [
+        pair in left_out
+        for pair in zip(juror_ids[maybe].tolist(), nominee_ids[maybe].tolist(), strict=True)
     ]
-    return ScoreTotals(tuple(pair_totals), tuple(cell_totals))
+    return out
 
 
 def results_from_totals(
@@ -395,35 +505,27 @@ def results_from_totals(
     min_nominations: int = DEFAULT_MIN_NOMINATIONS,
     discussion_share: float = DEFAULT_DISCUSSION_SHARE,
 ) -> JuryResults:
-    """The jury's results from the scores summed (`score_totals`, or the database's GROUP
-    BYs), as `compute_results` defines them. `left_out`: the pairs whose scores do not count;
-    `totals.cells` must already leave them out.
+    """The jury's results from the scores summed (`score_totals`, or
+    `totals_from_pair_scores`), as `compute_results` defines them. `left_out`: the pairs whose
+    scores do not count; the cells must already leave them out.
 
     Raises ValueError on a total for an unknown criterion, a score off the scale, or two
     totals for one pair or one cell.
     """
     scale_min, scale_max = _common_scale(criteria)
     threshold = discussion_share * (scale_max - scale_min)
-    pair_rows, cell_rows = list(totals.pairs), list(totals.cells)
-    if not pair_rows:
+    pairs, cells = totals.pair_columns, totals.cell_columns
+    if not len(pairs.juror_id):
         return JuryResults((), (), threshold, min_jurors, min_nominations, 0)
-    juror_column, nominee_column, sum_column, weight_column, count_column = zip(
-        *pair_rows, strict=True
-    )
-    out = np.array(
-        [(j, n) in left_out for j, n in zip(juror_column, nominee_column, strict=True)]
-        if left_out
-        else np.zeros(len(pair_rows), dtype=bool),
-        dtype=bool,
-    )
-    left_out_count = int(np.asarray(count_column, dtype=np.int64)[out].sum())
+    out = _left_out(pairs.juror_id, pairs.nominee_id, left_out)
+    left_out_count = int(np.asarray(pairs.count, dtype=np.int64)[out].sum())
     kept = np.flatnonzero(~out)
     if not kept.size:
         return JuryResults((), (), threshold, min_jurors, min_nominations, left_out_count)
-    juror_ids, juror = _indexed(np.asarray(juror_column)[kept])
-    nominee_ids, nominee = _indexed(np.asarray(nominee_column)[kept])
-    weighted_sum = np.asarray(sum_column, dtype=np.float64)[kept]
-    weight_sum = np.asarray(weight_column, dtype=np.float64)[kept]
+    juror_ids, juror = _indexed(pairs.juror_id[kept])
+    nominee_ids, nominee = _indexed(pairs.nominee_id[kept])
+    weighted_sum = np.asarray(pairs.weighted_sum, dtype=np.float64)[kept]
+    weight_sum = np.asarray(pairs.weight_sum, dtype=np.float64)[kept]
     n_jurors, n_nominees, n_criteria = len(juror_ids), len(nominee_ids), len(criteria)
 
     # By juror then nominee: every sum below adds in the same order whatever order the totals
@@ -445,26 +547,24 @@ def results_from_totals(
     # Per nominee and criterion: the mean raw score and how many gave one.
     slot_count = np.zeros(n_nominees * n_criteria, dtype=np.int64)
     slot_sum = np.zeros(n_nominees * n_criteria)
-    if cell_rows:
-        cell_nominee, cell_criterion, cell_sum, cell_count, cell_low, cell_high = zip(
-            *cell_rows, strict=True
-        )
-        cell_nominee_index = _positions(nominee_ids, np.asarray(cell_nominee), "nominee")
-        criterion = _criterion_positions(criteria, np.asarray(cell_criterion))
-        low, high = np.asarray(cell_low, dtype=np.float64), np.asarray(cell_high, dtype=np.float64)
+    if len(cells.nominee_id):
+        cell_nominee_index = _positions(nominee_ids, cells.nominee_id, "nominee")
+        criterion = _criterion_positions(criteria, cells.criterion_id)
+        low = np.asarray(cells.lowest, dtype=np.float64)
+        high = np.asarray(cells.highest, dtype=np.float64)
         off_scale = np.flatnonzero((low < scale_min) | (high > scale_max))
         if off_scale.size:
             i = int(off_scale[0])
-            v = cell_low[i] if low[i] < scale_min else cell_high[i]
+            v = low[i] if low[i] < scale_min else high[i]
             raise ValueError(
-                f"Nominee {cell_nominee[i]}, criterion {cell_criterion[i]}: {v} is off the "
-                f"scale {scale_min}–{scale_max}."
+                f"Nominee {cells.nominee_id[i]}, criterion {cells.criterion_id[i]}: {v} is off "
+                f"the scale {scale_min}–{scale_max}."
             )
         slot = cell_nominee_index * n_criteria + criterion
         if len(np.unique(slot)) < len(slot):
             raise ValueError("Two totals for one criterion of one nominee.")
-        slot_count[slot] = np.asarray(cell_count, dtype=np.int64)
-        slot_sum[slot] = np.asarray(cell_sum, dtype=np.float64)
+        slot_count[slot] = np.asarray(cells.count, dtype=np.int64)
+        slot_sum[slot] = np.asarray(cells.total, dtype=np.float64)
     slot_mean = np.divide(slot_sum, slot_count, out=np.zeros_like(slot_sum), where=slot_count > 0)
     criterion_means = [
         CriterionMean(criteria[i % n_criteria].id, m if k else None, k)

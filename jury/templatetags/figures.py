@@ -6,7 +6,7 @@ figures a page, and `floatformat` took a third of the page's rendering.
 """
 
 from decimal import ROUND_HALF_UP, Decimal
-from functools import cache
+from functools import cache, lru_cache
 
 from django import template
 from django.utils.formats import get_format
@@ -22,11 +22,18 @@ def _decimal_separator(language: str | None) -> str:
     return str(get_format("DECIMAL_SEPARATOR", language))
 
 
-def figure_text(value: float) -> str:
-    rounded = Decimal(repr(float(value))).quantize(_CENT, rounding=ROUND_HALF_UP)
+# The same figures come back: a mean per criterion over 25 jurors takes a few hundred values,
+# and the chart writes the table's figures again.
+@lru_cache(maxsize=8192)
+def _two_places(value: float) -> str:
+    rounded = Decimal(repr(value)).quantize(_CENT, rounding=ROUND_HALF_UP)
     if not rounded:
         rounded = abs(rounded)
-    return f"{rounded:f}".replace(".", _decimal_separator(get_language()))
+    return f"{rounded:f}"
+
+
+def figure_text(value: float) -> str:
+    return _two_places(float(value)).replace(".", _decimal_separator(get_language()))
 
 
 @register.filter

@@ -27,7 +27,7 @@ from django.views.decorators.http import require_GET
 
 from audit.models import Action
 from audit.services import record
-from jury import charts, reports, selectors
+from jury import charts, reports, selectors, table_rows
 from jury.forms.results import ResultsFilterForm
 from jury.reports import caching
 from jury.reports.listing import listed_candidates
@@ -62,11 +62,11 @@ def results(request, year: int):
     # interest on, nor anything (a rank, a count) from which to infer them. The report counts
     # those that are candidates: no query for the candidates here.
     hidden = frozenset(selectors.conflicted_nominee_ids_of(request.user, edition))
-    report = reports.load_results(edition, hidden=hidden)
     form = ResultsFilterForm(request.GET)
     filters = form.filters()
 
     def figures() -> str:
+        report = reports.load_results(edition, hidden=hidden)
         # The ranks are over every nominee the reader may see; the filters choose the rows.
         listed = listed_candidates(report, **filters)
         page = Paginator(listed, RESULTS_PER_PAGE).get_page(request.GET.get("page"))
@@ -85,14 +85,17 @@ def results(request, year: int):
             "page": page,
             "is_lead": is_lead,
             "chart": chart,
+            "result_rows": table_rows.result_rows(page.object_list),
+            "criteria_rows": table_rows.criteria_rows(page.object_list),
             "juror_results": report.jurors if is_lead else (),
             "thin_jurors": report.thin_jurors if is_lead else (),
             "withheld": report.withheld_count,
         }
         return render_to_string("jury/results_figures.html", context, request)
 
-    # Rendered once per page, filter and order until the results change; the shortlist is
-    # not among what they rest on, so a page filtered by it is rendered afresh each time.
+    # Rendered once per page, filter and order until the results change, and shared by the
+    # web processes: a page found rendered needs no report. The shortlist is not among what
+    # they rest on, so a page filtered by it is rendered afresh each time.
     if filters["shortlisted_only"]:
         rendered = figures()
     else:
@@ -101,7 +104,7 @@ def results(request, year: int):
     return render(
         request,
         "jury/results_detail.html",
-        {"edition": edition, "report": report, "is_lead": is_lead, "figures": rendered},
+        {"edition": edition, "is_lead": is_lead, "figures": rendered},
     )
 
 
@@ -110,25 +113,17 @@ def results(request, year: int):
 @never_cache
 def export_results(request, year: int, file_format: str):
     edition = _lead_edition(request, year)
-    if file_format not in ("csv", "xlsx"):
+    # The XLSX is too slow to write in a request: a worker builds it (views/exports.py).
+    if file_format != "csv":
         raise Http404
     report = reports.load_results(edition, hidden=_hidden(request, edition))
-    filename = f"resultat-{edition.year}.{file_format}"
-    if file_format == "csv":
-        # Written as the scores are read: the first bytes leave before the last row is read.
-        response: StreamingHttpResponse | FileResponse = StreamingHttpResponse(
-            reports.results_csv(report), content_type=SPREADSHEET_CONTENT_TYPES["csv"]
-        )
-        response["Content-Disposition"] = content_disposition_header(
-            as_attachment=True, filename=filename
-        )
-    else:
-        response = FileResponse(
-            reports.results_xlsx(report),
-            as_attachment=True,
-            filename=filename,
-            content_type=SPREADSHEET_CONTENT_TYPES["xlsx"],
-        )
+    # Written as the scores are read: the first bytes leave before the last row is read.
+    response = StreamingHttpResponse(
+        reports.results_csv(report), content_type=SPREADSHEET_CONTENT_TYPES["csv"]
+    )
+    response["Content-Disposition"] = content_disposition_header(
+        as_attachment=True, filename=f"resultat-{edition.year}.csv"
+    )
     record(
         Action.RESULTS_EXPORTED,
         actor=request.user,

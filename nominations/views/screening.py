@@ -144,6 +144,8 @@ def screening_detail(request, pk: int):
             "nomination": nomination,
             "form": form,
             "screening_open": screening_open,
+            "nominee_facts": exports.nominee_facts(nomination),
+            "nominator_facts": exports.nominator_facts(nomination),
             "pin_fields": pin_fields,
             "pin_labels": [str(exports.LABELS[field]) for field in pin_fields]
             + services.attachments_with_personal_identity_numbers(nomination),

@@ -14,8 +14,8 @@ from django.utils import timezone, translation
 from openpyxl import load_workbook
 
 from jury import reports
-from jury.models import ConflictDeclaration, Decision, Score, ShortlistEntry
-from jury.services import vote
+from jury.models import ConflictDeclaration, Decision, ResultsExport, Score, ShortlistEntry
+from jury.services import results_exports, vote
 from tests.factories import (
     ChairFactory,
     CriterionFactory,
@@ -148,7 +148,8 @@ def test_a_conflicted_member_s_figures_are_as_if_the_nominee_did_not_exist(clien
 
 
 @pytest.mark.parametrize("shortlisted", [False, True])
-def test_a_conflicted_chair_sees_no_trace_anywhere(client, jury, shortlisted):
+def test_a_conflicted_chair_sees_no_trace_anywhere(client, jury, shortlisted, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path  # where the workbook is kept
     alfa, hidden, gamma, _delta = jury.nominees
     jury.conflict(jury.chair)
     jury.shortlist(alfa, gamma, *([hidden] if shortlisted else []))
@@ -170,7 +171,12 @@ def test_a_conflicted_chair_sees_no_trace_anywhere(client, jury, shortlisted):
         ("Deltajouren", "3", "3"),
     ]
 
-    workbook = load_workbook(io.BytesIO(client.get(url("export_results", year, "xlsx")).getvalue()))
+    export = ResultsExport.objects.create(
+        edition=jury.edition, requested_by=jury.chair.user, language="en"
+    )
+    results_exports.build_export(export_id=export.pk)
+    download = client.get(url("download_results_export", year, export.pk))
+    workbook = load_workbook(io.BytesIO(download.getvalue()))
     cells = " ".join(
         str(cell.value) for sheet in workbook for row in sheet.iter_rows() for cell in row
     )

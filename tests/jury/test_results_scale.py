@@ -5,6 +5,7 @@ from datetime import timedelta
 from types import SimpleNamespace
 
 import pytest
+from django.conf import settings
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -12,6 +13,7 @@ from django.utils import timezone, translation
 
 from jury import reports
 from jury.models import ConflictDeclaration, Score
+from jury.reports import caching
 from jury.scoring_math.results import competition_ranks
 from jury.views.results import RESULTS_PER_PAGE
 from nominations.models import Nomination, Nominee
@@ -210,3 +212,31 @@ def test_the_page_shows_new_figures_when_a_score_a_ruling_or_a_criterion_changes
     first.weight = 3
     first.save()
     assert _shown(client, edition.year) == {"Alfa": "4.50", "Beta": "2.00"}
+
+
+@pytest.mark.skipif(
+    "redis" not in settings.CACHES["default"]["BACKEND"].lower(),
+    reason="needs the shared cache (CACHE_URL=redis://…), not a per-process one",
+)
+def test_the_page_uses_the_figures_another_process_rendered_and_follows_a_change(client):
+    edition = _edition()
+    criterion = CriterionFactory(edition=edition)
+    chair = ChairFactory(edition=edition, scores_submitted_at=timezone.now())
+    alfa, beta = _candidate(edition, "Alfa"), _candidate(edition, "Beta")
+    Score.objects.create(juror=chair, nominee=alfa, criterion=criterion, value=5)
+    lower = Score.objects.create(juror=chair, nominee=beta, criterion=criterion, value=2)
+    client.force_login(chair.user)
+    assert _shown(client, edition.year) == {"Alfa": "5.00", "Beta": "2.00"}
+
+    # A process that has computed nothing: the figures come from the shared cache, without
+    # computing the results (none of their queries: the scores are not read).
+    caching._reports.values.clear()
+    caching._fragments.values.clear()
+    with CaptureQueriesContext(connection) as queries:
+        assert _shown(client, edition.year) == {"Alfa": "5.00", "Beta": "2.00"}
+    assert not [q for q in queries.captured_queries if "jury_score" in q["sql"]]
+
+    lower.value = 4
+    lower.save()
+    caching._fragments.values.clear()
+    assert _shown(client, edition.year) == {"Alfa": "5.00", "Beta": "4.00"}

@@ -55,8 +55,9 @@ def test_the_database_sums_the_scores_as_score_totals_does(seed):
 
     summed = summed_scores(
         juror_ids=[j.pk for j in jurors],
-        criterion_ids=[c.pk for c in criteria],
+        criteria=criteria_in,
         nominee_ids=[n.pk for n in nominees],
+        left_out=left_out,
     )
     expected = results.score_totals(criteria_in, rows, left_out=left_out)
 
@@ -68,7 +69,7 @@ def test_the_database_sums_the_scores_as_score_totals_does(seed):
     computed = results.results_from_totals(criteria_in, summed, left_out=left_out)
     assert computed == results.compute_results(criteria_in, rows, left_out=left_out)
     assert computed.left_out_count > 0
-    shuffled = results.ScoreTotals(
+    shuffled = results.ScoreTotals.from_rows(
         random.Random(seed).sample(list(summed.pairs), len(summed.pairs)),
         random.Random(seed).sample(list(summed.cells), len(summed.cells)),
     )
@@ -79,7 +80,7 @@ def test_the_database_sums_only_the_scores_asked_for():
     _, criteria, nominees, jurors = _random_edition(0)
     summed = summed_scores(
         juror_ids=[j.pk for j in jurors[1:]],
-        criterion_ids=[c.pk for c in criteria[1:]],
+        criteria=[results.Criterion(c.pk, c.weight) for c in criteria[1:]],
         nominee_ids=[n.pk for n in nominees[2:]],
     )
     assert {j for j, *_ in summed.pairs} <= {j.pk for j in jurors[1:]}
@@ -87,3 +88,32 @@ def test_the_database_sums_only_the_scores_asked_for():
     assert {c for _, c, *_ in summed.cells} <= {c.pk for c in criteria[1:]}
     assert summed.pairs
     assert summed.cells
+
+
+def test_the_database_sums_scores_from_0_to_10_on_more_criteria_than_one_number_packs():
+    # Each score takes four bits of a number, fifteen criteria a number: 17 criteria take two,
+    # and 0 and 10, the lowest and highest scores the table allows, keep their values.
+    rng = random.Random(17)
+    edition = EditionFactory()
+    criteria = [CriterionFactory(edition=edition, weight=1 + i % 3) for i in range(17)]
+    nominees = [candidate(edition, f"Kandidat {i}") for i in range(3)]
+    jurors = [JurorFactory(edition=edition) for _ in range(3)]
+    Score.objects.bulk_create(
+        Score(juror=juror, nominee=nominee, criterion=criterion, value=rng.choice([0, 10, 7]))
+        for juror in jurors
+        for nominee in nominees
+        for criterion in criteria
+        if rng.random() < 0.7
+    )
+    criteria_in = [results.Criterion(c.pk, c.weight, 0, 10) for c in criteria]
+    rows = list(Score.objects.values_list("juror_id", "nominee_id", "criterion_id", "value"))
+    summed = summed_scores(
+        juror_ids=[j.pk for j in jurors],
+        criteria=criteria_in,
+        nominee_ids=[n.pk for n in nominees],
+    )
+    expected = results.score_totals(criteria_in, rows)
+    assert sorted(summed.pairs) == sorted(expected.pairs)
+    assert sorted(summed.cells) == sorted(expected.cells)
+    assert {low for *_, low, _ in summed.cells} >= {0}
+    assert {high for *_, high in summed.cells} >= {10}

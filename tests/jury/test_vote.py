@@ -810,9 +810,9 @@ def _field(edition, jurors, size: int):
 
 # Each page's queries (the protocol is a PDF), session and sign-in included (the session is not
 # written: its expiry was at the sign-in); the results are computed afresh (a new edition has
-# nothing kept), as on the first visit after a score changes: six queries, the scores summed per
-# pair and per cell.
-PAGE_QUERIES = {"shortlist": 17, "vote": 18, "protocol": 22}
+# nothing kept), as on the first visit after a score changes: five queries, the scores read in
+# one row per juror and nominee.
+PAGE_QUERIES = {"shortlist": 16, "vote": 17, "protocol": 21}
 
 
 @pytest.mark.parametrize("view", sorted(PAGE_QUERIES))

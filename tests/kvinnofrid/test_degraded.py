@@ -11,12 +11,14 @@ import time_machine
 from django.core.cache import cache
 from django.utils import timezone
 
+from jury.models import ResultsExport
+from jury.services import results_exports
 from kvinnofrid import ratelimit
 from kvinnofrid.celery import app as celery_app
 from nominations import services as nominations
 from nominations.models import Nomination
 from outbox.models import OutboxMessage
-from tests.factories import EditionFactory, NominationFactory, UserFactory
+from tests.factories import ChairFactory, EditionFactory, NominationFactory, UserFactory
 from tests.kvinnofrid.test_configuration import ROOT
 from tests.kvinnofrid.test_healthz import private_redis  # noqa: F401 (a fixture)
 from tests.nominations.test_nominator_views import complete_form
@@ -86,6 +88,34 @@ def test_submitting_with_the_broker_down_says_received_and_the_sweep_delivers_la
     assert receipt.recipient == nominator.email
     queued = redis.Redis.from_url(broker_on["url"]).llen("celery")
     assert queued == 1
+
+
+def test_asking_for_the_results_workbook_with_the_broker_down_waits_for_the_sweep(
+    client, broker_on, django_capture_on_commit_callbacks, caplog
+):
+    chair = ChairFactory()
+    client.force_login(chair.user)
+    broker_on["stop"]()
+
+    with (
+        caplog.at_level(logging.ERROR, logger="jury.services.results_exports"),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        response = client.post(f"/jury/{chair.edition.year}/results/exports/new/", follow=True)
+
+    assert response.status_code == 200
+    assert "Excelfilen förbereds." in response.content.decode()
+    export = ResultsExport.objects.get()
+    assert export.status == ResultsExport.Status.PENDING
+    assert "could not be handed to the broker" in caplog.text
+
+    broker_on["start"]()
+    # The next sweep hands it to the worker.
+    with django_capture_on_commit_callbacks(execute=True):
+        assert results_exports.catch_up_exports(now=timezone.now() + timedelta(minutes=2)) == [
+            export.pk
+        ]
+    assert redis.Redis.from_url(broker_on["url"]).llen("celery") == 1
 
 
 def test_sign_in_works_with_the_cache_down_and_says_so_in_the_log(client, cache_on, caplog):

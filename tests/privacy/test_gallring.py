@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from accounts.models import SignInToken
 from audit.models import Action, AuditEntry
-from jury.models import Juror, ScoringNote
+from jury.models import Juror, ResultsExport, ScoringNote
 from nominations.models import Attachment, Nomination
 from outbox.models import OutboxMessage
 from privacy import services
@@ -21,6 +21,7 @@ from publication.services import publish_due_announcements
 from subscriptions.models import Subscriber
 from tests.factories import (
     AttachmentFactory,
+    ChairFactory,
     EditionFactory,
     NominationFactory,
     OutboxMessageFactory,
@@ -82,6 +83,17 @@ def year(media):
     AccessLog.objects.create(username="admin@example.org", ip_address="10.0.0.1", user_agent="x")
     SubscriberFactory(email="unconfirmed@example.org", confirmed_at=None)
     confirmed = SubscriberFactory(email="confirmed@example.org", confirmed_at=timezone.now())
+    workbook = media / "exports" / "results" / "resultat.xlsx"
+    workbook.parent.mkdir(parents=True)
+    workbook.write_bytes(b"PK workbook")
+    ResultsExport.objects.create(
+        edition=edition,
+        requested_by=decided.chair,
+        language="sv",
+        status=ResultsExport.Status.READY,
+        file="exports/results/resultat.xlsx",
+    )
+    files["results_export"] = workbook
     # Next year's call: nothing of it is due.
     later = EditionFactory(year=2042, ordinal=2042 - 2015)
     later_nomination = NominationFactory(edition=later, submitted=True)
@@ -108,6 +120,7 @@ EXPECTED_COUNTS = {
     "sessions": 1,
     "access_log": 1,
     "juror_notes": 1,
+    "results_exports": 1,
     "unconfirmed_subscribers": 1,
 }
 
@@ -158,6 +171,8 @@ def test_two_years_after_the_announcement_gallring_erases_exactly_what_the_rules
     assert not Session.objects.exists()
     assert not AccessLog.objects.exists()
     assert not ScoringNote.objects.exists()
+    assert not ResultsExport.objects.exists()
+    assert not year["files"]["results_export"].exists()
     assert list(Subscriber.objects.values_list("email", flat=True)) == ["confirmed@example.org"]
     # Next year's nomination is not due.
     later = Nomination.objects.get(pk=year["later_nomination"].pk)
@@ -252,3 +267,35 @@ def test_beat_runs_gallring_daily_and_no_longer_the_subscribers_own_job(settings
     }
     assert schedule["privacy.gallring"] == 24 * 60 * 60.0
     assert "subscriptions.forget_unconfirmed" not in schedule
+
+
+def test_a_results_workbook_goes_after_a_week_with_its_file(
+    media, django_capture_on_commit_callbacks
+):
+    chair = ChairFactory()
+    path = media / "exports" / "results" / "old.xlsx"
+    path.parent.mkdir(parents=True)
+    path.write_bytes(b"PK workbook")
+    now = timezone.now()
+    old = ResultsExport.objects.create(
+        edition=chair.edition,
+        requested_by=chair.user,
+        language="sv",
+        status=ResultsExport.Status.READY,
+        file="exports/results/old.xlsx",
+        created_at=now - timedelta(days=7, minutes=1),
+    )
+    fresh = ResultsExport.objects.create(
+        edition=chair.edition,
+        requested_by=chair.user,
+        language="sv",
+        created_at=now - timedelta(days=6, hours=23),
+    )
+
+    with django_capture_on_commit_callbacks(execute=True):
+        counts = services.run_gallring(now=now)
+
+    assert counts["results_exports"] == 1
+    assert list(ResultsExport.objects.values_list("pk", flat=True)) == [fresh.pk]
+    assert not ResultsExport.objects.filter(pk=old.pk).exists()
+    assert not path.exists()

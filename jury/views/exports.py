@@ -1,0 +1,95 @@
+"""The results as an Excel workbook: asked for here, built by a worker, downloaded here.
+
+Who may: those who may export the results today (`jury.lead`: the chair and the
+secretariat, by the jury's rules; refusals as on the results page, `views/access.py`). Each
+sees and downloads only the workbooks they asked for themselves; another's is a 404.
+"""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import FileResponse, Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_POST
+
+from audit.models import Action
+from audit.services import record
+from jury.rules import may_download_export
+from jury.selectors.exports import ready_export_of, results_exports_of
+from jury.services.results_exports import request_export
+from jury.views import access
+from nominations.exports import SPREADSHEET_CONTENT_TYPES
+
+# How often the exports page asks again while a workbook is being prepared.
+POLL_SECONDS = 3
+
+
+@login_required
+@require_POST
+def request_results_export(request, year: int):
+    edition = access.edition_for(request, year, "jury.lead")
+    _export, created = request_export(edition=edition, by=request.user, language=get_language())
+    if created:
+        messages.success(
+            request,
+            _(
+                "The Excel file is being prepared. It appears here when it is ready, and we "
+                "send you an e-mail."
+            ),
+        )
+    else:
+        messages.info(request, _("Your Excel file is already being prepared."))
+    return redirect("jury:results_exports", edition.year)
+
+
+@login_required
+@require_GET
+@never_cache
+def results_exports(request, year: int):
+    edition = access.edition_for(request, year, "jury.lead")
+    exports = results_exports_of(request.user, edition)
+    context = {
+        "edition": edition,
+        "exports": exports,
+        "polling": any(export.in_progress for export in exports),
+        "poll_seconds": POLL_SECONDS,
+    }
+    # htmx asks for the list alone while a workbook is being prepared.
+    template = "jury/results_exports.html"
+    if request.headers.get("HX-Request"):
+        template += "#export-list"
+    return render(request, template, context)
+
+
+@login_required
+@require_GET
+@never_cache
+def download_results_export(request, year: int, export_id: int):
+    edition = access.edition_for(request, year, "jury.lead")
+    export = ready_export_of(request.user, edition, export_id)
+    if export is None:
+        raise Http404
+    if not may_download_export(request.user, export):
+        messages.error(
+            request,
+            _(
+                "This file was prepared before you declared a conflict of interest, so it shows "
+                "figures you may not see. Ask for a new one."
+            ),
+        )
+        return redirect("jury:results_exports", edition.year)
+    record(
+        Action.RESULTS_EXPORTED,
+        actor=request.user,
+        target=edition,
+        edition=edition,
+        data={"format": "xlsx", "export": export.pk},
+    )
+    return FileResponse(
+        export.file.open("rb"),
+        as_attachment=True,
+        filename=f"resultat-{edition.year}.xlsx",
+        content_type=SPREADSHEET_CONTENT_TYPES["xlsx"],
+    )
