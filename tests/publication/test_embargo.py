@@ -41,6 +41,7 @@ def _urls(decided, own_nomination_pk: int) -> list[str]:
         "attachment_pk": 1,
         "token": "not-a-real-token",
         "file_format": "csv",
+        "export_id": 1,
     }
     urls = []
     for name, parameters in sorted(set(_routes())):
