@@ -87,6 +87,22 @@ def _force_login_gives_both_factors(monkeypatch):
     monkeypatch.setattr(Client, "force_login", force_login_both_factors)
 
 
+@pytest.fixture
+def secretariat():
+    """Sara of the secretariat, who screens the nominations and runs the jury's edition."""
+    from tests.factories import SecretariatFactory
+
+    return SecretariatFactory(first_name="Sara", last_name="Kansli")
+
+
+@pytest.fixture
+def outsider():
+    """Signed in, with no part in any edition: no nomination, no seat, no permission."""
+    from tests.factories import UserFactory
+
+    return UserFactory()
+
+
 # The data migrations' rows: areas, municipalities, partners, the 2023 edition, the audit
 # chain's head; each migration and the function that writes them.
 DATA_MIGRATIONS = (
@@ -173,29 +189,12 @@ def start_celery_worker(directory: Path, extra_env: dict | None = None):
         **(extra_env or {}),
     }
     log_path = directory / f"worker-{hostname.split('@')[0]}.log"
-    with log_path.open("w") as log:
-        process = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "celery",
-                "-A",
-                "kvinnofrid",
-                "worker",
-                "--pool",
-                "solo",
-                "--loglevel",
-                "INFO",
-                "--hostname",
-                hostname,
-                "--without-gossip",
-                "--without-mingle",
-            ],
-            cwd=ROOT,
-            env=env,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-        )
+    worker = ["celery", "-A", "kvinnofrid", "worker", "--pool", "solo", "--loglevel", "INFO"]
+    process = _run_module(
+        [*worker, "--hostname", hostname, "--without-gossip", "--without-mingle"],
+        log_path=log_path,
+        env=env,
+    )
     process.log_path = log_path
     try:
         _wait_until_ready(process, log_path)
@@ -203,6 +202,14 @@ def start_celery_worker(directory: Path, extra_env: dict | None = None):
     finally:
         if process.poll() is None:
             stop(process, timeout=15)
+
+
+def _run_module(args: list[str], *, log_path: Path, env: dict | None = None) -> subprocess.Popen:
+    """`python -m …` in the project's folder, its output written to `log_path`."""
+    with log_path.open("w") as log:
+        return subprocess.Popen(
+            [sys.executable, "-m", *args], cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT
+        )
 
 
 def _database_url(name: str) -> str:
@@ -257,23 +264,11 @@ def mail_sink(tmp_path):
     directory = tmp_path / "mail"
     port = _free_port()
     log_path = tmp_path / "mailsink.log"
-    with log_path.open("w") as log:
-        process = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "aiosmtpd",
-                "-n",
-                "-l",
-                f"127.0.0.1:{port}",
-                "-c",
-                "kvinnofrid.mailsink.MailSink",
-                str(directory),
-            ],
-            cwd=ROOT,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-        )
+    listen = ["-l", f"127.0.0.1:{port}"]
+    process = _run_module(
+        ["aiosmtpd", "-n", *listen, "-c", "kvinnofrid.mailsink.MailSink", str(directory)],
+        log_path=log_path,
+    )
     try:
         _wait_until_listening(process, port, log_path)
         yield MailSink(port=port, directory=directory)

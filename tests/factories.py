@@ -8,7 +8,15 @@ from django.utils import timezone
 from stdnum import luhn
 
 from accounts.models import User
-from jury.models import Assignment, ConflictDeclaration, Criterion, Juror, Score
+from jury.models import (
+    Assignment,
+    ConflictDeclaration,
+    ConflictEvent,
+    Criterion,
+    Juror,
+    Score,
+    ScoringNote,
+)
 from nominations.models import Attachment, Edition, Nomination, Nominee, Organisation
 from outbox.models import OutboxMessage
 from subscriptions.models import Subscriber
@@ -59,7 +67,8 @@ class EditionFactory(factory.django.DjangoModelFactory):
     """An edition open for nominations now, in a year far from the real ones. Later in its
     year: `screening=True`, the call closed yesterday; `screened=True`, screening is done
     and the edition is with the jury, scoring not yet open; `scoring=True`, the jury is at
-    work, scoring opened ten days ago. The deadlines stay the default's, or pass them."""
+    work, scoring opened ten days ago; `last_days_of_scoring=True`, the same, closing in ten
+    days. The deadlines stay the default's, or pass them."""
 
     class Meta:
         model = Edition
@@ -81,6 +90,7 @@ class EditionFactory(factory.django.DjangoModelFactory):
             screening_completed_at=_days_from_now(-20),
             scoring_opened_at=_days_from_now(-10),
         )
+        last_days_of_scoring = factory.Trait(scoring=True, scoring_deadline=_days_from_now(10))
 
     year = factory.Sequence(lambda n: 2040 + n)
     ordinal = factory.LazyAttribute(lambda o: o.year - 2023 + 8)
@@ -167,6 +177,23 @@ def eligible_nominee(edition: Edition, **fields) -> Nominee:
 def eligible_nominees(edition: Edition, *names: str) -> list[Nominee]:
     """A candidate for each name, in that order."""
     return [eligible_nominee(edition, nominee_name=name) for name in names]
+
+
+def assign(juror: Juror, nominees, *, conflicted=(), declared=True) -> Juror:
+    """The nominees assigned to the juror, each declared on (unless `declared=False`): a
+    conflict, upheld, on those in `conflicted`, none on the others."""
+    for nominee in nominees:
+        Assignment.objects.create(juror=juror, nominee=nominee)
+        if declared:
+            ConflictDeclaration.objects.create(
+                juror=juror,
+                nominee=nominee,
+                conflicted=nominee in conflicted,
+                ruling=ConflictDeclaration.Ruling.UPHELD
+                if nominee in conflicted
+                else ConflictDeclaration.Ruling.PENDING,
+            )
+    return juror
 
 
 class OutboxMessageFactory(factory.django.DjangoModelFactory):
@@ -262,6 +289,27 @@ class ConflictDeclarationFactory(factory.django.DjangoModelFactory):
     juror = factory.SubFactory(JurorFactory)
     nominee = factory.SubFactory(NomineeFactory, edition=factory.SelfAttribute("..juror.edition"))
     conflicted = False
+
+
+def juror_who_wrote(
+    user: User, *, comment: str, note: str, conflict: str, conflict_event: str = "", **nominee
+) -> tuple[Juror, Nominee]:
+    """`user` on a new edition's jury, having written all a juror writes about one nominee:
+    a score's comment, a private note, a declared conflict and its event."""
+    edition = EditionFactory()
+    juror = JurorFactory(edition=edition, user=user)
+    candidate = NomineeFactory(edition=edition, **nominee)
+    ScoreFactory(
+        juror=juror, nominee=candidate, criterion=CriterionFactory(edition=edition), comment=comment
+    )
+    ScoringNote.objects.create(juror=juror, nominee=candidate, text=note)
+    declaration = ConflictDeclaration.objects.create(
+        juror=juror, nominee=candidate, conflicted=True, reason=conflict
+    )
+    ConflictEvent.objects.create(
+        declaration=declaration, kind="declared", reason=conflict_event, by=user
+    )
+    return juror, candidate
 
 
 class AttachmentFactory(factory.django.DjangoModelFactory):

@@ -1,13 +1,22 @@
 """Small helpers the tests share."""
 
+import re
 import subprocess
 import threading
 import time
+from datetime import datetime
+from urllib.parse import unquote
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.db import connection
 from django.test import Client
 from django.urls import reverse
+from django.utils import translation
+
+STOCKHOLM = ZoneInfo("Europe/Stockholm")
+# Summer time starts on 31 March 2041: the deadline is in summer time, the 7-day reminder not.
+DEADLINE_IN_SUMMER_TIME = datetime(2041, 4, 3, 17, 0, tzinfo=STOCKHOLM)
 
 
 def wait_for(predicate, timeout: float = 30, interval: float = 0.2):
@@ -19,6 +28,35 @@ def wait_for(predicate, timeout: float = 30, interval: float = 0.2):
             return value
         time.sleep(interval)
     pytest.fail(f"Gave up waiting after {timeout} s for {predicate.__name__}")
+
+
+def invite(edition, *, by, role: str = "member", **person):
+    """A Swedish-speaking juror (`email`, `first_name`, `last_name`) invited by `by` through
+    the service, with no partner or organisation: the invitation is queued."""
+    from jury.services.jurors import invite_juror
+
+    return invite_juror(
+        edition=edition, language="sv", role=role, partner=None, organisation=None, by=by, **person
+    )
+
+
+def jury_url(name: str, *args, language: str = "en") -> str:
+    """A jury URL; English by default so that assertions do not hang on the Swedish
+    catalogue."""
+    with translation.override(language):
+        return reverse(f"jury:{name}", args=args)
+
+
+def assert_sent_to_sign_in(response, path: str) -> None:
+    """Refused to an anonymous visitor: sent to sign in (in English), and back to `path`."""
+    assert response.status_code == 302
+    sign_in, _, next_path = response.url.partition("?next=")
+    assert (sign_in, unquote(next_path)) == ("/en/signin/", path)
+
+
+def visible_text(response) -> str:
+    """The page's text, tags removed and runs of white space collapsed: what a reader sees."""
+    return " ".join(re.sub(r"<[^>]+>", " ", response.content.decode()).split())
 
 
 def race(work, *, racers: int = 2, timeout: float = 60) -> tuple[list, list[Exception]]:

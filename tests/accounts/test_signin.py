@@ -3,7 +3,6 @@ from datetime import timedelta
 
 import pytest
 import time_machine
-from django.core.cache import cache
 
 from accounts.models import SignInToken, User
 from outbox.models import OutboxMessage
@@ -11,11 +10,6 @@ from tests.factories import UserFactory
 from tests.helpers import landed_on
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _fresh_rate_limits():
-    cache.clear()
 
 
 def ask_for_link(client, email, next_path=""):

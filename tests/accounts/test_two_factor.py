@@ -7,7 +7,6 @@ from datetime import timedelta
 import pytest
 import time_machine
 from django.contrib import admin
-from django.core.cache import cache
 from django.test import Client, RequestFactory
 from django_otp.oath import totp
 from django_otp.plugins.otp_static.models import StaticToken
@@ -28,11 +27,6 @@ from tests.helpers import force_login_first_factor_only, landed_on, mark_second_
 pytestmark = pytest.mark.django_db
 
 PASSWORD = "a-long-test-password"
-
-
-@pytest.fixture(autouse=True)
-def _fresh_rate_limits():
-    cache.clear()
 
 
 def code_for(device: TOTPDevice, *, offset: int = 0) -> str:

@@ -1,26 +1,25 @@
 """Each recorded action leaves one entry, naming who and what, and nothing of the content."""
 
 import json
-from datetime import timedelta
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import translation
 
 from audit.models import Action, AuditEntry
-from jury.models import Assignment, ConflictDeclaration
 from jury.services import scoring, vote
 from nominations import services as nomination_services
-from nominations.models import Attachment, Nomination
 from tests.factories import (
+    AttachmentFactory,
     ChairFactory,
     CriterionFactory,
     EditionFactory,
     JurorFactory,
     NominationFactory,
     ScoreFactory,
-    SecretariatFactory,
     UserFactory,
+    assign,
+    eligible_nominee,
 )
 
 pytestmark = pytest.mark.django_db
@@ -58,11 +57,6 @@ def assert_entry(entry: AuditEntry, *, actor, target, year: int, absent=()):
 
 
 @pytest.fixture
-def staff():
-    return SecretariatFactory(first_name="Sara", last_name="Kansli")
-
-
-@pytest.fixture
 def screening_edition():
     return EditionFactory(screening=True)
 
@@ -74,50 +68,50 @@ def nomination(screening_edition):
     )
 
 
-def test_a_staff_sign_in_is_recorded_and_a_nominators_is_not(client, staff):
+def test_a_staff_sign_in_is_recorded_and_a_nominators_is_not(client, secretariat):
     nominator = UserFactory(first_name="Nina", last_name="Nominerar")
     client.force_login(nominator)
     assert not AuditEntry.objects.exists()
 
-    client.force_login(staff)
+    client.force_login(secretariat)
 
     entry = only_entry(Action.STAFF_SIGNED_IN)
-    assert_entry(entry, actor=staff, target=staff, year=None)
+    assert_entry(entry, actor=secretariat, target=secretariat, year=None)
 
 
-def test_staff_opening_a_nomination_is_recorded(client, staff, nomination):
-    client.force_login(staff)
+def test_staff_opening_a_nomination_is_recorded(client, secretariat, nomination):
+    client.force_login(secretariat)
 
     response = client.get(url("nominations:screening_detail", nomination.pk))
 
     assert SECRET in response.content.decode()
     entry = only_entry(Action.NOMINATION_OPENED)
-    assert_entry(entry, actor=staff, target=nomination, year=nomination.edition.year)
+    assert_entry(entry, actor=secretariat, target=nomination, year=nomination.edition.year)
     assert entry.target_label == nomination.reference_number
 
 
-def test_a_screening_decision_is_recorded_without_its_reason(staff, nomination):
+def test_a_screening_decision_is_recorded_without_its_reason(secretariat, nomination):
     reason = "Anna Andersson arbetar inte i Sverige"
-    nomination_services.screen_nomination(nomination, eligible=False, reason=reason, by=staff)
+    nomination_services.screen_nomination(nomination, eligible=False, reason=reason, by=secretariat)
 
     entry = only_entry(Action.NOMINATION_SCREENED)
     year = nomination.edition.year
-    assert_entry(entry, actor=staff, target=nomination, year=year, absent=[reason])
+    assert_entry(entry, actor=secretariat, target=nomination, year=year, absent=[reason])
     assert entry.data == {"status": "not_eligible", "previous": "submitted"}
 
 
-def test_completing_screening_is_recorded(staff, screening_edition, nomination):
-    assert nomination_services.complete_screening(screening_edition, by=staff)
+def test_completing_screening_is_recorded(secretariat, screening_edition, nomination):
+    assert nomination_services.complete_screening(screening_edition, by=secretariat)
 
     entry = only_entry(Action.SCREENING_COMPLETED)
-    assert_entry(entry, actor=staff, target=screening_edition, year=screening_edition.year)
+    assert_entry(entry, actor=secretariat, target=screening_edition, year=screening_edition.year)
 
 
 @pytest.mark.parametrize("file_format", ["csv", "xlsx"])
 def test_a_screening_export_is_recorded_with_its_format_not_its_filters(
-    client, staff, nomination, file_format
+    client, secretariat, nomination, file_format
 ):
-    client.force_login(staff)
+    client.force_login(secretariat)
     edition = nomination.edition
 
     response = client.get(
@@ -128,45 +122,43 @@ def test_a_screening_export_is_recorded_with_its_format_not_its_filters(
     assert response.status_code == 200
     assert response["Content-Disposition"].startswith("attachment")
     entry = only_entry(Action.SCREENING_EXPORTED)
-    assert_entry(entry, actor=staff, target=edition, year=edition.year, absent=["Anna"])
+    assert_entry(entry, actor=secretariat, target=edition, year=edition.year, absent=["Anna"])
     assert entry.data == {"format": file_format, "filtered": True}
 
 
-def test_a_nomination_pdf_download_is_recorded(client, staff, nomination):
-    client.force_login(staff)
+def test_a_nomination_pdf_download_is_recorded(client, secretariat, nomination):
+    client.force_login(secretariat)
 
     response = client.get(url("nominations:nomination_pdf", nomination.pk))
 
     assert response.getvalue().startswith(b"%PDF")
     entry = only_entry(Action.NOMINATION_PDF_DOWNLOADED)
-    assert_entry(entry, actor=staff, target=nomination, year=nomination.edition.year)
+    assert_entry(entry, actor=secretariat, target=nomination, year=nomination.edition.year)
 
 
 def test_an_attachment_download_by_staff_is_recorded_without_the_file_name(
-    client, staff, nomination, settings, tmp_path
+    client, secretariat, nomination, settings, tmp_path
 ):
     settings.MEDIA_ROOT = tmp_path
     (tmp_path / "nominations").mkdir()
     (tmp_path / "nominations" / "a.pdf").write_bytes(b"%PDF-1.4\n%%EOF\n")
-    attachment = Attachment.objects.create(
+    attachment = AttachmentFactory(
         nomination=nomination,
         file="nominations/a.pdf",
         original_name="Anna Anderssons intyg.pdf",
-        content_type="application/pdf",
-        size=15,
     )
     client.force_login(nomination.nominator)
     owner_download = client.get(url("nominations:attachment", nomination.pk, attachment.pk))
     assert b"".join(owner_download.streaming_content) == b"%PDF-1.4\n%%EOF\n"
     assert not AuditEntry.objects.filter(action=Action.ATTACHMENT_DOWNLOADED).exists()
 
-    client.force_login(staff)
+    client.force_login(secretariat)
     staff_download = client.get(url("nominations:attachment", nomination.pk, attachment.pk))
 
     assert b"".join(staff_download.streaming_content) == b"%PDF-1.4\n%%EOF\n"
     entry = only_entry(Action.ATTACHMENT_DOWNLOADED)
     assert_entry(
-        entry, actor=staff, target=nomination, year=nomination.edition.year, absent=["intyg"]
+        entry, actor=secretariat, target=nomination, year=nomination.edition.year, absent=["intyg"]
     )
     assert entry.data == {"attachment": attachment.pk}
 
@@ -176,11 +168,7 @@ def test_an_attachment_download_by_staff_is_recorded_without_the_file_name(
 
 @pytest.fixture
 def jury_edition():
-    now = timezone.now()
-    return EditionFactory(
-        scoring=True,
-        scoring_deadline=now + timedelta(days=10),
-    )
+    return EditionFactory(last_days_of_scoring=True)
 
 
 @pytest.fixture
@@ -189,13 +177,7 @@ def criteria(jury_edition):
 
 
 def candidate(edition, name):
-    return NominationFactory(
-        submitted=True,
-        edition=edition,
-        nominee_name=name,
-        status=Nomination.Status.ELIGIBLE,
-        motivation=SECRET,
-    ).nominee
+    return eligible_nominee(edition, nominee_name=name, motivation=SECRET)
 
 
 @pytest.fixture
@@ -203,23 +185,16 @@ def nominees(jury_edition):
     return [candidate(jury_edition, "Alfateamet"), candidate(jury_edition, "Betagruppen")]
 
 
-def seated(juror, nominees):
-    for nominee in nominees:
-        Assignment.objects.create(juror=juror, nominee=nominee)
-        ConflictDeclaration.objects.create(juror=juror, nominee=nominee, conflicted=False)
-    return juror
-
-
 @pytest.fixture
 def juror(jury_edition, nominees):
     user = UserFactory(first_name="Jana", last_name="Juror", email="jana@example.org")
-    return seated(JurorFactory(edition=jury_edition, user=user), nominees)
+    return assign(JurorFactory(edition=jury_edition, user=user), nominees)
 
 
 @pytest.fixture
 def chair(jury_edition, nominees):
     user = UserFactory(first_name="Cecilia", last_name="Ordförande")
-    return seated(ChairFactory(edition=jury_edition, user=user), nominees)
+    return assign(ChairFactory(edition=jury_edition, user=user), nominees)
 
 
 def test_a_juror_opening_a_nominee_is_recorded(client, juror, nominees):

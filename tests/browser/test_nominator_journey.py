@@ -18,11 +18,7 @@ from tests.factories import (
     valid_organisation_number,
 )
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.integration,
-    pytest.mark.django_db(transaction=True),
-]
+pytestmark = [pytest.mark.browser, pytest.mark.integration, pytest.mark.django_db(transaction=True)]
 
 PDF = b"%PDF-1.7\n%%EOF\n"
 
@@ -30,6 +26,29 @@ MOTIVATION = (
     "Teamet har i tio år byggt upp ett stöd där socialtjänst, polis och hälso- och sjukvård "
     "möts varje vecka, så att den som utsätts för våld får hjälp samma dag."
 )
+
+
+# A draft with nothing written in it: each of these fields empty.
+NOTHING_WRITTEN = dict.fromkeys(
+    (
+        "nominee_name",
+        "nominee_kind",
+        "motivation",
+        "long_term_work",
+        "collaboration",
+        "results",
+        "nominator_organisation_name",
+        "nominator_organisation_number",
+        "contact_name",
+        "contact_phone",
+    ),
+    "",
+)
+
+
+def signed_in_draft(sign_in, edition, **fields):
+    """A draft of the edition's, its nominator signed in to the browser."""
+    return NominationFactory(edition=edition, nominator=sign_in(UserFactory()), **fields)
 
 
 @pytest.fixture
@@ -174,10 +193,9 @@ def test_nominator_signs_in_saves_a_draft_returns_and_submits_it(
 def test_submission_after_the_deadline_is_refused_and_the_draft_kept(
     live_server, page, edition, sign_in, axe_check
 ):
-    user = sign_in(UserFactory())
-    nomination = NominationFactory(
-        edition=edition,
-        nominator=user,
+    nomination = signed_in_draft(
+        sign_in,
+        edition,
         nominee_name="Mottagningen Haninge",
         municipalities=[Municipality.objects.get(name="Haninge")],
         areas=[Area.objects.get(slug="vald-i-nara-relationer")],
@@ -221,22 +239,7 @@ def test_submission_after_the_deadline_is_refused_and_the_draft_kept(
 def test_invalid_submission_shows_errors_beside_the_fields_and_keeps_the_input(
     live_server, page, edition, sign_in, axe_check
 ):
-    user = sign_in(UserFactory())
-    nomination = NominationFactory(
-        edition=edition,
-        nominator=user,
-        nominee_name="",
-        nominee_kind="",
-        motivation="",
-        long_term_work="",
-        collaboration="",
-        results="",
-        nominator_organisation_name="",
-        nominator_organisation_number="",
-        contact_name="",
-        contact_phone="",
-        consent=False,
-    )
+    nomination = signed_in_draft(sign_in, edition, **NOTHING_WRITTEN, consent=False)
     digits = "802479001"
     wrong_check_digit = f"{digits[:6]}-{digits[6:]}{(int(luhn.calc_check_digit(digits)) + 1) % 10}"
 

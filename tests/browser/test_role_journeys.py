@@ -5,7 +5,6 @@ import re
 from datetime import timedelta
 
 import pytest
-from django.core.cache import cache
 from django.utils import timezone
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -19,42 +18,21 @@ from tests.factories import (
     CriterionFactory,
     EditionFactory,
     JurorFactory,
-    NominationFactory,
     SecretariatFactory,
+    eligible_nominees,
     valid_organisation_number,
 )
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.integration,
-    pytest.mark.django_db(transaction=True),
-]
-
-
-@pytest.fixture(autouse=True)
-def _fresh_rate_limits():
-    # Each journey signs in from 127.0.0.1: the sign-in limits (per address and per client)
-    # live in the shared cache and would outlast the test, refusing the next run's link.
-    cache.clear()
+pytestmark = [pytest.mark.browser, pytest.mark.integration, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture
 def jury():
     """The jury at its final round: the member has declared, scored and may vote."""
     now = timezone.now()
-    edition = EditionFactory(
-        nominations_open_at=now - timedelta(days=60),
-        nominations_close_at=now - timedelta(days=30),
-        screening_completed_at=now - timedelta(days=20),
-        scoring_opened_at=now - timedelta(days=19),
-    )
+    edition = EditionFactory(scoring=True)
     CriterionFactory(edition=edition)
-    nominees = [
-        NominationFactory(
-            submitted=True, edition=edition, nominee_name=name, status=Nomination.Status.ELIGIBLE
-        ).nominee
-        for name in ("Alfateamet", "Betagruppen")
-    ]
+    nominees = eligible_nominees(edition, "Alfateamet", "Betagruppen")
     ChairFactory(edition=edition)
     member = JurorFactory(edition=edition, user__email="juror@example.org", scores_submitted_at=now)
     for nominee in nominees:
@@ -131,20 +109,9 @@ def sign_in_by_link(page, site_url: str, mail_sink, email: str) -> None:
 def chairs_jury():
     """Scores are in; a member's conflict of interest awaits the chair's ruling."""
     now = timezone.now()
-    edition = EditionFactory(
-        nominations_open_at=now - timedelta(days=60),
-        nominations_close_at=now - timedelta(days=30),
-        screening_completed_at=now - timedelta(days=20),
-        scoring_opened_at=now - timedelta(days=19),
-        scoring_deadline=now - timedelta(days=1),
-    )
+    edition = EditionFactory(scoring=True, scoring_deadline=now - timedelta(days=1))
     criterion = CriterionFactory(edition=edition)
-    nominees = [
-        NominationFactory(
-            submitted=True, edition=edition, nominee_name=name, status=Nomination.Status.ELIGIBLE
-        ).nominee
-        for name in ("Alfateamet", "Betagruppen", "Gammamottagningen")
-    ]
+    nominees = eligible_nominees(edition, "Alfateamet", "Betagruppen", "Gammamottagningen")
     chair = ChairFactory(
         edition=edition,
         user__email="chair@example.org",

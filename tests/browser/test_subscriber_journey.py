@@ -12,11 +12,7 @@ from subscriptions.models import Subscriber
 from subscriptions.services import queue_news
 from tests.factories import EditionFactory, SubscriberFactory
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.integration,
-    pytest.mark.django_db(transaction=True),
-]
+pytestmark = [pytest.mark.browser, pytest.mark.integration, pytest.mark.django_db(transaction=True)]
 
 
 def text_body(message) -> str:

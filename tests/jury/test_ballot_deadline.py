@@ -1,13 +1,10 @@
 """The ballot deadline: set with the shortlist, shown to jurors, enforced, and reminded of."""
 
 from datetime import datetime, timedelta
-from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
 from django.core.exceptions import ValidationError
-from django.urls import reverse
-from django.utils import translation
 
 from jury.models import Ballot, ConflictDeclaration, ReminderSent, ShortlistEntry
 from jury.services import vote
@@ -17,25 +14,19 @@ from nominations.models import Nomination
 from outbox.emails import render_email
 from outbox.models import OutboxMessage
 from tests.factories import (
-    ChairFactory,
     ConflictDeclarationFactory,
     EditionFactory,
     JurorFactory,
     NominationFactory,
 )
+from tests.helpers import DEADLINE_IN_SUMMER_TIME as DEADLINE
+from tests.helpers import STOCKHOLM
+from tests.helpers import jury_url as url
 
 pytestmark = pytest.mark.django_db
 
-STOCKHOLM = ZoneInfo("Europe/Stockholm")
-# Summer time starts on 31 March 2041: the deadline is in summer time, the 7-day reminder not.
-DEADLINE = datetime(2041, 4, 3, 17, 0, tzinfo=STOCKHOLM)
 SEVEN_DAYS_BEFORE = datetime(2041, 3, 27, 17, 0, tzinfo=STOCKHOLM)
 TWO_DAYS_BEFORE = datetime(2041, 4, 1, 17, 0, tzinfo=STOCKHOLM)
-
-
-def url(name: str, year: int, language: str = "en") -> str:
-    with translation.override(language):
-        return reverse(f"jury:{name}", args=[year])
 
 
 def text(response) -> str:
@@ -60,16 +51,6 @@ def nominees(edition):
         ).nominee
         for name in ("Alfateamet", "Betagruppen")
     ]
-
-
-@pytest.fixture
-def chair(edition):
-    return ChairFactory(edition=edition, user__language="sv")
-
-
-@pytest.fixture
-def member(edition):
-    return JurorFactory(edition=edition, user__language="en")
 
 
 @pytest.fixture

@@ -6,7 +6,6 @@ from datetime import timedelta
 
 import pytest
 from django.core.exceptions import PermissionDenied
-from django.urls import reverse
 from django.utils import timezone, translation
 
 from jury import reports
@@ -20,28 +19,19 @@ from jury.services.conflicts import (
 )
 from jury.services.scoring import reopen_scores
 from tests.factories import (
-    ChairFactory,
     CriterionFactory,
     EditionFactory,
     JurorFactory,
-    SecretariatFactory,
     UserFactory,
     eligible_nominees,
 )
+from tests.helpers import jury_url as url
+from tests.helpers import visible_text
 
 pytestmark = pytest.mark.django_db
 
 Ruling = ConflictDeclaration.Ruling
 Kind = ConflictEvent.Kind
-
-
-def url(name: str, *args) -> str:
-    with translation.override("en"):
-        return reverse(f"jury:{name}", args=args)
-
-
-def text(response) -> str:
-    return " ".join(re.sub(r"<[^>]+>", " ", response.content.decode()).split())
 
 
 @pytest.fixture
@@ -64,16 +54,6 @@ def juror(edition, nominees):
     for nominee in nominees:
         juror.assignments.create(nominee=nominee)
     return juror
-
-
-@pytest.fixture
-def chair(edition):
-    return ChairFactory(edition=edition, user=UserFactory(first_name="Cecilia", last_name="Chair"))
-
-
-@pytest.fixture
-def secretariat():
-    return SecretariatFactory(first_name="Sara", last_name="Kansli")
 
 
 def post(nominees, ticked: dict[int, str]) -> dict:
@@ -189,7 +169,7 @@ def test_withdrawal_is_requested_by_the_juror_and_granted_by_a_ruling(
     assert list(assigned_candidates(juror)) == [beta]
     client.force_login(chair.user)
     page = client.get(url("rulings", edition.year))
-    assert "Fel enhet, jag tog miste." in text(page)
+    assert "Fel enhet, jag tog miste." in visible_text(page)
     assert f'action="{url("rule", edition.year, declaration.pk)}"' in page.content.decode()
 
     client.post(
@@ -236,7 +216,7 @@ def test_withdrawal_page_needs_a_reason_and_is_the_juror_s_own(
     other = client.post(url("withdraw", edition.year, declaration.pk), {"reason": "Nej."})
 
     assert empty.status_code == 200
-    assert "Say why you want to withdraw the declaration." in text(empty)
+    assert "Say why you want to withdraw the declaration." in visible_text(empty)
     assert other.status_code == 404
     declaration.refresh_from_db()
     assert declaration.withdrawal_requested_at is None
@@ -300,7 +280,7 @@ def test_the_protocol_and_the_rulings_page_show_the_history(
         assert sentence in history
     assert "Withdrawal requested" in history
     client.force_login(chair.user)
-    page = text(client.get(url("rulings", edition.year)))
+    page = visible_text(client.get(url("rulings", edition.year)))
     assert re.search(
         r"Declared a conflict of interest by Maja Medlem .*Första\..*"
         r"Upheld by Cecilia Chair .*Anställd\..*"

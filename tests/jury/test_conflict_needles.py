@@ -10,23 +10,22 @@ import re
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.urls import reverse
 from django.utils import timezone, translation
 from openpyxl import load_workbook
 
 from jury import reports
 from jury.models import ConflictDeclaration, Decision, ResultsExport, Score, ShortlistEntry
 from jury.services import results_exports, vote
-from nominations.models import Nomination
 from tests.factories import (
     ChairFactory,
     CriterionFactory,
     EditionFactory,
     JurorFactory,
-    NominationFactory,
     SecretariatFactory,
     UserFactory,
+    eligible_nominees,
 )
+from tests.helpers import jury_url as url
 
 pytestmark = pytest.mark.django_db
 
@@ -34,11 +33,6 @@ HIDDEN = "Nålsögat Hemlig"
 # Everyone gives the same marks: the ranks are the order of the names below.
 NAMES = ["Alfateamet", HIDDEN, "Gammagruppen", "Deltajouren"]
 MARKS = [5, 4, 3, 2]
-
-
-def url(name: str, *args) -> str:
-    with translation.override("en"):
-        return reverse(f"jury:{name}", args=args)
 
 
 class Jury:
@@ -49,15 +43,7 @@ class Jury:
             CriterionFactory(edition=self.edition, name="Långsiktighet", position=0),
             CriterionFactory(edition=self.edition, name="Samverkan", position=1),
         ]
-        self.nominees = [
-            NominationFactory(
-                submitted=True,
-                edition=self.edition,
-                nominee_name=name,
-                status=Nomination.Status.ELIGIBLE,
-            ).nominee
-            for name in NAMES
-        ]
+        self.nominees = eligible_nominees(self.edition, *NAMES)
         self.hidden = self.nominees[1]
         self.chair = ChairFactory(
             edition=self.edition,
@@ -97,6 +83,11 @@ class Jury:
     def shortlist(self, *nominees):
         for nominee in nominees:
             ShortlistEntry.objects.create(edition=self.edition, nominee=nominee)
+
+    def decide(self, winner, *, by):
+        return vote.record_decision(
+            edition=self.edition, winner=winner, honourable_mentions=[], minutes="Beslut.", by=by
+        )
 
 
 @pytest.fixture
@@ -247,13 +238,7 @@ def test_a_chair_conflicted_on_a_shortlisted_nominee_cannot_decide(client, jury)
 
     assert response.status_code == 403
     with pytest.raises(PermissionDenied):
-        vote.record_decision(
-            edition=jury.edition,
-            winner=hidden,
-            honourable_mentions=[],
-            minutes="Beslut.",
-            by=jury.chair.user,
-        )
+        jury.decide(hidden, by=jury.chair.user)
     assert Decision.objects.count() == 0
 
 
@@ -291,10 +276,4 @@ def test_the_secretariat_does_not_decide_for_an_unconflicted_chair(jury):
     jury.shortlist(alfa, hidden)
 
     with pytest.raises(PermissionDenied):
-        vote.record_decision(
-            edition=jury.edition,
-            winner=alfa,
-            honourable_mentions=[],
-            minutes="Beslut.",
-            by=SecretariatFactory(),
-        )
+        jury.decide(alfa, by=SecretariatFactory())

@@ -3,14 +3,12 @@ rulings of the chair and the secretariat."""
 
 import re
 from datetime import timedelta
-from urllib.parse import unquote
 
 import pytest
 from django.core.exceptions import PermissionDenied
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 
 from jury.models import ConflictDeclaration
 from jury.selectors.conflicts import candidate_rows, has_declared_all
@@ -28,22 +26,14 @@ from tests.factories import (
     JurorFactory,
     NominationFactory,
     OrganisationFactory,
-    SecretariatFactory,
     UserFactory,
 )
+from tests.helpers import assert_sent_to_sign_in, visible_text
+from tests.helpers import jury_url as url
 
 pytestmark = pytest.mark.django_db
 
 Ruling = ConflictDeclaration.Ruling
-
-
-def url(name: str, *args, language: str = "en") -> str:
-    with translation.override(language):
-        return reverse(f"jury:{name}", args=args)
-
-
-def text(response) -> str:
-    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", response.content.decode()))
 
 
 @pytest.fixture
@@ -64,16 +54,6 @@ def juror(edition, juror_organisation):
         organisation=juror_organisation,
         joined_at=None,
     )
-
-
-@pytest.fixture
-def chair(edition):
-    return ChairFactory(edition=edition, user=UserFactory(first_name="Cecilia", last_name="Chair"))
-
-
-@pytest.fixture
-def secretariat():
-    return SecretariatFactory(first_name="Sara", last_name="Kansli")
 
 
 def nominate(edition, nominee_name, *, nominator="Kvinnojouren Frida", status="eligible", **kw):
@@ -128,9 +108,7 @@ def test_declaration_page_sends_anonymous_visitors_to_sign_in(client, edition):
 
     response = client.get(path)
 
-    assert response.status_code == 302
-    sign_in, _, next_path = response.url.partition("?next=")
-    assert (sign_in, unquote(next_path)) == ("/en/signin/", path)
+    assert_sent_to_sign_in(response, path)
 
 
 @pytest.mark.parametrize("who", ["outsider", "secretariat", "juror of another edition"])
@@ -249,7 +227,7 @@ def test_a_conflict_needs_a_reason(client, edition, juror, nominees):
     assert response.context["form"].errors == {
         f"reason_{own.pk}": ["Say briefly why you have a conflict of interest."]
     }
-    assert "Say briefly why you have a conflict of interest." in text(response)
+    assert "Say briefly why you have a conflict of interest." in visible_text(response)
     assert ConflictDeclaration.objects.count() == 0
 
 
@@ -310,7 +288,7 @@ def test_declarations_close_with_the_decision(client, edition, juror, nominees):
         declare_conflicts(juror=juror, answers={nominees[0].pk: Answer(False)}, by=juror.user)
     response = client.post(url("conflicts", edition.year), declaration_post(nominees), follow=True)
 
-    assert "The jury has decided: the declarations can no longer change." in text(response)
+    assert "The jury has decided: the declarations can no longer change." in visible_text(response)
     assert ConflictDeclaration.objects.count() == 0
 
 
@@ -362,9 +340,7 @@ def test_rulings_send_anonymous_visitors_to_sign_in(client, edition, declared, v
 
     response = client.get(path) if view == "rulings" else client.post(path, ruling_post())
 
-    assert response.status_code == 302
-    sign_in, _, next_path = response.url.partition("?next=")
-    assert (sign_in, unquote(next_path)) == ("/en/signin/", path)
+    assert_sent_to_sign_in(response, path)
     _assert_not_ruled(*declared)
 
 
@@ -401,7 +377,7 @@ def test_rulings_page_shows_the_chair_what_awaits_a_ruling(client, edition, chai
     chair_card = cards[str(chair_conflict.pk)]
     assert "ruling-form" not in chair_card
     assert "Your own declaration: someone else rules on it." in chair_card
-    assert "No rulings yet." in text(response)
+    assert "No rulings yet." in visible_text(response)
 
 
 def test_chair_rules_on_a_member_conflict(client, edition, chair, declared):
@@ -421,7 +397,7 @@ def test_chair_rules_on_a_member_conflict(client, edition, chair, declared):
         chair.user,
     )
     assert timezone.now() - member_conflict.ruled_at < timedelta(minutes=1)
-    page = text(response)
+    page = visible_text(response)
     assert (
         "The ruling on Maja Medlem and Alfa-enheten is recorded: no conflict of interest." in page
     )
@@ -494,7 +470,7 @@ def test_a_ruling_needs_a_reason(client, edition, chair, declared):
     response = client.post(url("rule", edition.year, declared[0].pk), ruling_post(reason=" "))
 
     assert response.status_code == 200
-    assert "Give the reason for the ruling." in text(response)
+    assert "Give the reason for the ruling." in visible_text(response)
     _assert_not_ruled(*declared)
 
 
@@ -506,7 +482,7 @@ def test_rulings_list_past_rulings_with_who_and_when(client, edition, chair, sec
 
     response = client.get(url("rulings", edition.year))
 
-    page = text(response)
+    page = visible_text(response)
     assert "No declared conflict of interest awaits a ruling." in page
     member_conflict.refresh_from_db()
     when = timezone.localtime(member_conflict.ruled_at)
@@ -541,7 +517,7 @@ def test_rulings_close_with_the_decision(client, edition, chair, declared):
     response = client.post(url("rule", edition.year, declared[0].pk), ruling_post(), follow=True)
 
     assert 'class="ruling-form"' not in page.content.decode()
-    assert "The jury has decided: the rulings can no longer change." in text(response)
+    assert "The jury has decided: the rulings can no longer change." in visible_text(response)
     _assert_not_ruled(*declared)
 
 

@@ -3,7 +3,6 @@
 import re
 import socket
 from datetime import UTC, datetime, timedelta
-from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
@@ -18,17 +17,14 @@ from tests.factories import (
     CriterionFactory,
     EditionFactory,
     JurorFactory,
-    NominationFactory,
     ScoreFactory,
     UserFactory,
+    eligible_nominee,
 )
-from tests.helpers import wait_for
+from tests.helpers import DEADLINE_IN_SUMMER_TIME as DEADLINE
+from tests.helpers import STOCKHOLM, wait_for
 
 pytestmark = pytest.mark.django_db
-
-STOCKHOLM = ZoneInfo("Europe/Stockholm")
-# Summer time starts on 31 March 2041: the deadline is in summer time, the 7-day reminder not.
-DEADLINE = datetime(2041, 4, 3, 17, 0, tzinfo=STOCKHOLM)
 
 
 def make_edition(deadline: datetime, *, opened: datetime, **fields):
@@ -41,10 +37,7 @@ def make_edition(deadline: datetime, *, opened: datetime, **fields):
         **fields,
     )
     criteria = [CriterionFactory(edition=edition), CriterionFactory(edition=edition)]
-    nominees = [
-        NominationFactory(submitted=True, status="eligible", edition=edition).nominee
-        for _ in range(2)
-    ]
+    nominees = [eligible_nominee(edition) for _ in range(2)]
     return edition, criteria, nominees
 
 

@@ -36,14 +36,9 @@ pytestmark = pytest.mark.django_db
 Status = ResultsExport.Status
 
 
-# The results page's hand-made jury and its people (Cecilia the chair, Maja a member, Sara
-# of the secretariat): the same fixtures.
-jury, chair, member, secretariat = (
-    results_views.jury,
-    results_views.chair,
-    results_views.member,
-    results_views.secretariat,
-)
+# The results page's hand-made jury and its people (Cecilia the chair, Maja a member): the
+# same fixtures; Sara of the secretariat is tests/conftest.py's.
+jury, chair, member = results_views.jury, results_views.chair, results_views.member
 
 
 @pytest.fixture

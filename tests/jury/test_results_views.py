@@ -31,7 +31,6 @@ import math
 import random
 import re
 from datetime import UTC, datetime, timedelta
-from urllib.parse import unquote
 
 import openpyxl
 import pytest
@@ -60,9 +59,10 @@ from tests.factories import (
     EditionFactory,
     JurorFactory,
     NominationFactory,
-    SecretariatFactory,
     UserFactory,
 )
+from tests.helpers import assert_sent_to_sign_in
+from tests.helpers import jury_url as url
 
 pytestmark = pytest.mark.django_db
 
@@ -79,12 +79,6 @@ JUROR_NAMES = {
     "maja": ("Maja", "Medlem"),
     "nils": ("Nils", "Nilsson"),
 }
-
-
-def url(name: str, *args) -> str:
-    # English, so that the assertions do not depend on the state of the Swedish catalogue.
-    with translation.override("en"):
-        return reverse(f"jury:{name}", args=args)
 
 
 def candidate(edition, name: str):
@@ -161,11 +155,6 @@ def late_member(jury):
     ).user
 
 
-@pytest.fixture
-def secretariat():
-    return SecretariatFactory(first_name="Sara", last_name="Kansli")
-
-
 def view_urls(year: int) -> dict[str, str]:
     return {
         "results": url("results", year),
@@ -217,10 +206,7 @@ def test_results_views_send_anonymous_visitors_to_sign_in(client, jury, view):
 
     response = client.get(path)
 
-    assert response.status_code == 302
-    sign_in, _, next_path = response.url.partition("?next=")
-    assert sign_in == "/en/signin/"
-    assert unquote(next_path) == path
+    assert_sent_to_sign_in(response, path)
 
 
 @pytest.mark.parametrize("view", VIEWS)

@@ -2,7 +2,6 @@
 acts through its own named permission, not through is_staff or is_superuser."""
 
 import re
-from datetime import timedelta
 
 import pytest
 from django.core.exceptions import PermissionDenied
@@ -14,56 +13,36 @@ from jury.models import ConflictDeclaration, Decision, Juror, ShortlistEntry
 from jury.services import assignment, jurors, vote
 from jury.services.conflicts import rule_on_conflict
 from jury.services.scoring import reopen_scores
-from nominations.models import Nomination
 from tests.factories import (
     ChairFactory,
     EditionFactory,
     JurorFactory,
-    NominationFactory,
     SecretariatFactory,
+    SuperuserFactory,
     UserFactory,
+    eligible_nominees,
 )
+from tests.helpers import jury_url as url
 
 pytestmark = pytest.mark.django_db
 
 
-def url(name: str, *args) -> str:
-    with translation.override("en"):
-        return reverse(f"jury:{name}", args=args)
-
-
 @pytest.fixture
 def edition():
-    now = timezone.now()
-    return EditionFactory(
-        nominations_open_at=now - timedelta(days=60),
-        nominations_close_at=now - timedelta(days=30),
-        screening_completed_at=now - timedelta(days=20),
-        scoring_opened_at=now - timedelta(days=10),
-    )
+    return EditionFactory(scoring=True)
 
 
 @pytest.fixture
 def shortlist(edition):
-    nominees = [
-        NominationFactory(
-            submitted=True, edition=edition, nominee_name=name, status=Nomination.Status.ELIGIBLE
-        ).nominee
-        for name in ("Alfateamet", "Betagruppen")
-    ]
+    nominees = eligible_nominees(edition, "Alfateamet", "Betagruppen")
     for nominee in nominees:
         ShortlistEntry.objects.create(edition=edition, nominee=nominee)
     return nominees
 
 
 @pytest.fixture
-def chair(edition):
-    return ChairFactory(edition=edition)
-
-
-@pytest.fixture
 def superuser():
-    return UserFactory(email="root@example.org", is_staff=True, is_superuser=True)
+    return SuperuserFactory()
 
 
 def decision_post(winner) -> dict:
@@ -84,30 +63,23 @@ def test_a_superuser_who_is_not_the_chair_gets_403_on_the_decision(
     assert edition.decided_at is None
 
 
-def test_the_decision_service_refuses_a_superuser(edition, chair, shortlist, superuser):
+@pytest.mark.parametrize(
+    "who",
+    [
+        pytest.param(lambda edition: SuperuserFactory(), id="superuser"),
+        pytest.param(lambda edition: JurorFactory(edition=edition).user, id="member"),
+        pytest.param(lambda edition: SecretariatFactory(), id="secretariat"),
+    ],
+)
+def test_the_decision_service_refuses_all_but_the_chair(edition, chair, shortlist, who):
     with pytest.raises(PermissionDenied):
         vote.record_decision(
             edition=edition,
             winner=shortlist[0],
             honourable_mentions=[],
             minutes="Juryn enades.",
-            by=superuser,
+            by=who(edition),
         )
-
-    assert Decision.objects.count() == 0
-
-
-def test_the_decision_service_refuses_a_member_and_the_secretariat(edition, chair, shortlist):
-    member = JurorFactory(edition=edition)
-    for user in (member.user, SecretariatFactory()):
-        with pytest.raises(PermissionDenied):
-            vote.record_decision(
-                edition=edition,
-                winner=shortlist[0],
-                honourable_mentions=[],
-                minutes="Juryn enades.",
-                by=user,
-            )
 
     assert Decision.objects.count() == 0
 

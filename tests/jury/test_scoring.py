@@ -3,13 +3,11 @@
 import re
 from dataclasses import dataclass
 from datetime import timedelta
-from urllib.parse import unquote
 
 import pytest
 import time_machine
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from django.urls import reverse
 from django.utils import timezone, translation
 
 from jury.models import Assignment, ConflictDeclaration, Juror, Score, ScoringNote
@@ -17,7 +15,7 @@ from jury.selectors.scoring import nominations_for_juror
 from jury.services import scoring
 from nominations.models import Area, Attachment, Municipality, Nomination
 from tests.factories import (
-    ChairFactory,
+    AttachmentFactory,
     CriterionFactory,
     EditionFactory,
     JurorFactory,
@@ -25,7 +23,10 @@ from tests.factories import (
     ScoreFactory,
     SecretariatFactory,
     UserFactory,
+    assign,
 )
+from tests.helpers import assert_sent_to_sign_in
+from tests.helpers import jury_url as url
 
 pytestmark = pytest.mark.django_db
 
@@ -37,20 +38,10 @@ MASKED = "XXXXXX-XXXX"
 # --- Fixtures and helpers ---------------------------------------------------------------------
 
 
-def url(name: str, *args, language: str = "en") -> str:
-    """A jury URL; English by default so that assertions do not depend on the catalogue."""
-    with translation.override(language):
-        return reverse(f"jury:{name}", args=args)
-
-
 @pytest.fixture
 def edition():
     """An edition whose jury is scoring: opened ten days ago, closing in ten."""
-    now = timezone.now()
-    return EditionFactory(
-        scoring=True,
-        scoring_deadline=now + timedelta(days=10),
-    )
+    return EditionFactory(last_days_of_scoring=True)
 
 
 @pytest.fixture
@@ -90,21 +81,6 @@ def make_candidate(edition, name: str, *, nominations: int = 1, **fields):
     return first.nominee
 
 
-def assign(juror, nominees, *, conflicted=(), declared=True):
-    for nominee in nominees:
-        Assignment.objects.create(juror=juror, nominee=nominee)
-        if declared:
-            ConflictDeclaration.objects.create(
-                juror=juror,
-                nominee=nominee,
-                conflicted=nominee in conflicted,
-                ruling=ConflictDeclaration.Ruling.UPHELD
-                if nominee in conflicted
-                else ConflictDeclaration.Ruling.PENDING,
-            )
-    return juror
-
-
 @pytest.fixture
 def nominees(edition):
     return [
@@ -122,16 +98,9 @@ def juror(edition, nominees):
 
 
 @pytest.fixture
-def chair(edition, nominees):
-    return assign(
-        ChairFactory(edition=edition, user=UserFactory(first_name="Cecilia", last_name="Chair")),
-        nominees,
-    )
-
-
-@pytest.fixture
-def outsider():
-    return UserFactory()
+def chair(chair, nominees):
+    """The jury's chair (tests/jury/conftest.py), assigned both nominees."""
+    return assign(chair, nominees)
 
 
 def score_all(juror, nominee, criteria, value=3):
@@ -183,9 +152,7 @@ def test_scoring_views_send_anonymous_visitors_to_sign_in(
 
     response = getattr(client, method)(path, data)
 
-    assert response.status_code == 302
-    sign_in, _, next_path = response.url.partition("?next=")
-    assert (sign_in, unquote(next_path)) == ("/en/signin/", path)
+    assert_sent_to_sign_in(response, path)
     assert Score.objects.count() == 0
 
 
@@ -438,11 +405,10 @@ def test_score_page_shows_every_eligible_nomination_masked(client, edition, crit
         nominator_organisation_name="Länsstyrelsen",
         results=f"Resultat för 19{PERSONAL_IDENTITY_NUMBER}.",
     )
-    Attachment.objects.create(
+    AttachmentFactory(
         nomination=second,
         file="nominations/x",
         original_name=f"intyg {PERSONAL_IDENTITY_NUMBER}.pdf",
-        content_type="application/pdf",
         size=10,
     )
     withdrawn = NominationFactory(
@@ -832,11 +798,10 @@ def sized(request, client, edition) -> Sized:
         for i in range(nominee_count)
     ]
     for nomination in Nomination.objects.filter(nominee__in=nominees):
-        Attachment.objects.create(
+        AttachmentFactory(
             nomination=nomination,
             file="nominations/x",
             original_name="bilaga.pdf",
-            content_type="application/pdf",
             size=10,
         )
     juror = assign(JurorFactory(edition=edition), nominees, conflicted=nominees[-1:])

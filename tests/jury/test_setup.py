@@ -3,7 +3,6 @@ administration of criteria, and copying a jury to the next edition."""
 
 import re
 from datetime import timedelta
-from urllib.parse import unquote
 
 import pytest
 from django.conf import settings
@@ -15,7 +14,6 @@ from django.utils import timezone, translation
 from accounts.models import SignInToken, User
 from jury.models import Assignment, Criterion, Juror, Partner
 from jury.selectors import jury_of
-from jury.services import jurors
 from jury.services.jurors import (
     DEFAULT_CRITERIA,
     INVITATION_LINK_MAX_AGE,
@@ -30,30 +28,14 @@ from tests.factories import (
     EditionFactory,
     JurorFactory,
     OrganisationFactory,
-    SecretariatFactory,
     UserFactory,
     eligible_nominee,
     valid_organisation_number,
 )
+from tests.helpers import assert_sent_to_sign_in, invite, visible_text
+from tests.helpers import jury_url as url
 
 pytestmark = pytest.mark.django_db
-
-
-def url(name: str, *args, language: str = "en") -> str:
-    """A jury URL; English by default so that assertions do not hang on the Swedish
-    catalogue."""
-    with translation.override(language):
-        return reverse(f"jury:{name}", args=args)
-
-
-def text(response) -> str:
-    """The page's text, tags and runs of white space collapsed: what a reader sees."""
-    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", response.content.decode()))
-
-
-@pytest.fixture
-def secretariat():
-    return SecretariatFactory(first_name="Sara", last_name="Kansli")
 
 
 @pytest.fixture
@@ -128,10 +110,7 @@ def test_setup_views_send_anonymous_visitors_to_sign_in(client, edition, member,
 
     response = getattr(client, method)(path, data)
 
-    assert response.status_code == 302
-    sign_in, _, next_path = response.url.partition("?next=")
-    assert sign_in == "/en/signin/"
-    assert unquote(next_path) == path
+    assert_sent_to_sign_in(response, path)
     _assert_nothing_changed(edition)
 
 
@@ -187,7 +166,7 @@ def test_manage_page_lists_the_jurors_and_their_state(client, secretariat, editi
         f"{local(member.invited_at):%Y-%m-%d %H:%M} – 1 of 2 – "
         "Send a new invitation (Maja Medlem)"
     )
-    page = text(response)
+    page = visible_text(response)
     assert "2 nominees have an eligible nomination." in page
     assert "Phase: Jury." in page
     assert 'id="invite-form"' in response.content.decode()
@@ -306,7 +285,7 @@ def test_a_second_chair_is_refused(client, secretariat, edition, chair):
     assert response.context["invite_form"].errors == {
         "role": ["The jury already has a chair. Invite this person as a member."]
     }
-    assert "The jury already has a chair. Invite this person as a member." in text(response)
+    assert "The jury already has a chair. Invite this person as a member." in visible_text(response)
     assert list(Juror.objects.filter(edition=edition)) == [chair]
     assert OutboxMessage.objects.count() == 0
     assert not User.objects.filter(email="nina.ny@example.org").exists()
@@ -350,19 +329,14 @@ def test_the_service_refuses_a_second_chair_even_if_the_form_did_not_see_it(
 ):
     from django.core.exceptions import ValidationError
 
-    from jury.services.jurors import invite_juror
-
     with pytest.raises(ValidationError) as refused:
-        invite_juror(
-            edition=edition,
+        invite(
+            edition,
             email="other@example.org",
             first_name="O",
             last_name="Ther",
-            language="sv",
-            role="chair",
-            partner=None,
-            organisation=None,
             by=secretariat,
+            role="chair",
         )
 
     assert refused.value.message_dict == {
@@ -539,9 +513,9 @@ def test_default_criteria_are_created_once(client, secretariat, edition):
             (4, "Very good"),
             (5, "Excellent"),
         ]
-    assert "5 criteria were added." in text(first)
-    assert "The edition has its criteria already: nothing was added." in text(second)
-    assert "Change the criteria in the administration" in text(second)
+    assert "5 criteria were added." in visible_text(first)
+    assert "The edition has its criteria already: nothing was added." in visible_text(second)
+    assert "Change the criteria in the administration" in visible_text(second)
 
 
 def test_default_criteria_are_refused_once_scoring_opened(client, secretariat, edition):
@@ -551,7 +525,7 @@ def test_default_criteria_are_refused_once_scoring_opened(client, secretariat, e
 
     response = client.post(url("default_criteria", edition.year), follow=True)
 
-    assert "Scoring has opened: the criteria can no longer change." in text(response)
+    assert "Scoring has opened: the criteria can no longer change." in visible_text(response)
     assert Criterion.objects.count() == 0
 
 
@@ -573,7 +547,7 @@ def test_open_scoring_for_everyone(client, secretariat, edition, ready):
     assert Assignment.objects.filter(juror__edition=edition).count() == 12
     edition.refresh_from_db()
     assert edition.scoring_opened_at is not None
-    page = text(response)
+    page = visible_text(response)
     assert "Scoring is open: 12 assignments were made." in page
     assert "Scoring opened on" in page
     assert 'id="open-scoring-form"' not in response.content.decode()
@@ -586,7 +560,7 @@ def test_open_scoring_with_k_jurors_per_nominee(client, secretariat, edition, re
         url("open_scoring", edition.year), {"mode": "balanced", "min_jurors": 2}, follow=True
     )
 
-    assert "Scoring is open: 8 assignments were made." in text(response)
+    assert "Scoring is open: 8 assignments were made." in visible_text(response)
     per_juror = [juror.assigned for juror in jury_of(edition)]
     assert sorted(per_juror) == [2, 3, 3]
 
@@ -611,8 +585,9 @@ def test_open_scoring_with_an_impossible_k_says_why(client, secretariat, edition
     )
 
     names = ", ".join(sorted(n.name for n in ready))
-    assert f"Not every nominee can get 4 jurors without a conflict of interest: {names}." in text(
-        response
+    assert (
+        f"Not every nominee can get 4 jurors without a conflict of interest: {names}."
+        in visible_text(response)
     )
     assert Assignment.objects.count() == 0
     edition.refresh_from_db()
@@ -627,7 +602,7 @@ def test_open_scoring_twice_says_it_is_open(client, secretariat, edition, ready)
         url("open_scoring", edition.year), {"mode": "balanced", "min_jurors": 1}, follow=True
     )
 
-    assert "Scoring is open already: nothing was changed." in text(response)
+    assert "Scoring is open already: nothing was changed." in visible_text(response)
     assert Assignment.objects.count() == 12
 
 
@@ -640,8 +615,9 @@ def test_open_scoring_before_screening_is_completed_is_refused(client, secretari
     response = client.post(url("open_scoring", edition.year), {"mode": "all"}, follow=True)
 
     assert 'id="open-scoring-form"' not in page.content.decode()
-    assert "Scoring opens once screening is completed, and before the jury decides." in text(
-        response
+    assert (
+        "Scoring opens once screening is completed, and before the jury decides."
+        in visible_text(response)
     )
     assert Assignment.objects.count() == 0
 
@@ -757,16 +733,8 @@ def test_a_juror_invited_once_scoring_is_open_scores_every_candidate(secretariat
     edition.scoring_opened_at = timezone.now()
     edition.save(update_fields=["scoring_opened_at"])
 
-    juror = jurors.invite_juror(
-        edition=edition,
-        email="late@example.org",
-        first_name="Sen",
-        last_name="Ankomling",
-        language="sv",
-        role=Juror.Role.MEMBER,
-        partner=None,
-        organisation=None,
-        by=secretariat,
+    juror = invite(
+        edition, email="late@example.org", first_name="Sen", last_name="Ankomling", by=secretariat
     )
 
     assert set(juror.assignments.values_list("nominee_id", flat=True)) == {n.pk for n in nominees}
@@ -775,16 +743,8 @@ def test_a_juror_invited_once_scoring_is_open_scores_every_candidate(secretariat
 def test_a_juror_invited_before_scoring_opens_gets_no_assignments_yet(secretariat, edition):
     eligible_nominee(edition)
 
-    juror = jurors.invite_juror(
-        edition=edition,
-        email="early@example.org",
-        first_name="Tidig",
-        last_name="Medlem",
-        language="sv",
-        role=Juror.Role.MEMBER,
-        partner=None,
-        organisation=None,
-        by=secretariat,
+    juror = invite(
+        edition, email="early@example.org", first_name="Tidig", last_name="Medlem", by=secretariat
     )
 
     assert juror.assignments.count() == 0

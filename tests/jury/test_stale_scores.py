@@ -7,14 +7,14 @@ from datetime import timedelta
 
 import pytest
 from django.db import connection
-from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 
 from jury.models import Assignment, ConflictDeclaration, Score
 from jury.selectors.scoring import score_version
 from jury.services import scoring
 from nominations.models import Nomination
 from tests.factories import CriterionFactory, EditionFactory, JurorFactory, NominationFactory
+from tests.helpers import jury_url as url
 
 pytestmark = pytest.mark.django_db
 
@@ -23,11 +23,6 @@ STALE = (
     "opened. Nothing was saved: reload the page to see the saved scores, then make your change "
     "again."
 )
-
-
-def url(name: str, *args) -> str:
-    with translation.override("en"):
-        return reverse(f"jury:{name}", args=args)
 
 
 def setting_up():

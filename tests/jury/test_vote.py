@@ -1,14 +1,11 @@
 """The final round: shortlist, ballots, the count on the vote page and the jury's decision."""
 
 import re
-from datetime import timedelta
 from html import unescape
 from html.parser import HTMLParser
-from urllib.parse import unquote
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.urls import reverse
 from django.utils import timezone, translation
 from reportlab.platypus import Paragraph
 
@@ -24,17 +21,12 @@ from tests.factories import (
     JurorFactory,
     NominationFactory,
     ScoreFactory,
-    SecretariatFactory,
-    UserFactory,
+    eligible_nominee,
 )
+from tests.helpers import assert_sent_to_sign_in
+from tests.helpers import jury_url as url
 
 pytestmark = pytest.mark.django_db
-
-
-def url(name: str, year: int) -> str:
-    """English URLs, so that assertions do not depend on the Swedish catalogue."""
-    with translation.override("en"):
-        return reverse(f"jury:{name}", args=[year])
 
 
 class TableParser(HTMLParser):
@@ -87,18 +79,11 @@ def text(response) -> str:
 @pytest.fixture
 def edition():
     """An edition whose screening is completed: the jury is at work."""
-    now = timezone.now()
-    return EditionFactory(
-        nominations_open_at=now - timedelta(days=60),
-        nominations_close_at=now - timedelta(days=30),
-        screening_completed_at=now - timedelta(days=20),
-    )
+    return EditionFactory(scoring=True, scoring_opened_at=None)
 
 
 def candidate(edition, name: str):
-    return NominationFactory(
-        submitted=True, edition=edition, nominee_name=name, status=Nomination.Status.ELIGIBLE
-    ).nominee
+    return eligible_nominee(edition, nominee_name=name)
 
 
 @pytest.fixture
@@ -117,11 +102,6 @@ def gamma(edition):
 
 
 @pytest.fixture
-def chair(edition):
-    return ChairFactory(edition=edition, user__first_name="Cecilia", user__last_name="Ordförande")
-
-
-@pytest.fixture
 def member(edition):
     return JurorFactory(edition=edition, user__first_name="Maja", user__last_name="Medlem")
 
@@ -129,16 +109,6 @@ def member(edition):
 @pytest.fixture
 def second_member(edition):
     return JurorFactory(edition=edition, user__first_name="Mats", user__last_name="Medlem")
-
-
-@pytest.fixture
-def secretariat():
-    return SecretariatFactory()
-
-
-@pytest.fixture
-def outsider():
-    return UserFactory()
 
 
 @pytest.fixture
@@ -196,10 +166,7 @@ def test_vote_views_send_anonymous_visitors_to_sign_in(client, edition, view):
 
     response = client.get(path)
 
-    assert response.status_code == 302
-    sign_in, _, next_path = response.url.partition("?next=")
-    assert sign_in == "/en/signin/"
-    assert unquote(next_path) == path
+    assert_sent_to_sign_in(response, path)
 
 
 @pytest.mark.parametrize("view", VIEWS)

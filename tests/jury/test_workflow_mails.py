@@ -9,11 +9,9 @@ from nominations.models import Nomination
 from outbox.emails import render_email
 from outbox.models import OutboxMessage
 from tests.factories import (
-    ChairFactory,
     ConflictDeclarationFactory,
     CriterionFactory,
     EditionFactory,
-    JurorFactory,
     SecretariatFactory,
     eligible_nominees,
 )
@@ -29,16 +27,6 @@ def edition():
 @pytest.fixture
 def nominees(edition):
     return eligible_nominees(edition, "Alfateamet", "Betagruppen")
-
-
-@pytest.fixture
-def chair(edition):
-    return ChairFactory(edition=edition, user__language="sv")
-
-
-@pytest.fixture
-def member(edition):
-    return JurorFactory(edition=edition, user__language="en")
 
 
 @pytest.fixture
@@ -72,17 +60,19 @@ def test_opening_the_scoring_mails_each_juror_in_their_language(
     assert f"/jury/{edition.year}/nominees/" in swedish.html
 
 
+def declare_a_conflict_on_the_first(juror, nominees, *, reason: str) -> None:
+    """The juror's own declarations: a conflict on the first nominee, none on the second."""
+    declare_conflicts(
+        juror=juror,
+        answers={nominees[0].pk: Answer(True, reason), nominees[1].pk: Answer(False)},
+        by=juror.user,
+    )
+
+
 def test_a_declared_conflict_mails_the_chair_and_the_ruling_mails_the_juror(
     edition, nominees, chair, member, secretariat
 ):
-    declare_conflicts(
-        juror=member,
-        answers={
-            nominees[0].pk: Answer(True, "My sister works there."),
-            nominees[1].pk: Answer(False),
-        },
-        by=member.user,
-    )
+    declare_a_conflict_on_the_first(member, nominees, reason="My sister works there.")
 
     awaiting = mails("jury_conflict_awaits_ruling")
     assert [message.recipient for message in awaiting] == [chair.user.email]
@@ -102,14 +92,7 @@ def test_a_declared_conflict_mails_the_chair_and_the_ruling_mails_the_juror(
 def test_the_chairs_own_declaration_mails_the_secretariat(
     edition, nominees, chair, member, secretariat
 ):
-    declare_conflicts(
-        juror=chair,
-        answers={
-            nominees[0].pk: Answer(True, "Jag satt i styrelsen."),
-            nominees[1].pk: Answer(False),
-        },
-        by=chair.user,
-    )
+    declare_a_conflict_on_the_first(chair, nominees, reason="Jag satt i styrelsen.")
 
     assert [message.recipient for message in mails("jury_conflict_awaits_ruling")] == [
         secretariat.email

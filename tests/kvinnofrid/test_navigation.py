@@ -7,7 +7,6 @@ from html.parser import HTMLParser
 from urllib.parse import urlsplit
 
 import pytest
-from django.core.cache import cache
 from django.urls import reverse
 from django.utils import timezone
 
@@ -76,11 +75,6 @@ def reachable(client, start: str, depth: int = 2) -> set[str]:
                 seen.add(link)
                 queue.append((link, clicks + 1))
     return seen
-
-
-@pytest.fixture(autouse=True)
-def _fresh_rate_limits():
-    cache.clear()
 
 
 @pytest.fixture

@@ -2,18 +2,12 @@
 
 import pytest
 from django.conf import settings
-from django.core.cache import cache
 
 from accounts.models import SignInToken
 from nominations.models import Attachment
 from tests.factories import EditionFactory, NominationFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _fresh_rate_limits():
-    cache.clear()
 
 
 def test_a_body_over_the_cap_is_refused_with_413_before_it_is_read(client):

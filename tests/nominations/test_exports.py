@@ -10,8 +10,8 @@ from django.utils import translation
 from reportlab.platypus import Paragraph, Table
 
 from nominations import exports
-from nominations.models import Area, Attachment, Municipality, Nomination, Organisation
-from tests.factories import EditionFactory, NominationFactory, SecretariatFactory
+from nominations.models import Area, Municipality, Nomination, Organisation
+from tests.factories import AttachmentFactory, EditionFactory, NominationFactory, SecretariatFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -297,11 +297,10 @@ def test_a_long_nomination_numbers_every_page(edition):
 
 
 def test_nomination_pdf_story_holds_every_field_and_the_decision(edition, nomination):
-    Attachment.objects.create(
+    AttachmentFactory(
         nomination=nomination,
         file="nominations/test/not-read",
         original_name="Verksamhetsberättelse 2025.pdf",
-        content_type="application/pdf",
         size=2048,
     )
     nomination.status = Nomination.Status.NOT_ELIGIBLE

@@ -1,5 +1,4 @@
 import re
-from urllib.parse import unquote
 
 import pytest
 from django.db import connection
@@ -7,17 +6,18 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from nominations.models import Area, Attachment, Edition, Municipality, Nomination, Organisation
+from nominations.models import Area, Edition, Municipality, Nomination, Organisation
 from outbox.models import OutboxMessage
 from publication.models import Announcement
 from tests.factories import (
+    AttachmentFactory,
     EditionFactory,
     NominationFactory,
     NomineeFactory,
     OrganisationFactory,
     SecretariatFactory,
-    UserFactory,
 )
+from tests.helpers import assert_sent_to_sign_in
 
 pytestmark = pytest.mark.django_db
 
@@ -38,16 +38,6 @@ def url(name: str, *args, language: str = "en", **query) -> str:
 
 def references(html: str) -> list[str]:
     return re.findall(r'data-reference="([^"]+)"', html)
-
-
-@pytest.fixture
-def secretariat():
-    return SecretariatFactory(first_name="Sara", last_name="Kansli")
-
-
-@pytest.fixture
-def outsider():
-    return UserFactory()
 
 
 @pytest.fixture
@@ -105,10 +95,7 @@ def test_screening_views_send_anonymous_visitors_to_sign_in(client, nomination, 
 
     response = getattr(client, method)(path, data)
 
-    assert response.status_code == 302
-    sign_in, _, next_path = response.url.partition("?next=")
-    assert sign_in == "/en/signin/"
-    assert unquote(next_path) == path
+    assert_sent_to_sign_in(response, path)
     _assert_nothing_changed(nomination)
 
 
@@ -454,11 +441,10 @@ def test_screening_detail_shows_the_whole_nomination(client, secretariat, editio
         areas=[areas[0], areas[2]],
         municipalities=[Municipality.objects.get(code="0192")],
     )
-    attachment = Attachment.objects.create(
+    attachment = AttachmentFactory(
         nomination=nomination,
         file="nominations/test/not-read",
         original_name="Verksamhetsberättelse 2025.pdf",
-        content_type="application/pdf",
         size=2048,
     )
     client.force_login(secretariat)

@@ -5,20 +5,13 @@ import json
 
 import pytest
 from django.core import mail
-from django.core.cache import cache
 
-from jury.models import Juror
-from jury.services.jurors import invite_juror
 from outbox import services
 from outbox.models import OutboxMessage
 from tests.factories import EditionFactory, SecretariatFactory
+from tests.helpers import invite
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _fresh_rate_limits():
-    cache.clear()
 
 
 def _sign_in_link_requested(client, django_capture_on_commit_callbacks) -> OutboxMessage:
@@ -70,15 +63,11 @@ def test_jury_invitation_link_is_mailed_and_then_gone_from_the_outbox_row(
 ):
     edition = EditionFactory()
     with django_capture_on_commit_callbacks(execute=False):
-        invite_juror(
-            edition=edition,
+        invite(
+            edition,
             email="juror@example.org",
             first_name="Jana",
             last_name="Juror",
-            language="sv",
-            role=Juror.Role.MEMBER,
-            partner=None,
-            organisation=None,
             by=SecretariatFactory(),
         )
     message = OutboxMessage.objects.get(template="jury_invitation")

@@ -11,20 +11,17 @@ from django.utils import timezone
 from accounts.models import SignInToken
 from audit.models import Action, AuditEntry
 from audit.services import record
-from jury.models import Ballot, ConflictDeclaration, ConflictEvent, ScoringNote
+from jury.models import Ballot
 from outbox.models import OutboxMessage
 from privacy import extract, services
 from tests.factories import (
     AttachmentFactory,
-    CriterionFactory,
     EditionFactory,
-    JurorFactory,
     NominationFactory,
-    NomineeFactory,
     OutboxMessageFactory,
-    ScoreFactory,
     SubscriberFactory,
     UserFactory,
+    juror_who_wrote,
 )
 
 pytestmark = pytest.mark.django_db
@@ -64,21 +61,13 @@ def anna():
         contact_phone="070-222 22 22",
     )
     AttachmentFactory(nomination=as_contact, original_name="NÅL-bilaga.pdf")
-    juror_edition = EditionFactory()
-    juror = JurorFactory(edition=juror_edition, user=user)
-    nominee = NomineeFactory(edition=juror_edition, name="NÅL-nominerad")
-    ScoreFactory(
-        juror=juror,
-        nominee=nominee,
-        criterion=CriterionFactory(edition=juror_edition),
+    juror, nominee = juror_who_wrote(
+        user,
+        name="NÅL-nominerad",
         comment="NÅL-kommentar",
-    )
-    ScoringNote.objects.create(juror=juror, nominee=nominee, text="NÅL-anteckning")
-    declaration = ConflictDeclaration.objects.create(
-        juror=juror, nominee=nominee, conflicted=True, reason="NÅL-jäv"
-    )
-    ConflictEvent.objects.create(
-        declaration=declaration, kind="declared", reason="NÅL-jävshändelse", by=user
+        note="NÅL-anteckning",
+        conflict="NÅL-jäv",
+        conflict_event="NÅL-jävshändelse",
     )
     Ballot.objects.create(juror=juror, ranking=[[nominee.pk]], submitted_at=timezone.now())
     OutboxMessageFactory(recipient=EMAIL, subject="NÅL-ämnesrad")

@@ -8,13 +8,13 @@ from smtplib import SMTPRecipientsRefused
 import pytest
 from django.core.mail import EmailMultiAlternatives
 
-from jury.services.jurors import invite_juror
 from nominations.services import submit_nomination
 from outbox import services as outbox
 from outbox.models import OutboxMessage
 from privacy.logfilter import MASK, MaskPersonalData, mask
 from privacy.services import run_gallring
 from tests.factories import EditionFactory, NominationFactory, SecretariatFactory, UserFactory
+from tests.helpers import invite
 
 pytestmark = pytest.mark.django_db
 
@@ -53,17 +53,7 @@ def test_a_journey_logs_no_e_mail_address(
         nominator = UserFactory(email=NOMINATOR)
         nomination = NominationFactory(edition=edition, nominator=nominator, contact_email=CONTACT)
         submit_nomination(nomination, by=nominator)
-        invite_juror(
-            edition=edition,
-            email=JUROR,
-            first_name="Jan",
-            last_name="Juror",
-            language="sv",
-            role="member",
-            partner=None,
-            organisation=None,
-            by=SecretariatFactory(),
-        )
+        invite(edition, email=JUROR, first_name="Jan", last_name="Juror", by=SecretariatFactory())
     monkeypatch.setattr(EmailMultiAlternatives, "send", _refuse)
     for message in OutboxMessage.objects.filter(status=OutboxMessage.Status.QUEUED):
         outbox.deliver(message.pk)

@@ -8,22 +8,18 @@ from django.utils import timezone
 
 from accounts.models import SignInToken, User
 from audit.models import Action, AuditEntry
-from jury.models import ConflictDeclaration, ConflictEvent, Score, ScoringNote
+from jury.models import ConflictEvent, Score, ScoringNote
 from nominations import page_cache
 from nominations.models import Nomination
 from outbox.models import OutboxMessage
 from subscriptions.models import Subscriber
 from tests.factories import (
-    CriterionFactory,
-    EditionFactory,
-    JurorFactory,
     NominationFactory,
-    NomineeFactory,
     OutboxMessageFactory,
-    ScoreFactory,
     SecretariatFactory,
     SubscriberFactory,
     UserFactory,
+    juror_who_wrote,
 )
 from tests.helpers import force_login_both_factors
 
@@ -104,17 +100,7 @@ def nina():
     own = NominationFactory(nominator=user, submitted=True, contact_name="Nina Nominerar")
     NominationFactory(nominator=user, motivation="Ninas utkast")
     as_contact = NominationFactory(submitted=True, contact_email=EMAIL, contact_name="Nina N")
-    edition = EditionFactory()
-    juror = JurorFactory(edition=edition, user=user)
-    nominee = NomineeFactory(edition=edition)
-    ScoreFactory(
-        juror=juror, nominee=nominee, criterion=CriterionFactory(edition=edition), comment="Bra"
-    )
-    ScoringNote.objects.create(juror=juror, nominee=nominee, text="Privat")
-    declaration = ConflictDeclaration.objects.create(
-        juror=juror, nominee=nominee, conflicted=True, reason="Tidigare anställd"
-    )
-    ConflictEvent.objects.create(declaration=declaration, kind="declared", by=user)
+    juror_who_wrote(user, comment="Bra", note="Privat", conflict="Tidigare anställd")
     OutboxMessageFactory(recipient=EMAIL, status=OutboxMessage.Status.SENT, subject="Kvitto")
     SubscriberFactory(email=EMAIL)
     SignInToken.objects.create(email=EMAIL, token_hash="c" * 64, expires_at=timezone.now())

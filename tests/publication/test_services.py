@@ -20,6 +20,16 @@ def _kinds(announcement) -> list[str]:
     return list(announcement.events.order_by("at", "pk").values_list("kind", flat=True))
 
 
+def completed_draft(decided, *, by) -> Announcement:
+    """The decision's draft with a citation and a lead written by `by`: version 2."""
+    return services.update_announcement(
+        decided.announcement,
+        by=by,
+        data={"citation": "Text.", "lead": "Ingress."},
+        expected_version=1,
+    )
+
+
 def test_the_decision_creates_the_draft_with_the_decisions_winner(decided):
     announcement = decided.announcement
 
@@ -85,12 +95,7 @@ def test_both_approvals_schedule_the_announcement_for_the_editions_time(decided)
 
 
 def test_one_approval_schedules_nothing(decided):
-    announcement = services.update_announcement(
-        decided.announcement,
-        by=decided.chair,
-        data={"citation": "Text.", "lead": "Ingress."},
-        expected_version=1,
-    )
+    announcement = completed_draft(decided, by=decided.chair)
     services.approve_announcement(announcement, by=decided.chair, version=2)
 
     announcement.refresh_from_db()
@@ -118,12 +123,7 @@ def test_one_person_cannot_give_both_approvals(decided):
     # The chair also works at the secretariat: still one person, one approval.
     decided.chair.is_staff = True
     decided.chair.save()
-    announcement = services.update_announcement(
-        decided.announcement,
-        by=decided.chair,
-        data={"citation": "Text.", "lead": "Ingress."},
-        expected_version=1,
-    )
+    announcement = completed_draft(decided, by=decided.chair)
     services.approve_announcement(announcement, by=decided.chair, version=2)
 
     with pytest.raises(ValidationError) as refused:
@@ -133,12 +133,7 @@ def test_one_person_cannot_give_both_approvals(decided):
 
 def test_a_superuser_approves_as_the_secretariat_never_as_the_chair(decided):
     superuser = UserFactory(is_staff=True, is_superuser=True)
-    announcement = services.update_announcement(
-        decided.announcement,
-        by=superuser,
-        data={"citation": "Text.", "lead": "Ingress."},
-        expected_version=1,
-    )
+    announcement = completed_draft(decided, by=superuser)
     services.approve_announcement(announcement, by=superuser, version=2)
 
     with pytest.raises(ValidationError) as refused:
@@ -156,12 +151,7 @@ def test_neither_a_member_nor_an_outsider_can_approve(decided):
 
 
 def test_approval_of_an_old_version_is_refused(decided):
-    announcement = services.update_announcement(
-        decided.announcement,
-        by=decided.chair,
-        data={"citation": "Text.", "lead": "Ingress."},
-        expected_version=1,
-    )
+    announcement = completed_draft(decided, by=decided.chair)
 
     with pytest.raises(services.StaleAnnouncementError):
         services.approve_announcement(announcement, by=decided.chair, version=1)
@@ -315,12 +305,7 @@ def test_two_racing_publishers_publish_once_and_mail_once():
 
 
 def test_a_second_secretariat_member_is_a_different_person(decided):
-    announcement = services.update_announcement(
-        decided.announcement,
-        by=decided.secretariat,
-        data={"citation": "Text.", "lead": "Ingress."},
-        expected_version=1,
-    )
+    announcement = completed_draft(decided, by=decided.secretariat)
     services.approve_announcement(announcement, by=decided.secretariat, version=2)
 
     with pytest.raises(ValidationError):

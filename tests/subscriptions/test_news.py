@@ -41,6 +41,17 @@ def run_tasks(monkeypatch, django_capture_on_commit_callbacks):
     return run
 
 
+def queue_winner_news(run_tasks, edition, context=WINNER) -> list[int]:
+    """Queue the news of the edition's winner and run its tasks: the messages handed on."""
+    return run_tasks(
+        services.queue_news,
+        kind="winner",
+        edition_id=edition.pk,
+        template="news_winner",
+        context=context,
+    )
+
+
 def news_rows():
     return OutboxMessage.objects.filter(template__startswith="news_").order_by("pk")
 
@@ -59,13 +70,7 @@ def test_winner_news_reaches_every_confirmed_subscriber_in_batches(run_tasks, se
 
     services.fan_out_batch = counting
     try:
-        sent = run_tasks(
-            services.queue_news,
-            kind="winner",
-            edition_id=edition.pk,
-            template="news_winner",
-            context=WINNER,
-        )
+        sent = queue_winner_news(run_tasks, edition)
     finally:
         services.fan_out_batch = original
 
@@ -85,13 +90,7 @@ def test_queueing_the_same_news_twice_sends_once(run_tasks, settings):
     edition = EditionFactory()
     SubscriberFactory.create_batch(5)
     for _ in range(2):
-        run_tasks(
-            services.queue_news,
-            kind="winner",
-            edition_id=edition.pk,
-            template="news_winner",
-            context=WINNER,
-        )
+        queue_winner_news(run_tasks, edition)
     assert news_rows().count() == 5
     assert News.objects.count() == 1
 
@@ -100,13 +99,7 @@ def test_a_fan_out_task_run_twice_sends_once(run_tasks, settings):
     settings.SUBSCRIPTIONS_BATCH_SIZE = 2
     edition = EditionFactory()
     SubscriberFactory.create_batch(5)
-    run_tasks(
-        services.queue_news,
-        kind="winner",
-        edition_id=edition.pk,
-        template="news_winner",
-        context=WINNER,
-    )
+    queue_winner_news(run_tasks, edition)
     news = News.objects.get()
     # A redelivered task: the whole chain again, from the first batch.
     run_tasks(fan_out_news, news_id=news.pk, after_pk=0)
@@ -122,13 +115,7 @@ def test_news_is_written_in_each_subscribers_language(run_tasks):
     edition = EditionFactory()
     swedish = SubscriberFactory(language="sv")
     english = SubscriberFactory(language="en")
-    run_tasks(
-        services.queue_news,
-        kind="winner",
-        edition_id=edition.pk,
-        template="news_winner",
-        context=WINNER,
-    )
+    queue_winner_news(run_tasks, edition)
     by_recipient = {row.recipient: row for row in news_rows()}
     assert by_recipient[swedish.email].language == "sv"
     assert by_recipient[english.email].language == "en"
@@ -146,26 +133,14 @@ def test_news_is_written_in_each_subscribers_language(run_tasks):
 def test_a_url_elsewhere_is_left_as_it_is(run_tasks):
     edition = EditionFactory()
     SubscriberFactory(language="en")
-    run_tasks(
-        services.queue_news,
-        kind="winner",
-        edition_id=edition.pk,
-        template="news_winner",
-        context={**WINNER, "url": "https://example.com/prize/2041/"},
-    )
+    queue_winner_news(run_tasks, edition, {**WINNER, "url": "https://example.com/prize/2041/"})
     assert news_rows().get().context["url"] == "https://example.com/prize/2041/"
 
 
 def test_a_delivered_news_mail_has_both_headers_and_the_link_in_both_bodies(run_tasks):
     edition = EditionFactory()
     subscriber = SubscriberFactory()
-    sent = run_tasks(
-        services.queue_news,
-        kind="winner",
-        edition_id=edition.pk,
-        template="news_winner",
-        context=WINNER,
-    )
+    sent = queue_winner_news(run_tasks, edition)
 
     outbox_services.deliver(sent[0])
 
