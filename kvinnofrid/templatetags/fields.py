@@ -1,9 +1,10 @@
 """Template helpers for the forms drawn by hand (see includes/_radio_field.html)."""
 
+import html
+
 from django import template
 from django.forms.boundfield import BoundWidget
 from django.templatetags.l10n import unlocalize
-from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 
 register = template.Library()
@@ -16,27 +17,27 @@ def radio_input(option: BoundWidget, invalid) -> SafeString:
     button: the scoring form draws several dozen on the page a juror opens for every
     nominee."""
     data = option.data
-    return format_html(
-        '<input type="{}" class="form-check-input{}" name="{}" value="{}"{}>\n        '
-        '<label for="{}" class="form-check-label">{}</label>',
-        data["type"],
-        " is-invalid" if invalid else "",
-        data["name"],
-        unlocalize(data["value"]),
-        _attributes(data["attrs"]),
-        option.id_for_label,
-        unlocalize(option.choice_label),
+    value = data["value"]
+    # What `unlocalize` gives a number or a text, without its detour through number formats.
+    shown = value if isinstance(value, str) else unlocalize(value)
+    return mark_safe(  # noqa: S308 - every part is escaped here
+        f'<input type="{_escaped(data["type"])}" class="form-check-input'
+        f'{" is-invalid" if invalid else ""}" name="{_escaped(data["name"])}"'
+        f' value="{_escaped(shown)}"{_attributes(data["attrs"])}>\n        '
+        f'<label for="{_escaped(option.id_for_label)}" class="form-check-label">'
+        f"{_escaped(option.choice_label)}</label>"
     )
 
 
-def _attributes(attrs: dict) -> SafeString:
+def _attributes(attrs: dict) -> str:
     """Each ` name="value"` escaped, in order; a True one bare, a False one left out."""
-    return mark_safe(  # noqa: S308 - every name and value is escaped here
-        "".join(
-            f" {conditional_escape(name)}"
-            if value is True
-            else f' {conditional_escape(name)}="{conditional_escape(value)}"'
-            for name, value in attrs.items()
-            if value is not False
-        )
+    return "".join(
+        f" {_escaped(name)}" if value is True else f' {_escaped(name)}="{_escaped(value)}"'
+        for name, value in attrs.items()
+        if value is not False
     )
+
+
+def _escaped(text) -> str:
+    """`conditional_escape` without its check for lazy arguments, many times a page."""
+    return text.__html__() if hasattr(text, "__html__") else html.escape(str(text))

@@ -4,6 +4,7 @@ same markup for a chosen, a disabled and an invalid button, with every text esca
 import pytest
 from django import forms
 from django.template import Context, Template
+from django.utils.safestring import mark_safe
 
 # The markup the scoring form's radio buttons had when the template drew them tag by tag.
 DRAWN_BY_TAGS = Template(
@@ -23,7 +24,12 @@ DRAWN_BY_FILTER = Template(
 
 class Scale(forms.Form):
     score = forms.TypedChoiceField(
-        choices=[("", "Inte bedömd"), (1, '1 – "svag" <b>'), (1000, "1000 & mer")],
+        choices=[
+            ("", "Inte bedömd"),
+            (1, '1 – "svag" <b>'),
+            (5, mark_safe("5 – <em>stark</em>")),  # already HTML: kept as it is
+            (1000, "1000 & mer"),
+        ],
         coerce=int,
         empty_value=None,
         required=False,
@@ -49,7 +55,8 @@ def test_the_filter_draws_what_the_tags_drew(form, disabled):
     drawn = DRAWN_BY_FILTER.render(Context(context))
 
     assert drawn == DRAWN_BY_TAGS.render(Context(context))
-    assert drawn.count("<input") == 3
+    assert drawn.count("<input") == 4
     assert "&lt;b&gt;" in drawn
+    assert "<em>stark</em>" in drawn
     assert "&quot;quoted&quot; &lt;note&gt;" in drawn
     assert ("is-invalid" in drawn) is bool(field.errors)
