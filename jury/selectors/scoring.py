@@ -19,9 +19,10 @@ from jury.models import (
     ScoringNote,
 )
 from jury.selectors import candidates
+from jury.selectors.compiled import compiled
 from jury.selectors.conflicts import undeclared_candidates
 from kvinnofrid.translation import in_active_language
-from nominations.models import Attachment, Nomination, Nominee
+from nominations.models import Attachment, Edition, Nomination, Nominee
 from nominations.validators import mask_personal_identity_numbers
 
 
@@ -155,46 +156,64 @@ def _free_text_label(name: str) -> str:
 def nominations_for_juror(nominee: Nominee) -> list[NominationForJuror]:
     """The nominee's eligible nominations as a juror may read them, oldest first. Two
     queries, however many nominations."""
-    nominations = list(
-        Nomination.objects.filter(nominee=nominee, status=Nomination.Status.ELIGIBLE)
-        .select_related("nominator_organisation")
-        .order_by("submitted_at", "pk")
-    )
-    listed = _listed_with([n.pk for n in nominations]) if nominations else {}
+    nominations = _nominations_read.rows(nominee_id=nominee.pk)
+    listed = _listed_with(tuple(row[0] for row in nominations)) if nominations else {}
     return [
         NominationForJuror(
-            reference_number=nomination.reference_number or "",
-            nominating_organisation=nomination.nominator_organisation_name
-            or getattr(nomination.nominator_organisation, "name", ""),
+            reference_number=reference_number or "",
+            nominating_organisation=organisation_name or registered_name or "",
             areas=[
-                in_active_language(name, name_en)
-                for name, name_en in listed.get((nomination.pk, _AREAS), [])
+                in_active_language(name, name_en) for name, name_en in listed.get((pk, _AREAS), [])
             ],
-            municipalities=[name for name, _ in listed.get((nomination.pk, _MUNICIPALITIES), [])],
+            municipalities=[name for name, _ in listed.get((pk, _MUNICIPALITIES), [])],
             texts=[
-                MaskedText(
-                    label=_free_text_label(field),
-                    text=mask_personal_identity_numbers(getattr(nomination, field)),
-                )
-                for field in Nomination.FREE_TEXT_FIELDS
+                MaskedText(label=_free_text_label(field), text=mask_personal_identity_numbers(text))
+                for field, text in zip(Nomination.FREE_TEXT_FIELDS, texts, strict=True)
             ],
             attachments=[
                 mask_personal_identity_numbers(name)
-                for name, _ in listed.get((nomination.pk, _ATTACHMENTS), [])
+                for name, _ in listed.get((pk, _ATTACHMENTS), [])
             ],
         )
-        for nomination in nominations
+        for pk, reference_number, organisation_name, registered_name, *texts in nominations
     ]
+
+
+@compiled
+def _nominations_read(*, nominee_id: int):
+    """Only what a juror reads of each nomination: never its contact details."""
+    return (
+        Nomination.objects.filter(nominee_id=nominee_id, status=Nomination.Status.ELIGIBLE)
+        .order_by("submitted_at", "pk")
+        .values_list(
+            "pk",
+            "reference_number",
+            "nominator_organisation_name",
+            "nominator_organisation__name",
+            *Nomination.FREE_TEXT_FIELDS,
+        )
+    )
 
 
 _AREAS, _MUNICIPALITIES, _ATTACHMENTS = "areas", "municipalities", "attachments"
 
 
-def _listed_with(nomination_ids: list[int]) -> dict[tuple[int, str], list[tuple[str, str]]]:
+def _listed_with(
+    nomination_ids: tuple[int, ...],
+) -> dict[tuple[int, str], list[tuple[str, str]]]:
     """The areas, municipalities and attachments of the nominations, in one query rather
     than a prefetch each: {(nomination id, which list): [(name, English name or "")]}, each
     list in its model's order (each part numbers its rows so)."""
+    listed: dict[tuple[int, str], list[tuple[str, str]]] = {}
+    for nomination_id, kind, name, name_en, _rank in _listed_query.rows(
+        nomination_ids=nomination_ids
+    ):
+        listed.setdefault((nomination_id, kind), []).append((name, name_en))
+    return listed
 
+
+@compiled
+def _listed_query(*, nomination_ids: tuple[int, ...]):
     def part(rows: models.QuerySet, kind: str, name: str, name_en: str | None, *order: str):
         return (
             rows.filter(nomination_id__in=nomination_ids)
@@ -226,12 +245,7 @@ def _listed_with(nomination_ids: list[int]) -> dict[tuple[int, str], list[tuple[
     attachments = part(
         Attachment.objects.all(), _ATTACHMENTS, "original_name", None, "uploaded_at", "pk"
     )
-    listed: dict[tuple[int, str], list[tuple[str, str]]] = {}
-    for nomination_id, kind, name, name_en, _rank in areas.union(
-        municipalities, attachments, all=True
-    ).order_by("rank"):
-        listed.setdefault((nomination_id, kind), []).append((name, name_en))
-    return listed
+    return areas.union(municipalities, attachments, all=True).order_by("rank")
 
 
 # --- The scoring form -------------------------------------------------------------------------
@@ -243,7 +257,21 @@ def nominee_to_score(juror: Juror, nominee_id: int) -> Nominee | None:
     candidate (`declared_all`, see `conflicts.has_declared_all`: until then they score
     nothing), their private notes on it (`saved_notes`, "" if none) and the version of their
     saved scores on it (`saved_version`, see `score_version`). One query."""
-    mine = {"juror": juror, "nominee": OuterRef("pk")}
+    found = _nominee_query.objects(
+        juror_id=juror.pk, edition_id=juror.edition_id, nominee_id=nominee_id
+    )
+    return found[0] if found else None
+
+
+def _stand_in_juror(juror_id: int, edition_id: int) -> Juror:
+    """A juror to build a query with: only its id and its edition's id are read."""
+    return Juror(pk=juror_id, edition=Edition(pk=edition_id))
+
+
+@compiled
+def _nominee_query(*, juror_id: int, edition_id: int, nominee_id: int):
+    juror = _stand_in_juror(juror_id, edition_id)
+    mine = {"juror_id": juror_id, "nominee": OuterRef("pk")}
     return (
         assigned_candidates(juror)
         .filter(pk=nominee_id)
@@ -259,17 +287,26 @@ def nominee_to_score(juror: Juror, nominee_id: int) -> Nominee | None:
                 Value(0),
                 output_field=models.PositiveIntegerField(),
             ),
-        )
-        .first()
+        )[:1]
     )
 
 
 def criteria_with_scores(juror: Juror, nominee: Nominee) -> list[Criterion]:
     """The edition's criteria, each with the juror's saved `saved_value` (None when not
     scored) and `saved_comment` on the nominee. One query, however many criteria."""
-    score = Score.objects.filter(juror=juror, nominee=nominee, criterion=OuterRef("pk"))
-    return list(
-        Criterion.objects.filter(edition_id=juror.edition_id).annotate(
+    return _criteria_query.objects(
+        juror_id=juror.pk, edition_id=juror.edition_id, nominee_id=nominee.pk
+    )
+
+
+@compiled
+def _criteria_query(*, juror_id: int, edition_id: int, nominee_id: int):
+    score = Score.objects.filter(juror_id=juror_id, nominee_id=nominee_id, criterion=OuterRef("pk"))
+    return (
+        Criterion.objects.filter(edition_id=edition_id)
+        # The model's order within one edition, without joining the edition for its year.
+        .order_by("position", "pk")
+        .annotate(
             saved_value=Subquery(score.values("value")[:1]),
             saved_comment=Subquery(score.values("comment")[:1]),
         )
