@@ -107,7 +107,7 @@ def outsider():
 # chain's head; each migration and the function that writes them.
 DATA_MIGRATIONS = (
     ("nominations.migrations.0001_squashed_0009_after_commit_work", "load"),
-    ("jury.migrations.0001_squashed_0007_ballot_reminders", "load"),
+    ("jury.migrations.0001_squashed_0008_results_export", "load"),
     ("publication.migrations.0001_squashed_0005_announcement_photo_private_storage", "load"),
     ("audit.migrations.0001_squashed_0004_chain_head", "create_chain_head"),
 )

@@ -121,7 +121,7 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ('jury', '0001_squashed_0007_ballot_reminders'),
+        ('jury', '0001_squashed_0008_results_export'),
         ('nominations', '0001_squashed_0009_after_commit_work'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]

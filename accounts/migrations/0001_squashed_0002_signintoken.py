@@ -7,6 +7,8 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
 
+    replaces = [('kvinnofrid', '0001_initial'), ('kvinnofrid', '0002_signintoken')]
+
     initial = True
 
     dependencies = [
@@ -39,5 +41,21 @@ class Migration(migrations.Migration):
             managers=[
                 ('objects', accounts.models.UserManager()),
             ],
+        ),
+        migrations.CreateModel(
+            name='SignInToken',
+            fields=[
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('email', models.EmailField(db_index=True, max_length=254, verbose_name='e-mail address')),
+                ('token_hash', models.CharField(max_length=64, unique=True)),
+                ('next_path', models.CharField(blank=True, max_length=500)),
+                ('created_at', models.DateTimeField(auto_now_add=True)),
+                ('expires_at', models.DateTimeField()),
+                ('used_at', models.DateTimeField(blank=True, null=True)),
+            ],
+            options={
+                'verbose_name': 'sign-in link',
+                'verbose_name_plural': 'sign-in links',
+            },
         ),
     ]

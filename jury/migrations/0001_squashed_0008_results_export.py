@@ -4,6 +4,7 @@
 
 import django.db.models.deletion
 import django.utils.timezone
+import kvinnofrid.storage
 from django.conf import settings
 from django.db import migrations, models
 
@@ -29,7 +30,7 @@ def load(apps, schema_editor):
 
 class Migration(migrations.Migration):
 
-    replaces = [('jury', '0001_initial'), ('jury', '0002_partners'), ('jury', '0003_criterion_decision_juror_conflictdeclaration_ballot_and_more'), ('jury', '0004_alter_juror_options'), ('jury', '0005_conflict_history_roles_score_versions'), ('jury', '0006_juror_ordering_chair_first'), ('jury', '0007_ballot_reminders')]
+    replaces = [('jury', '0001_initial'), ('jury', '0002_partners'), ('jury', '0003_criterion_decision_juror_conflictdeclaration_ballot_and_more'), ('jury', '0004_alter_juror_options'), ('jury', '0005_conflict_history_roles_score_versions'), ('jury', '0006_juror_ordering_chair_first'), ('jury', '0007_ballot_reminders'), ('jury', '0008_results_export')]
 
     initial = True
 
@@ -310,6 +311,29 @@ class Migration(migrations.Migration):
         migrations.AddConstraint(
             model_name='remindersent',
             constraint=models.UniqueConstraint(fields=('juror', 'kind', 'days_before'), name='reminder_once'),
+        ),
+        migrations.CreateModel(
+            name='ResultsExport',
+            fields=[
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('language', models.CharField(max_length=10)),
+                ('status', models.CharField(choices=[('pending', 'Waiting to be prepared'), ('running', 'Being prepared'), ('ready', 'Ready'), ('failed', 'Failed')], default='pending', max_length=10, verbose_name='status')),
+                ('file', models.FileField(blank=True, max_length=300, storage=kvinnofrid.storage.private_storage, upload_to='exports/results/')),
+                ('left_out_nominee_ids', models.JSONField(blank=True, default=list)),
+                ('attempts', models.PositiveSmallIntegerField(default=0)),
+                ('error', models.TextField(blank=True, verbose_name='error')),
+                ('created_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='asked for')),
+                ('started_at', models.DateTimeField(blank=True, null=True)),
+                ('finished_at', models.DateTimeField(blank=True, null=True, verbose_name='finished')),
+                ('edition', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='results_exports', to='nominations.edition')),
+                ('requested_by', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='results_exports', to=settings.AUTH_USER_MODEL, verbose_name='asked for by')),
+            ],
+            options={
+                'verbose_name': 'results export',
+                'verbose_name_plural': 'results exports',
+                'ordering': ['-created_at', '-pk'],
+                'constraints': [models.UniqueConstraint(condition=models.Q(('status__in', ['pending', 'running'])), fields=('edition', 'requested_by'), name='results_export_one_in_progress')],
+            },
         ),
         # Backwards, the tables go and their rows with them: deleting the rows first would
         # leave PostgreSQL's deferred foreign key checks pending on a table being dropped.
