@@ -259,7 +259,7 @@ def reopen_scores(request, year: int, juror_id: int):
     juror = get_object_or_404(
         Juror.objects.select_related("edition", "user"), pk=juror_id, edition=edition
     )
-    try:
+    with access.refusal_as_message(request, scoring.ScoringClosed):
         if scoring.reopen_scores(juror=juror, by=request.user):
             messages.success(
                 request,
@@ -270,6 +270,4 @@ def reopen_scores(request, year: int, juror_id: int):
             messages.info(
                 request, _("%(juror)s has not submitted their scores.") % {"juror": juror.user}
             )
-    except scoring.ScoringClosed as refused:
-        messages.error(request, refused.args[0])
     return redirect(safe_next(request, request.POST.get("next")) or "jury:home")
