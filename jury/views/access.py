@@ -2,9 +2,14 @@
 
 Someone with no part in an edition's jury (neither one of its jurors nor the secretariat)
 gets a 404: the pages do not reveal who sits on which jury. A juror without the right role
-gets a 403. The reads answer None; here that becomes the 404.
+gets a 403. The reads answer None; here that becomes the 404. A service's refusal of what a
+permitted user asks (scoring closed, the jury decided) is neither: it is a message on the page.
 """
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
@@ -46,3 +51,13 @@ def edition_for(request, year: int, permission: str) -> Edition:
     if not permitted:
         raise PermissionDenied
     return edition
+
+
+@contextmanager
+def refusal_as_message(request, refusal: type[PermissionDenied]) -> Iterator[None]:
+    """Around a service call and what follows its success: the service's `refusal` skips the
+    rest of the block and becomes an error message with the reason it gives."""
+    try:
+        yield
+    except refusal as refused:
+        messages.error(request, str(refused))

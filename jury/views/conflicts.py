@@ -45,13 +45,12 @@ def declare_conflicts(request, year: int):
             )
             return redirect("jury:conflicts", year=year)
         if form.is_valid():
-            try:
+            with access.refusal_as_message(request, conflicts.DeclarationsClosed):
                 conflicts.declare_conflicts(juror=juror, answers=form.answers(), by=request.user)
-            except conflicts.DeclarationsClosed as refused:
-                messages.error(request, str(refused))
-                return redirect("jury:conflicts", year=year)
-            messages.success(request, _("Thank you: your declarations are saved."))
-            return redirect("jury:home")
+                messages.success(request, _("Thank you: your declarations are saved."))
+                return redirect("jury:home")
+            # Refused: back to the declarations, with the reason.
+            return redirect("jury:conflicts", year=year)
     return render(
         request,
         "jury/conflicts_declare.html",
@@ -75,13 +74,10 @@ def request_withdrawal(request, year: int, declaration_id: int):
     )
     form = WithdrawalForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
-        try:
+        with access.refusal_as_message(request, conflicts.RulingRefused):
             conflicts.request_withdrawal(
                 declaration=declaration, reason=form.cleaned_data["reason"], by=request.user
             )
-        except conflicts.RulingRefused as refused:
-            messages.error(request, str(refused))
-        else:
             messages.success(
                 request,
                 _(
@@ -171,17 +167,14 @@ def rule(request, year: int, declaration_id: int):
     form = RulingForm(request.POST, declaration_id=declaration.pk)
     if not form.is_valid():
         return _rulings_page(request, edition, bound=form)
-    try:
+    # Refused if the juror withdrew the conflict, or the jury decided, while the page was open.
+    with access.refusal_as_message(request, conflicts.RulingRefused):
         ruled = conflicts.rule_on_conflict(
             declaration=declaration,
             upheld=form.upheld(),
             reason=form.cleaned_data["reason"],
             by=request.user,
         )
-    except conflicts.RulingRefused as refused:
-        # The juror withdrew the conflict, or the jury decided, while the page was open.
-        messages.error(request, str(refused))
-    else:
         messages.success(
             request,
             _("The ruling on %(juror)s and %(nominee)s is recorded: %(ruling)s.")

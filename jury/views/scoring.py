@@ -4,6 +4,8 @@ A juror sees only their own scores. Nominations reach them with personal identit
 masked. Another edition's jury, or a nominee the juror does not score, is a 404.
 """
 
+from functools import wraps
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -30,6 +32,7 @@ from jury.selectors.scoring import (
 )
 from jury.services import scoring
 from jury.views import access
+from kvinnofrid.autosave import invalid_form_answer
 from nominations.models import Nominee
 
 # Rows per page of the juror's list of candidates; the progress counts all of them.
@@ -42,6 +45,21 @@ def _declare_first(request, juror: Juror):
         _("Before you score, tell us for every nominee whether you have a conflict of interest."),
     )
     return redirect("jury:conflicts", year=juror.edition.year)
+
+
+def _declared_seat(view):
+    """For a view of the juror's own scoring: it gets their seat in the edition of `year`
+    (404 without one), once they have declared on every nominee; until then they are sent
+    to declare first."""
+
+    @wraps(view)
+    def with_seat(request, year: int):
+        juror = access.seat_or_404(request, year)
+        if not has_declared_all(juror):
+            return _declare_first(request, juror)
+        return view(request, juror)
+
+    return with_seat
 
 
 # --- The start page ---------------------------------------------------------------------------
@@ -65,10 +83,8 @@ def jury_home(request):
 
 @login_required
 @require_GET
-def scoring_overview(request, year: int):
-    juror = access.seat_or_404(request, year)
-    if not has_declared_all(juror):
-        return _declare_first(request, juror)
+@_declared_seat
+def scoring_overview(request, juror: Juror):
     edition = juror.edition
     progress = scoring_progress(juror) if edition.scoring_opened_at else None
     closed = scoring.closed_reason(juror)
@@ -193,16 +209,7 @@ def autosave_scores(request, year: int, nominee_id: int):
     criteria = criteria_with_scores(juror, nominee)
     form = _scoring_form(juror, nominee, criteria, request.POST)
     if not form.is_valid():
-        return JsonResponse(
-            {
-                "saved": False,
-                "message": _("Not saved yet: some fields need attention."),
-                "errors": {
-                    field: [str(e) for e in errors] for field, errors in form.errors.items()
-                },
-            },
-            status=422,
-        )
+        return invalid_form_answer(form)
     try:
         version = _save(juror, nominee, form)
     except scoring.ScoringClosed as refused:
@@ -223,10 +230,8 @@ def autosave_scores(request, year: int, nominee_id: int):
 
 @login_required
 @require_POST
-def submit_scores(request, year: int):
-    juror = access.seat_or_404(request, year)
-    if not has_declared_all(juror):
-        return _declare_first(request, juror)
+@_declared_seat
+def submit_scores(request, juror: Juror):
     try:
         if scoring.submit_scores(juror=juror):
             messages.success(
@@ -244,7 +249,7 @@ def submit_scores(request, year: int):
         )
     except (scoring.ScoringClosed, scoring.NothingToScore) as refused:
         messages.error(request, refused.args[0])
-    return redirect("jury:scoring", year=year)
+    return redirect("jury:scoring", year=juror.edition.year)
 
 
 @login_required
@@ -254,7 +259,7 @@ def reopen_scores(request, year: int, juror_id: int):
     juror = get_object_or_404(
         Juror.objects.select_related("edition", "user"), pk=juror_id, edition=edition
     )
-    try:
+    with access.refusal_as_message(request, scoring.ScoringClosed):
         if scoring.reopen_scores(juror=juror, by=request.user):
             messages.success(
                 request,
@@ -265,6 +270,4 @@ def reopen_scores(request, year: int, juror_id: int):
             messages.info(
                 request, _("%(juror)s has not submitted their scores.") % {"juror": juror.user}
             )
-    except scoring.ScoringClosed as refused:
-        messages.error(request, refused.args[0])
     return redirect(safe_next(request, request.POST.get("next")) or "jury:home")

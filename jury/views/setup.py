@@ -113,11 +113,8 @@ def resend_invitation(request, year: int, juror_id: int):
 @require_POST
 def add_default_criteria(request, year: int):
     edition = _edition_for(request, year)
-    try:
+    with access.refusal_as_message(request, jurors.CriteriaLocked):
         created = jurors.add_default_criteria(edition=edition, by=request.user)
-    except jurors.CriteriaLocked as refused:
-        messages.error(request, str(refused))
-    else:
         if created:
             messages.success(
                 request,
@@ -140,15 +137,12 @@ def open_scoring(request, year: int):
     form = OpenScoringForm(request.POST, edition=edition)
     if not form.is_valid():
         return _manage_page(request, edition, open_form=form)
-    try:
+    with access.refusal_as_message(request, assignment.OpeningRefused):
         made = assignment.open_scoring(
             edition=edition,
             min_jurors_per_nominee=form.min_jurors_per_nominee(),
             by=request.user,
         )
-    except assignment.OpeningRefused as refused:
-        messages.error(request, str(refused))
-    else:
         if made is None:
             messages.info(request, _("Scoring is open already: nothing was changed."))
         else:

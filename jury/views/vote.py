@@ -44,28 +44,25 @@ def shortlist(request, year: int):
     )
     if request.method == "POST" and form.is_valid():
         try:
-            entries = vote.set_shortlist(
-                edition=edition,
-                nominees=form.cleaned_data["nominees"],
-                ballot_deadline=form.cleaned_data["ballot_deadline"],
-                by=request.user,
-            )
-        except vote.VoteNotAllowed as refused:
-            messages.error(request, str(refused))
+            with access.refusal_as_message(request, vote.VoteNotAllowed):
+                entries = vote.set_shortlist(
+                    edition=edition,
+                    nominees=form.cleaned_data["nominees"],
+                    ballot_deadline=form.cleaned_data["ballot_deadline"],
+                    by=request.user,
+                )
+                messages.success(
+                    request,
+                    ngettext(
+                        "The shortlist is saved: %(count)d nominee.",
+                        "The shortlist is saved: %(count)d nominees.",
+                        len(entries),
+                    )
+                    % {"count": len(entries)},
+                )
             return redirect("jury:shortlist", year=year)
         except ValidationError as error:
             form.add_error(None, error)
-        else:
-            messages.success(
-                request,
-                ngettext(
-                    "The shortlist is saved: %(count)d nominee.",
-                    "The shortlist is saved: %(count)d nominees.",
-                    len(entries),
-                )
-                % {"count": len(entries)},
-            )
-            return redirect("jury:shortlist", year=year)
     return render(
         request,
         "jury/vote_shortlist.html",
@@ -103,15 +100,12 @@ def ballot(request, year: int):
             return redirect("jury:ballot", year=year)
         if form.is_valid():
             try:
-                vote.cast_ballot(juror=juror, ranking_groups=form.ranking_groups())
-            except vote.VoteNotAllowed as refused:
-                messages.error(request, str(refused))
+                with access.refusal_as_message(request, vote.VoteNotAllowed):
+                    vote.cast_ballot(juror=juror, ranking_groups=form.ranking_groups())
+                    messages.success(request, _("Your ballot has been cast."))
                 return redirect("jury:ballot", year=year)
             except ValidationError as error:
                 form.add_error(None, error)
-            else:
-                messages.success(request, _("Your ballot has been cast."))
-                return redirect("jury:ballot", year=year)
     names = {nominee.pk: nominee for nominee in shortlisted}
     ranks = vote_selectors.ranks_of(stored)
     return render(
@@ -176,21 +170,18 @@ def record_decision(request, year: int):
             return redirect("jury:decision", year=year)
         if form.is_valid():
             try:
-                vote.record_decision(
-                    edition=edition,
-                    winner=form.cleaned_data["winner"],
-                    honourable_mentions=form.cleaned_data["honourable_mentions"],
-                    minutes=form.cleaned_data["minutes"],
-                    by=request.user,
-                )
-            except vote.DecisionAlreadyRecorded as refused:
-                messages.error(request, str(refused))
+                with access.refusal_as_message(request, vote.DecisionAlreadyRecorded):
+                    vote.record_decision(
+                        edition=edition,
+                        winner=form.cleaned_data["winner"],
+                        honourable_mentions=form.cleaned_data["honourable_mentions"],
+                        minutes=form.cleaned_data["minutes"],
+                        by=request.user,
+                    )
+                    messages.success(request, _("The jury's decision has been recorded."))
                 return redirect("jury:decision", year=year)
             except ValidationError as error:
                 form.add_error(None, error)
-            else:
-                messages.success(request, _("The jury's decision has been recorded."))
-                return redirect("jury:decision", year=year)
     return render(
         request,
         "jury/vote_decision.html",
