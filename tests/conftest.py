@@ -38,6 +38,14 @@ CHROMIUM_ARGS = [
     "--no-first-run",
 ]
 
+# The production settings that ask for HTTPS: each is False for the tests' live server.
+PLAIN_HTTP_SETTINGS = (
+    "SECURE_SSL_REDIRECT",
+    "SESSION_COOKIE_SECURE",
+    "CSRF_COOKIE_SECURE",
+    "LANGUAGE_COOKIE_SECURE",
+)
+
 
 def pytest_report_header(config):
     """Say which real services this run uses, so a green run on SQLite cannot pass unseen."""
@@ -72,10 +80,7 @@ def _plain_static_files():
         WHITENOISE_USE_FINDERS=True,
         WHITENOISE_AUTOREFRESH=True,
         # The live server speaks plain HTTP; production settings stay otherwise as they are.
-        SECURE_SSL_REDIRECT=False,
-        SESSION_COOKIE_SECURE=False,
-        CSRF_COOKIE_SECURE=False,
-        LANGUAGE_COOKIE_SECURE=False,
+        **dict.fromkeys(PLAIN_HTTP_SETTINGS, False),
     ):
         yield
 
