@@ -54,6 +54,12 @@ def assert_sent_to_sign_in(response, path: str) -> None:
     assert (sign_in, unquote(next_path)) == ("/en/signin/", path)
 
 
+def page_in_both_languages(client, path: str) -> tuple[str, str]:
+    """The HTML of the page at `path` in Swedish (no prefix) and in English (under /en)."""
+    swedish, english = client.get(path), client.get(f"/en{path}")
+    return swedish.content.decode(), english.content.decode()
+
+
 def visible_text(response) -> str:
     """The page's text, tags removed and runs of white space collapsed: what a reader sees."""
     return " ".join(re.sub(r"<[^>]+>", " ", response.content.decode()).split())
