@@ -110,11 +110,19 @@ class OrganisationFactory(factory.django.DjangoModelFactory):
     kind = Organisation.Kind.NON_PROFIT
 
 
-class NomineeFactory(factory.django.DjangoModelFactory):
+class EditionPartFactory(factory.django.DjangoModelFactory):
+    """A row that belongs to one edition: by default to an edition of its own."""
+
+    class Meta:
+        abstract = True
+
+    edition = factory.SubFactory(EditionFactory)
+
+
+class NomineeFactory(EditionPartFactory):
     class Meta:
         model = Nominee
 
-    edition = factory.SubFactory(EditionFactory)
     name = factory.Sequence(lambda n: f"Exempelteamet {n}")
     match_key = factory.LazyAttribute(lambda o: f"-:{o.name.casefold()}")
 
@@ -212,11 +220,10 @@ class OutboxMessageFactory(factory.django.DjangoModelFactory):
     next_attempt_at = factory.LazyFunction(timezone.now)
 
 
-class JurorFactory(factory.django.DjangoModelFactory):
+class JurorFactory(EditionPartFactory):
     class Meta:
         model = Juror
 
-    edition = factory.SubFactory(EditionFactory)
     user = factory.SubFactory(UserFactory)
     role = Juror.Role.MEMBER
     joined_at = factory.LazyFunction(timezone.now)
@@ -226,11 +233,10 @@ class ChairFactory(JurorFactory):
     role = Juror.Role.CHAIR
 
 
-class CriterionFactory(factory.django.DjangoModelFactory):
+class CriterionFactory(EditionPartFactory):
     class Meta:
         model = Criterion
 
-    edition = factory.SubFactory(EditionFactory)
     name = factory.Sequence(lambda n: f"Kriterium {n}")
     weight = 1
     scale_min = 1
