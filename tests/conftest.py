@@ -92,6 +92,23 @@ def _force_login_gives_both_factors(monkeypatch):
     monkeypatch.setattr(Client, "force_login", force_login_both_factors)
 
 
+def pytest_configure(config):
+    # Registered beside the fixture that reads it; pyproject.toml registers the others.
+    config.addinivalue_line(
+        "markers", "edition(**fields): the EditionFactory fields of the `edition` fixture"
+    )
+
+
+@pytest.fixture
+def edition(request):
+    """The test's edition, made with the EditionFactory fields or traits its `edition` marker
+    gives (`screened=True`, …); with no marker, an edition open for nominations."""
+    from tests.factories import EditionFactory
+
+    marker = request.node.get_closest_marker("edition")
+    return EditionFactory(**(marker.kwargs if marker else {}))
+
+
 @pytest.fixture
 def secretariat():
     """Sara of the secretariat, who screens the nominations and runs the jury's edition."""

@@ -16,12 +16,14 @@ from jury.services.assignment import (
 from nominations.models import Nomination
 from tests.factories import (
     CriterionFactory,
-    EditionFactory,
     JurorFactory,
     NominationFactory,
     SecretariatFactory,
     eligible_nominee,
 )
+
+# Screening is completed: the edition is with the jury, scoring not yet open.
+pytestmark = pytest.mark.edition(screened=True)
 
 # --- balance(), no database ------------------------------------------------------------------
 
@@ -141,12 +143,6 @@ def test_balance_invariants_on_random_juries(seed):
 @pytest.fixture
 def secretariat():
     return SecretariatFactory()
-
-
-@pytest.fixture
-def edition():
-    """Screening is completed: the edition is with the jury, scoring not yet open."""
-    return EditionFactory(screened=True)
 
 
 @pytest.fixture
