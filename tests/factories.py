@@ -182,6 +182,11 @@ def eligible_nominee(edition: Edition, **fields) -> Nominee:
     ).nominee
 
 
+def nomination_of(nominee: Nominee, **fields) -> Nomination:
+    """One more submitted nomination of `nominee`, in the nominee's edition."""
+    return NominationFactory(submitted=True, edition=nominee.edition, nominee=nominee, **fields)
+
+
 def eligible_nominees(edition: Edition, *names: str) -> list[Nominee]:
     """A candidate for each name, in that order."""
     return [eligible_nominee(edition, nominee_name=name) for name in names]
