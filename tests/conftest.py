@@ -38,6 +38,14 @@ CHROMIUM_ARGS = [
     "--no-first-run",
 ]
 
+# The production settings that ask for HTTPS: each is False for the tests' live server.
+PLAIN_HTTP_SETTINGS = (
+    "SECURE_SSL_REDIRECT",
+    "SESSION_COOKIE_SECURE",
+    "CSRF_COOKIE_SECURE",
+    "LANGUAGE_COOKIE_SECURE",
+)
+
 
 def pytest_report_header(config):
     """Say which real services this run uses, so a green run on SQLite cannot pass unseen."""
@@ -72,10 +80,7 @@ def _plain_static_files():
         WHITENOISE_USE_FINDERS=True,
         WHITENOISE_AUTOREFRESH=True,
         # The live server speaks plain HTTP; production settings stay otherwise as they are.
-        SECURE_SSL_REDIRECT=False,
-        SESSION_COOKIE_SECURE=False,
-        CSRF_COOKIE_SECURE=False,
-        LANGUAGE_COOKIE_SECURE=False,
+        **dict.fromkeys(PLAIN_HTTP_SETTINGS, False),
     ):
         yield
 
@@ -85,6 +90,23 @@ def _force_login_gives_both_factors(monkeypatch):
     # `force_login` stands for "signed in": for staff and chairs that includes the second
     # factor. Tests of the second factor itself use helpers.force_login_first_factor_only.
     monkeypatch.setattr(Client, "force_login", force_login_both_factors)
+
+
+def pytest_configure(config):
+    # Registered beside the fixture that reads it; pyproject.toml registers the others.
+    config.addinivalue_line(
+        "markers", "edition(**fields): the EditionFactory fields of the `edition` fixture"
+    )
+
+
+@pytest.fixture
+def edition(request):
+    """The test's edition, made with the EditionFactory fields or traits its `edition` marker
+    gives (`screened=True`, …); with no marker, an edition open for nominations."""
+    from tests.factories import EditionFactory
+
+    marker = request.node.get_closest_marker("edition")
+    return EditionFactory(**(marker.kwargs if marker else {}))
 
 
 @pytest.fixture

@@ -110,11 +110,19 @@ class OrganisationFactory(factory.django.DjangoModelFactory):
     kind = Organisation.Kind.NON_PROFIT
 
 
-class NomineeFactory(factory.django.DjangoModelFactory):
+class EditionPartFactory(factory.django.DjangoModelFactory):
+    """A row that belongs to one edition: by default to an edition of its own."""
+
+    class Meta:
+        abstract = True
+
+    edition = factory.SubFactory(EditionFactory)
+
+
+class NomineeFactory(EditionPartFactory):
     class Meta:
         model = Nominee
 
-    edition = factory.SubFactory(EditionFactory)
     name = factory.Sequence(lambda n: f"Exempelteamet {n}")
     match_key = factory.LazyAttribute(lambda o: f"-:{o.name.casefold()}")
 
@@ -174,6 +182,11 @@ def eligible_nominee(edition: Edition, **fields) -> Nominee:
     ).nominee
 
 
+def nomination_of(nominee: Nominee, **fields) -> Nomination:
+    """One more submitted nomination of `nominee`, in the nominee's edition."""
+    return NominationFactory(submitted=True, edition=nominee.edition, nominee=nominee, **fields)
+
+
 def eligible_nominees(edition: Edition, *names: str) -> list[Nominee]:
     """A candidate for each name, in that order."""
     return [eligible_nominee(edition, nominee_name=name) for name in names]
@@ -212,11 +225,10 @@ class OutboxMessageFactory(factory.django.DjangoModelFactory):
     next_attempt_at = factory.LazyFunction(timezone.now)
 
 
-class JurorFactory(factory.django.DjangoModelFactory):
+class JurorFactory(EditionPartFactory):
     class Meta:
         model = Juror
 
-    edition = factory.SubFactory(EditionFactory)
     user = factory.SubFactory(UserFactory)
     role = Juror.Role.MEMBER
     joined_at = factory.LazyFunction(timezone.now)
@@ -226,11 +238,10 @@ class ChairFactory(JurorFactory):
     role = Juror.Role.CHAIR
 
 
-class CriterionFactory(factory.django.DjangoModelFactory):
+class CriterionFactory(EditionPartFactory):
     class Meta:
         model = Criterion
 
-    edition = factory.SubFactory(EditionFactory)
     name = factory.Sequence(lambda n: f"Kriterium {n}")
     weight = 1
     scale_min = 1

@@ -17,6 +17,10 @@ from django.utils import translation
 STOCKHOLM = ZoneInfo("Europe/Stockholm")
 # Summer time starts on 31 March 2041: the deadline is in summer time, the 7-day reminder not.
 DEADLINE_IN_SUMMER_TIME = datetime(2041, 4, 3, 17, 0, tzinfo=STOCKHOLM)
+# A personnummer with a correct check digit (Skatteverket's example, no real person), and the
+# same number masked, as a page shows it to those who may not read it.
+PERSONAL_IDENTITY_NUMBER = "811218-9876"
+MASKED_PERSONAL_IDENTITY_NUMBER = "XXXXXX-XXXX"
 
 
 def wait_for(predicate, timeout: float = 30, interval: float = 0.2):
@@ -52,6 +56,12 @@ def assert_sent_to_sign_in(response, path: str) -> None:
     assert response.status_code == 302
     sign_in, _, next_path = response.url.partition("?next=")
     assert (sign_in, unquote(next_path)) == ("/en/signin/", path)
+
+
+def page_in_both_languages(client, path: str) -> tuple[str, str]:
+    """The HTML of the page at `path` in Swedish (no prefix) and in English (under /en)."""
+    swedish, english = client.get(path), client.get(f"/en{path}")
+    return swedish.content.decode(), english.content.decode()
 
 
 def visible_text(response) -> str:

@@ -274,17 +274,12 @@ def test_shortlist_ballot_and_decision_are_recorded_but_not_what_they_say(
         by=chair.user,
     )
 
+    year = jury_edition.year
     shortlist = only_entry(Action.SHORTLIST_SET)
-    assert_entry(shortlist, actor=chair.user, target=jury_edition, year=jury_edition.year)
+    assert_entry(shortlist, actor=chair.user, target=jury_edition, year=year)
     assert shortlist.data == {"count": 2}
     ballot = only_entry(Action.BALLOT_CAST)
-    assert_entry(
-        ballot,
-        actor=juror.user,
-        target=juror,
-        year=jury_edition.year,
-        absent=["Betagruppen"],
-    )
+    assert_entry(ballot, actor=juror.user, target=juror, year=year, absent=["Betagruppen"])
     assert ballot.data == {}
     decision = only_entry(Action.DECISION_RECORDED)
     # The winner is embargoed until the announcement: the log does not name it.
@@ -292,7 +287,7 @@ def test_shortlist_ballot_and_decision_are_recorded_but_not_what_they_say(
         decision,
         actor=chair.user,
         target=jury_edition,
-        year=jury_edition.year,
+        year=year,
         absent=["Betagruppen", "Alfateamet", "enhälligt"],
     )
     assert decision.data == {}

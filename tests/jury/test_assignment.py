@@ -16,12 +16,14 @@ from jury.services.assignment import (
 from nominations.models import Nomination
 from tests.factories import (
     CriterionFactory,
-    EditionFactory,
     JurorFactory,
     NominationFactory,
     SecretariatFactory,
     eligible_nominee,
 )
+
+# Screening is completed: the edition is with the jury, scoring not yet open.
+pytestmark = pytest.mark.edition(screened=True)
 
 # --- balance(), no database ------------------------------------------------------------------
 
@@ -144,12 +146,6 @@ def secretariat():
 
 
 @pytest.fixture
-def edition():
-    """Screening is completed: the edition is with the jury, scoring not yet open."""
-    return EditionFactory(screened=True)
-
-
-@pytest.fixture
 def jury(edition):
     """Five jurors, seven candidates, one criterion; one nomination not eligible."""
     CriterionFactory(edition=edition)
@@ -209,16 +205,22 @@ def test_open_scoring_balanced_gives_each_nominee_k_unconflicted_jurors(edition,
     assert sorted(per_juror) == [2, 3, 3, 3, 3]
 
 
+def _refusal(edition, *, by, **options) -> str:
+    """Why `open_scoring` refuses: the message of the OpeningRefused it must raise."""
+    with pytest.raises(OpeningRefused) as refused:
+        open_scoring(edition=edition, by=by, **options)
+    return str(refused.value.args[0])
+
+
 @pytest.mark.django_db
 def test_open_scoring_refuses_a_k_some_nominee_cannot_get(edition, jury, secretariat):
     jurors, nominees = jury
     for juror in jurors[:3]:
         _declare(juror, nominees[4])
 
-    with pytest.raises(OpeningRefused) as refused:
-        open_scoring(edition=edition, min_jurors_per_nominee=3, by=secretariat)
+    refusal = _refusal(edition, by=secretariat, min_jurors_per_nominee=3)
 
-    assert str(refused.value.args[0]) == (
+    assert refusal == (
         f"Not every nominee can get 3 jurors without a conflict of interest: {nominees[4].name}."
     )
     assert _pairs(edition) == set()
@@ -254,12 +256,9 @@ def test_open_scoring_waits_for_the_screening(jury, edition, secretariat):
     edition.screening_completed_at = None
     edition.save()
 
-    with pytest.raises(OpeningRefused) as refused:
-        open_scoring(edition=edition, by=secretariat)
+    refusal = _refusal(edition, by=secretariat)
 
-    assert str(refused.value.args[0]) == (
-        "Scoring opens once screening is completed, and before the jury decides."
-    )
+    assert refusal == ("Scoring opens once screening is completed, and before the jury decides.")
     assert Assignment.objects.count() == 0
 
 
@@ -277,24 +276,19 @@ def test_open_scoring_needs_criteria(edition, secretariat):
     JurorFactory(edition=edition)
     eligible_nominee(edition)
 
-    with pytest.raises(OpeningRefused) as refused:
-        open_scoring(edition=edition, by=secretariat)
-
-    assert str(refused.value.args[0]) == "Add the criteria before scoring opens."
+    assert _refusal(edition, by=secretariat) == "Add the criteria before scoring opens."
 
 
 @pytest.mark.django_db
 def test_open_scoring_needs_jurors_and_candidates(edition, secretariat):
     CriterionFactory(edition=edition)
     eligible_nominee(edition)
-    with pytest.raises(OpeningRefused) as no_jurors:
-        open_scoring(edition=edition, by=secretariat)
+    no_jurors = _refusal(edition, by=secretariat)
     Juror.objects.create(edition=edition, user=secretariat)
     Nomination.objects.update(status=Nomination.Status.NOT_ELIGIBLE)
-    with pytest.raises(OpeningRefused) as no_candidates:
-        open_scoring(edition=edition, by=secretariat)
+    no_candidates = _refusal(edition, by=secretariat)
 
-    assert str(no_jurors.value.args[0]) == "Invite the jurors before scoring opens."
-    assert str(no_candidates.value.args[0]) == "There is no eligible nomination to score."
+    assert no_jurors == "Invite the jurors before scoring opens."
+    assert no_candidates == "There is no eligible nomination to score."
     edition.refresh_from_db()
     assert edition.scoring_opened_at is None

@@ -31,14 +31,9 @@ from tests.factories import (
 from tests.helpers import assert_sent_to_sign_in, visible_text
 from tests.helpers import jury_url as url
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.edition(screened=True)]
 
 Ruling = ConflictDeclaration.Ruling
-
-
-@pytest.fixture
-def edition():
-    return EditionFactory(screened=True)
 
 
 @pytest.fixture

@@ -229,12 +229,16 @@ def test_results_views_are_not_found_for_an_edition_that_does_not_exist(client, 
     assert client.get(view_urls(1999)[view]).status_code == 404
 
 
+def results_page_as(client, person, year: int):
+    """The results page of the edition of `year`, as `person` signed in sees it."""
+    client.force_login(person)
+    return client.get(url("results", year))
+
+
 def test_results_page_asks_a_member_who_has_not_submitted_to_submit_first(
     client, jury, late_member
 ):
-    client.force_login(late_member)
-
-    response = client.get(url("results", jury.year))
+    response = results_page_as(client, late_member, jury.year)
 
     assert response.status_code == 403
     html = response.content.decode()
@@ -260,9 +264,7 @@ def test_exports_and_protocol_are_refused_to_members(client, jury, request, who,
 def test_results_page_for_a_member_who_has_submitted_shows_no_juror_and_no_comment(
     client, jury, member
 ):
-    client.force_login(member)
-
-    response = client.get(url("results", jury.year))
+    response = results_page_as(client, member, jury.year)
 
     assert response.status_code == 200
     html = response.content.decode()
@@ -287,9 +289,7 @@ def test_results_page_for_a_member_who_has_submitted_shows_no_juror_and_no_comme
 def test_results_page_for_the_chair_and_the_secretariat_shows_the_figures(
     client, jury, request, who
 ):
-    client.force_login(request.getfixturevalue(who))
-
-    response = client.get(url("results", jury.year))
+    response = results_page_as(client, request.getfixturevalue(who), jury.year)
 
     assert response.status_code == 200
     html = response.content.decode()

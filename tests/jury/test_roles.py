@@ -24,12 +24,7 @@ from tests.factories import (
 )
 from tests.helpers import jury_url as url
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def edition():
-    return EditionFactory(scoring=True)
+pytestmark = [pytest.mark.django_db, pytest.mark.edition(scoring=True)]
 
 
 @pytest.fixture

@@ -24,24 +24,20 @@ from tests.factories import (
     SecretariatFactory,
     UserFactory,
     assign,
+    nomination_of,
 )
-from tests.helpers import assert_sent_to_sign_in
+from tests.helpers import (
+    MASKED_PERSONAL_IDENTITY_NUMBER,
+    PERSONAL_IDENTITY_NUMBER,
+    assert_sent_to_sign_in,
+)
 from tests.helpers import jury_url as url
 
-pytestmark = pytest.mark.django_db
-
-# A personnummer with a correct check digit (Skatteverket's example, no real person).
-PERSONAL_IDENTITY_NUMBER = "811218-9876"
-MASKED = "XXXXXX-XXXX"
+# An edition whose jury is scoring: opened ten days ago, closing in ten.
+pytestmark = [pytest.mark.django_db, pytest.mark.edition(last_days_of_scoring=True)]
 
 
 # --- Fixtures and helpers ---------------------------------------------------------------------
-
-
-@pytest.fixture
-def edition():
-    """An edition whose jury is scoring: opened ten days ago, closing in ten."""
-    return EditionFactory(last_days_of_scoring=True)
 
 
 @pytest.fixture
@@ -397,11 +393,9 @@ def test_score_page_shows_every_eligible_nomination_masked(client, edition, crit
         areas=[area],
         municipalities=[municipality],
     )
-    second = NominationFactory(
-        submitted=True,
+    second = nomination_of(
+        nominee,
         status=Nomination.Status.ELIGIBLE,
-        edition=edition,
-        nominee=nominee,
         nominator_organisation_name="Länsstyrelsen",
         results=f"Resultat för 19{PERSONAL_IDENTITY_NUMBER}.",
     )
@@ -411,12 +405,8 @@ def test_score_page_shows_every_eligible_nomination_masked(client, edition, crit
         original_name=f"intyg {PERSONAL_IDENTITY_NUMBER}.pdf",
         size=10,
     )
-    withdrawn = NominationFactory(
-        submitted=True,
-        status=Nomination.Status.NOT_ELIGIBLE,
-        edition=edition,
-        nominee=nominee,
-        motivation="Ej behörig motivering",
+    withdrawn = nomination_of(
+        nominee, status=Nomination.Status.NOT_ELIGIBLE, motivation="Ej behörig motivering"
     )
     juror = assign(JurorFactory(edition=edition), [nominee])
     client.force_login(juror.user)
@@ -428,9 +418,9 @@ def test_score_page_shows_every_eligible_nomination_masked(client, edition, crit
     assert html.count("<h1") == 1
     assert PERSONAL_IDENTITY_NUMBER not in html
     assert "9876" not in html
-    assert f"Kontakt via {MASKED} i ärendet." in html
-    assert f"Resultat för XX{MASKED}." in html
-    assert f"<li>intyg {MASKED}.pdf</li>" in html
+    assert f"Kontakt via {MASKED_PERSONAL_IDENTITY_NUMBER} i ärendet." in html
+    assert f"Resultat för XX{MASKED_PERSONAL_IDENTITY_NUMBER}." in html
+    assert f"<li>intyg {MASKED_PERSONAL_IDENTITY_NUMBER}.pdf</li>" in html
     assert "nominations/x" not in html
     assert "Nominated by Kvinnojouren Frida" in html
     assert "Nominated by Länsstyrelsen" in html
@@ -731,13 +721,7 @@ def test_a_juror_reads_each_nomination_with_its_own_lists_in_their_order(edition
         areas=[first_area, second_area],
         municipalities=[stored_first, named_first],
     )
-    other = NominationFactory(
-        submitted=True,
-        status=Nomination.Status.ELIGIBLE,
-        edition=edition,
-        nominee=nominee,
-        areas=[first_area],
-    )
+    other = nomination_of(nominee, status=Nomination.Status.ELIGIBLE, areas=[first_area])
     first = Nomination.objects.filter(nominee=nominee).exclude(pk=other.pk).get()
     for name, minutes_ago in (("senare.pdf", 1), ("tidigare.pdf", 5)):
         attachment = Attachment.objects.create(

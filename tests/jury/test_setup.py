@@ -35,13 +35,8 @@ from tests.factories import (
 from tests.helpers import assert_sent_to_sign_in, invite, visible_text
 from tests.helpers import jury_url as url
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def edition():
-    """Screening is completed: the edition is with the jury, scoring not yet open."""
-    return EditionFactory(screened=True)
+# Screening is completed: the edition is with the jury, scoring not yet open.
+pytestmark = [pytest.mark.django_db, pytest.mark.edition(screened=True)]
 
 
 @pytest.fixture

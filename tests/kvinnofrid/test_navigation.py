@@ -17,7 +17,6 @@ from tests.factories import (
     ChairFactory,
     ConflictDeclarationFactory,
     CriterionFactory,
-    EditionFactory,
     JurorFactory,
     NominationFactory,
     SecretariatFactory,
@@ -26,7 +25,8 @@ from tests.factories import (
 )
 from tests.helpers import landed_on
 
-pytestmark = pytest.mark.django_db
+# The jury is at work: screening done, scoring open, the shortlist set.
+pytestmark = [pytest.mark.django_db, pytest.mark.edition(scoring=True)]
 
 # Files and actions are not pages to walk through.
 NOT_PAGES = re.compile(r"(\.pdf|\.csv|\.xlsx|/feed/|/signout/|/photo/)")
@@ -75,12 +75,6 @@ def reachable(client, start: str, depth: int = 2) -> set[str]:
                 seen.add(link)
                 queue.append((link, clicks + 1))
     return seen
-
-
-@pytest.fixture
-def edition():
-    """The jury is at work: screening done, scoring open, the shortlist set."""
-    return EditionFactory(scoring=True)
 
 
 @pytest.fixture

@@ -1,5 +1,7 @@
 import pytest
 
+from tests.helpers import page_in_both_languages
+
 pytestmark = pytest.mark.django_db
 
 
@@ -35,10 +37,8 @@ def test_home_shows_latest_published_winner_with_citation(client):
 def test_home_has_skip_link_landmarks_and_one_h1(client):
     html = client.get("/").content.decode()
 
-    assert 'href="#main"' in html
-    assert '<main id="main"' in html
-    assert "<header" in html
-    assert "<footer" in html
+    for landmark in ('href="#main"', '<main id="main"', "<header", "<footer"):
+        assert landmark in html
     assert html.count("<h1") == 1
 
 
@@ -50,8 +50,7 @@ def test_pages_load_bootstrap_from_own_static_files(client):
 
 
 def test_language_switch_links_to_the_same_page_in_the_other_language(client):
-    swedish = client.get("/prize/2023/").content.decode()
-    english = client.get("/en/prize/2023/").content.decode()
+    swedish, english = page_in_both_languages(client, "/prize/2023/")
 
     assert (
         '<a class="nav-link" href="/en/prize/2023/" hreflang="en" lang="en">English</a>' in swedish

@@ -13,7 +13,7 @@ from nominations import exports
 from nominations.models import Area, Municipality, Nomination, Organisation
 from tests.factories import AttachmentFactory, EditionFactory, NominationFactory, SecretariatFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.edition(screening=True)]
 
 
 HEADER = [
@@ -43,11 +43,6 @@ def url(name: str, *args) -> str:
     # English, so that the assertions do not depend on the state of the Swedish catalogue.
     with translation.override("en"):
         return reverse(f"nominations:{name}", args=args)
-
-
-@pytest.fixture
-def edition():
-    return EditionFactory(screening=True)
 
 
 @pytest.fixture

@@ -19,11 +19,6 @@ PIN = "19811218-9876"
 
 
 @pytest.fixture
-def edition():
-    return EditionFactory()
-
-
-@pytest.fixture
 def committed(django_capture_on_commit_callbacks, worker_runs_after_saves):
     """Wrap a request: its commit runs the after-save task, as the worker would."""
     return lambda: django_capture_on_commit_callbacks(execute=True)

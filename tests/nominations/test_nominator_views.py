@@ -24,11 +24,6 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def edition():
-    return EditionFactory()
-
-
-@pytest.fixture
 def closing_edition():
     """Closes in five minutes: a signed-in session outlives the deadline."""
     return EditionFactory(nominations_close_at=timezone.now() + timedelta(minutes=5))

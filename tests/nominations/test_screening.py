@@ -16,14 +16,12 @@ from tests.factories import (
     NomineeFactory,
     OrganisationFactory,
     SecretariatFactory,
+    nomination_of,
 )
-from tests.helpers import assert_sent_to_sign_in
+from tests.helpers import PERSONAL_IDENTITY_NUMBER, assert_sent_to_sign_in
 
-pytestmark = pytest.mark.django_db
-
-
-# A personnummer with a correct check digit (Skatteverket's example, no real person).
-PERSONAL_IDENTITY_NUMBER = "811218-9876"
+# An edition whose call has closed: the secretariat is screening.
+pytestmark = [pytest.mark.django_db, pytest.mark.edition(screening=True)]
 
 
 def url(name: str, *args, language: str = "en", **query) -> str:
@@ -38,12 +36,6 @@ def url(name: str, *args, language: str = "en", **query) -> str:
 
 def references(html: str) -> list[str]:
     return re.findall(r'data-reference="([^"]+)"', html)
-
-
-@pytest.fixture
-def edition():
-    """An edition whose call has closed: the secretariat is screening."""
-    return EditionFactory(screening=True)
 
 
 @pytest.fixture
@@ -339,19 +331,13 @@ def test_screening_list_export_links_keep_the_filters(client, secretariat, editi
 
 def test_screening_list_groups_the_nominations_of_one_nominee(client, secretariat, edition):
     nominee = NomineeFactory(edition=edition, name="Stödcentrum Ärlinge")
-    first = NominationFactory(
-        submitted=True,
-        edition=edition,
-        nominee=nominee,
+    first = nomination_of(
+        nominee,
         nominee_name="Stödcentrum Ärlinge",
         nominator_organisation_name="Kvinnojouren Frida",
     )
-    second = NominationFactory(
-        submitted=True,
-        edition=edition,
-        nominee=nominee,
-        nominee_name="stödcentrum ärlinge",
-        nominator_organisation_name="Polismyndigheten",
+    second = nomination_of(
+        nominee, nominee_name="stödcentrum ärlinge", nominator_organisation_name="Polismyndigheten"
     )
     other = NominationFactory(submitted=True, edition=edition, nominee_name="Ett annat team")
     client.force_login(secretariat)
@@ -504,13 +490,8 @@ def test_screening_detail_flags_a_personal_identity_number_and_where_it_is(
 
 def test_screening_detail_links_the_other_nominations_of_the_nominee(client, secretariat, edition):
     nominee = NomineeFactory(edition=edition, name="Stödcentrum Ärlinge")
-    nomination = NominationFactory(submitted=True, edition=edition, nominee=nominee)
-    sibling = NominationFactory(
-        submitted=True,
-        edition=edition,
-        nominee=nominee,
-        nominator_organisation_name="Polismyndigheten",
-    )
+    nomination = nomination_of(nominee)
+    sibling = nomination_of(nominee, nominator_organisation_name="Polismyndigheten")
     unrelated = NominationFactory(submitted=True, edition=edition)
     client.force_login(secretariat)
 

@@ -20,6 +20,7 @@ from nominations.models import Area
 from nominations.page_cache import public_page
 from publication import services
 from tests.factories import EditionFactory, UserFactory
+from tests.helpers import page_in_both_languages
 from tests.publication.conftest import WINNER, approve_both
 
 pytestmark = pytest.mark.django_db
@@ -180,8 +181,7 @@ def test_english_and_swedish_are_cached_apart(client, django_assert_num_queries)
     client.get("/en/")
 
     with django_assert_num_queries(0):
-        swedish = client.get("/").content.decode()
-        english = client.get("/en/").content.decode()
+        swedish, english = page_in_both_languages(client, "/")
 
     assert '<html lang="sv">' in swedish
     assert '<html lang="en">' in english

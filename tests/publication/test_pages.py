@@ -41,10 +41,11 @@ def test_2023_winner_page_reads_like_the_announcement_of_2023(client):
     assert "<h3>Bred samverkan</h3>" in html
     assert "Motiveringen i sin helhet till vinsten av Kvinnofridspriset 2023" in html
     assert "Vi vill med detta pris uppmärksamma en engagerad samverkan." in html
-    assert "Operation Kvinnofrid och Kvinnofridspriset" in html
-    assert "2023 delade Operation Kvinnofrid ut Kvinnofridspriset för åttonde gången." in html
+    # The part about the prize, with the partners behind it.
+    about = html[html.index("Operation Kvinnofrid och Kvinnofridspriset") :]
+    assert "2023 delade Operation Kvinnofrid ut Kvinnofridspriset för åttonde gången." in about
     for partner in ("Länsstyrelsen Stockholm", "Kriminalvården", "Stockholms stad"):
-        assert partner in html
+        assert partner in about
     assert "With this prize we wish to recognise" not in html
 
 
