@@ -95,10 +95,7 @@ def build_pdf(story: list, *, title: str, subject: str) -> bytes:
         title=title,
         author="Kvinnofridspriset",
         subject=subject,
-        leftMargin=MARGIN,
-        rightMargin=MARGIN,
-        topMargin=MARGIN,
-        bottomMargin=MARGIN,
+        **dict.fromkeys(("leftMargin", "rightMargin", "topMargin", "bottomMargin"), MARGIN),
     )
     label = _("Page %(page)s of %(pages)s")
     document.build(story, canvasmaker=partial(_NumberedCanvas, page_label=label))

@@ -393,8 +393,7 @@ class Command(BaseCommand):
             # Group 8 numbers are non-profit organisations; these are made up.
             body = f"80202{n:04d}"
             number = f"{body[:6]}-{body[6:]}{luhn.calc_check_digit(body)}"
-            nomination = Nomination.objects.create(
-                edition=edition,
+            nomination = edition.nominations.create(
                 nominator=nominator,
                 nominee_name=nominee,
                 nominee_kind=kind,
