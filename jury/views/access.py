@@ -6,12 +6,16 @@ gets a 403. The reads answer None; here that becomes the 404. A service's refusa
 permitted user asks (scoring closed, the jury decided) is neither: it is a message on the page.
 """
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
+from functools import wraps
 
 from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods
 
 from jury import selectors
 from jury.models import Juror
@@ -51,6 +55,37 @@ def edition_for(request, year: int, permission: str) -> Edition:
     if not permitted:
         raise PermissionDenied
     return edition
+
+
+def secretariat_edition(request, year: int, permission: str) -> Edition:
+    """For the secretariat's own pages (the jury's set-up): the edition when the user holds
+    `permission` on it; 403 to anyone else signed in, juror or not."""
+    edition = edition_or_404(year)
+    if not allowed(request.user, permission, edition):
+        raise PermissionDenied
+    return edition
+
+
+def edition_page(
+    permission: str,
+    *,
+    methods: Sequence[str] = ("GET",),
+    find: Callable[..., Edition] = edition_for,
+):
+    """A page of the jury's work on the edition of `year`, for those holding `permission`.
+
+    Sign-in comes first, then the method (405), then `find` (404 or 403, as above). The page
+    is never cached, and the view gets the edition in place of the year.
+    """
+
+    def decorate(view):
+        @wraps(view)
+        def on_edition(request, year: int, **kwargs):
+            return view(request, find(request, year, permission), **kwargs)
+
+        return login_required(require_http_methods(list(methods))(never_cache(on_edition)))
+
+    return decorate
 
 
 @contextmanager

@@ -12,7 +12,7 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods
 
 from jury import selectors
 from jury.forms.conflicts import ConflictsForm, RulingForm, WithdrawalForm
@@ -94,10 +94,6 @@ def request_withdrawal(request, year: int, declaration_id: int):
     )
 
 
-def _lead_edition(request, year: int) -> Edition:
-    return access.edition_for(request, year, "jury.lead")
-
-
 def _row(
     request, declaration, *, chair: bool, own: set[int], closed: bool, bound: RulingForm | None
 ) -> dict:
@@ -145,17 +141,13 @@ def _rulings_page(request, edition: Edition, *, bound: RulingForm | None = None)
     )
 
 
-@login_required
-@require_GET
-@never_cache
-def rulings(request, year: int):
-    return _rulings_page(request, _lead_edition(request, year))
+@access.edition_page("jury.lead")
+def rulings(request, edition: Edition):
+    return _rulings_page(request, edition)
 
 
-@login_required
-@require_POST
-def rule(request, year: int, declaration_id: int):
-    edition = _lead_edition(request, year)
+@access.edition_page("jury.lead", methods=("POST",))
+def rule(request, edition: Edition, declaration_id: int):
     declaration = get_object_or_404(
         ConflictDeclaration.objects.select_related("juror__edition", "juror__user", "nominee"),
         pk=declaration_id,
@@ -184,4 +176,4 @@ def rule(request, year: int, declaration_id: int):
                 "ruling": ruled.get_ruling_display().lower(),
             },
         )
-    return redirect("jury:rulings", year=year)
+    return redirect("jury:rulings", year=edition.year)

@@ -6,13 +6,10 @@ sees and downloads only the workbooks they asked for themselves; another's is a 
 """
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
-from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET, require_POST
 
 from audit.models import Action
 from audit.services import record
@@ -21,15 +18,14 @@ from jury.selectors.exports import ready_export_of, results_exports_of
 from jury.services.results_exports import request_export
 from jury.views import access
 from nominations.exports import SPREADSHEET_CONTENT_TYPES
+from nominations.models import Edition
 
 # How often the exports page asks again while a workbook is being prepared.
 POLL_SECONDS = 3
 
 
-@login_required
-@require_POST
-def request_results_export(request, year: int):
-    edition = access.edition_for(request, year, "jury.lead")
+@access.edition_page("jury.lead", methods=("POST",))
+def request_results_export(request, edition: Edition):
     _export, created = request_export(edition=edition, by=request.user, language=get_language())
     if created:
         messages.success(
@@ -44,11 +40,8 @@ def request_results_export(request, year: int):
     return redirect("jury:results_exports", edition.year)
 
 
-@login_required
-@require_GET
-@never_cache
-def results_exports(request, year: int):
-    edition = access.edition_for(request, year, "jury.lead")
+@access.edition_page("jury.lead")
+def results_exports(request, edition: Edition):
     exports = results_exports_of(request.user, edition)
     context = {
         "edition": edition,
@@ -63,11 +56,8 @@ def results_exports(request, year: int):
     return render(request, template, context)
 
 
-@login_required
-@require_GET
-@never_cache
-def download_results_export(request, year: int, export_id: int):
-    edition = access.edition_for(request, year, "jury.lead")
+@access.edition_page("jury.lead")
+def download_results_export(request, edition: Edition, export_id: int):
     export = ready_export_of(request.user, edition, export_id)
     if export is None:
         raise Http404

@@ -34,13 +34,10 @@ from jury.reports.listing import listed_candidates
 from jury.rules import allowed
 from jury.views import access
 from nominations.exports import SPREADSHEET_CONTENT_TYPES
+from nominations.models import Edition
 
 # Rows per page of the ranking: the ranks are still over every nominee, the page shows a slice.
 RESULTS_PER_PAGE = 250
-
-
-def _lead_edition(request, year: int):
-    return access.edition_for(request, year, "jury.lead")
 
 
 def _hidden(request, edition) -> frozenset[int]:
@@ -108,11 +105,8 @@ def results(request, year: int):
     )
 
 
-@login_required
-@require_GET
-@never_cache
-def export_results(request, year: int, file_format: str):
-    edition = _lead_edition(request, year)
+@access.edition_page("jury.lead")
+def export_results(request, edition: Edition, file_format: str):
     # The XLSX is too slow to write in a request: a worker builds it (views/exports.py).
     if file_format != "csv":
         raise Http404
@@ -134,11 +128,8 @@ def export_results(request, year: int, file_format: str):
     return response
 
 
-@login_required
-@require_GET
-@never_cache
-def protocol_pdf(request, year: int):
-    edition = _lead_edition(request, year)
+@access.edition_page("jury.lead")
+def protocol_pdf(request, edition: Edition):
     content = reports.protocol_pdf(reports.load_protocol(edition, hidden=_hidden(request, edition)))
     record(Action.PROTOCOL_DOWNLOADED, actor=request.user, target=edition, edition=edition)
     return FileResponse(

@@ -5,29 +5,18 @@ anyone else signed in gets a 403.
 """
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
-from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET, require_POST
 
 from jury import selectors
 from jury.forms.setup import InviteForm, OpenScoringForm
 from jury.models import Criterion, Juror
-from jury.rules import allowed
 from jury.services import assignment, jurors
 from jury.views import access
 from nominations.models import Edition
-
-
-def _edition_for(request, year: int) -> Edition:
-    edition = access.edition_or_404(year)
-    if not allowed(request.user, "jury.manage", edition):
-        raise PermissionDenied
-    return edition
 
 
 def _manage_page(request, edition: Edition, *, invite_form=None, open_form=None, status=200):
@@ -49,17 +38,13 @@ def _manage_page(request, edition: Edition, *, invite_form=None, open_form=None,
     )
 
 
-@login_required
-@require_GET
-@never_cache
-def manage_jury(request, year: int):
-    return _manage_page(request, _edition_for(request, year))
+@access.edition_page("jury.manage", find=access.secretariat_edition)
+def manage_jury(request, edition: Edition):
+    return _manage_page(request, edition)
 
 
-@login_required
-@require_POST
-def invite(request, year: int):
-    edition = _edition_for(request, year)
+@access.edition_page("jury.manage", methods=("POST",), find=access.secretariat_edition)
+def invite(request, edition: Edition):
     form = InviteForm(request.POST, edition=edition)
     if form.is_valid():
         data = form.cleaned_data
@@ -90,14 +75,12 @@ def invite(request, year: int):
                 _("%(name)s is invited to the jury as %(role)s. The invitation is on its way.")
                 % {"name": juror.user, "role": juror.get_role_display().lower()},
             )
-            return redirect("jury:manage", year=year)
+            return redirect("jury:manage", year=edition.year)
     return _manage_page(request, edition, invite_form=form)
 
 
-@login_required
-@require_POST
-def resend_invitation(request, year: int, juror_id: int):
-    edition = _edition_for(request, year)
+@access.edition_page("jury.manage", methods=("POST",), find=access.secretariat_edition)
+def resend_invitation(request, edition: Edition, juror_id: int):
     juror = get_object_or_404(
         Juror.objects.select_related("user", "edition"), pk=juror_id, edition=edition
     )
@@ -106,13 +89,11 @@ def resend_invitation(request, year: int, juror_id: int):
         request,
         _("A new invitation is on its way to %(name)s.") % {"name": juror.user},
     )
-    return redirect("jury:manage", year=year)
+    return redirect("jury:manage", year=edition.year)
 
 
-@login_required
-@require_POST
-def add_default_criteria(request, year: int):
-    edition = _edition_for(request, year)
+@access.edition_page("jury.manage", methods=("POST",), find=access.secretariat_edition)
+def add_default_criteria(request, edition: Edition):
     with access.refusal_as_message(request, jurors.CriteriaLocked):
         created = jurors.add_default_criteria(edition=edition, by=request.user)
         if created:
@@ -127,13 +108,11 @@ def add_default_criteria(request, year: int):
             )
         else:
             messages.info(request, _("The edition has its criteria already: nothing was added."))
-    return redirect("jury:manage", year=year)
+    return redirect("jury:manage", year=edition.year)
 
 
-@login_required
-@require_POST
-def open_scoring(request, year: int):
-    edition = _edition_for(request, year)
+@access.edition_page("jury.manage", methods=("POST",), find=access.secretariat_edition)
+def open_scoring(request, edition: Edition):
     form = OpenScoringForm(request.POST, edition=edition)
     if not form.is_valid():
         return _manage_page(request, edition, open_form=form)
@@ -155,4 +134,4 @@ def open_scoring(request, year: int):
                 )
                 % {"count": made},
             )
-    return redirect("jury:manage", year=year)
+    return redirect("jury:manage", year=edition.year)

@@ -6,13 +6,10 @@ visitors are sent to sign in, anyone else signed in gets a 403.
 """
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
-from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET, require_http_methods
 
 from jury import reports, selectors
 from jury.forms.vote import BallotForm, DecisionForm, ShortlistForm
@@ -20,13 +17,11 @@ from jury.rules import allowed
 from jury.selectors import vote as vote_selectors
 from jury.services import vote
 from jury.views import access
+from nominations.models import Edition
 
 
-@login_required
-@require_http_methods(["GET", "POST"])
-@never_cache
-def shortlist(request, year: int):
-    edition = access.edition_for(request, year, "jury.lead")
+@access.edition_page("jury.lead", methods=("GET", "POST"))
+def shortlist(request, edition: Edition):
     refusal = vote_selectors.shortlist_refusal(edition)
     # A chair with a conflict of interest sees neither the figures nor the place on the
     # shortlist of the nominees concerned; the service keeps those places as they are.
@@ -60,7 +55,7 @@ def shortlist(request, year: int):
                     )
                     % {"count": len(entries)},
                 )
-            return redirect("jury:shortlist", year=year)
+            return redirect("jury:shortlist", year=edition.year)
         except ValidationError as error:
             form.add_error(None, error)
     return render(
@@ -77,12 +72,9 @@ def shortlist(request, year: int):
     )
 
 
-@login_required
-@require_http_methods(["GET", "POST"])
-@never_cache
-def ballot(request, year: int):
-    edition = access.edition_for(request, year, "jury.take_part")
-    juror = access.seat_or_404(request, year)
+@access.edition_page("jury.take_part", methods=("GET", "POST"))
+def ballot(request, edition: Edition):
+    juror = access.seat_or_404(request, edition.year)
     refusal = vote_selectors.ballot_refusal(edition)
     shortlisted = list(vote_selectors.shortlisted_nominees(edition))
     conflicted = selectors.conflicted_nominee_ids(juror)
@@ -97,13 +89,13 @@ def ballot(request, year: int):
     if request.method == "POST":
         if form is None:
             messages.error(request, refusal)
-            return redirect("jury:ballot", year=year)
+            return redirect("jury:ballot", year=edition.year)
         if form.is_valid():
             try:
                 with access.refusal_as_message(request, vote.VoteNotAllowed):
                     vote.cast_ballot(juror=juror, ranking_groups=form.ranking_groups())
                     messages.success(request, _("Your ballot has been cast."))
-                return redirect("jury:ballot", year=year)
+                return redirect("jury:ballot", year=edition.year)
             except ValidationError as error:
                 form.add_error(None, error)
     names = {nominee.pk: nominee for nominee in shortlisted}
@@ -126,11 +118,8 @@ def ballot(request, year: int):
     )
 
 
-@login_required
-@require_GET
-@never_cache
-def vote_result(request, year: int):
-    edition = access.edition_for(request, year, "jury.lead")
+@access.edition_page("jury.lead")
+def vote_result(request, edition: Edition):
     # The count names every shortlisted nominee and its figures: not for a reader with a
     # conflict of interest on one of them.
     count = vote_selectors.count_vote(
@@ -149,11 +138,8 @@ def vote_result(request, year: int):
     )
 
 
-@login_required
-@require_http_methods(["GET", "POST"])
-@never_cache
-def record_decision(request, year: int):
-    edition = access.edition_for(request, year, "jury.decide")
+@access.edition_page("jury.decide", methods=("GET", "POST"))
+def record_decision(request, edition: Edition):
     decision = vote_selectors.decision_of(edition)
     count = vote_selectors.count_vote(edition) if decision is None else None
     form = DecisionForm(
@@ -167,7 +153,7 @@ def record_decision(request, year: int):
     if request.method == "POST":
         if decision is not None:
             messages.error(request, vote.already_decided_message(edition))
-            return redirect("jury:decision", year=year)
+            return redirect("jury:decision", year=edition.year)
         if form.is_valid():
             try:
                 with access.refusal_as_message(request, vote.DecisionAlreadyRecorded):
@@ -179,7 +165,7 @@ def record_decision(request, year: int):
                         by=request.user,
                     )
                     messages.success(request, _("The jury's decision has been recorded."))
-                return redirect("jury:decision", year=year)
+                return redirect("jury:decision", year=edition.year)
             except ValidationError as error:
                 form.add_error(None, error)
     return render(
