@@ -291,6 +291,13 @@ class ScreeningForm(forms.Form):
         return cleaned
 
 
+def _filter_choice(label, queryset, empty_label) -> forms.ModelChoiceField:
+    """One of a list's filters: a choice of `queryset`, which left empty filters nothing."""
+    return forms.ModelChoiceField(
+        label=label, queryset=queryset, required=False, empty_label=empty_label
+    )
+
+
 class ScreeningFilterForm(forms.Form):
     """The list's filters, sent by GET so that a filtered list can be bookmarked and exported."""
 
@@ -313,17 +320,9 @@ class ScreeningFilterForm(forms.Form):
             ),
         ],
     )
-    area = forms.ModelChoiceField(
-        label=_("Area"),
-        queryset=Area.objects.all(),
-        required=False,
-        empty_label=_("All areas"),
-    )
-    municipality = forms.ModelChoiceField(
-        label=_("Municipality"),
-        queryset=Municipality.objects.all(),
-        required=False,
-        empty_label=_("All municipalities"),
+    area = _filter_choice(_("Area"), Area.objects.all(), _("All areas"))
+    municipality = _filter_choice(
+        _("Municipality"), Municipality.objects.all(), _("All municipalities")
     )
     nominee_kind = forms.ChoiceField(
         label=_("Kind of operation"),

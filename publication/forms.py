@@ -9,6 +9,7 @@ from nominations.files import JPEG, PNG, sniff_content_type
 from publication.models import Announcement
 
 PHOTO_MAX_SIZE = 5 * 1024 * 1024
+PHOTO_TYPES = (JPEG, PNG)
 
 
 class AnnouncementForm(forms.ModelForm):
@@ -38,7 +39,7 @@ class AnnouncementForm(forms.ModelForm):
                 attrs={"rows": 10, "data-preview": "press-release-preview"}
             ),
             "press_release_en": forms.Textarea(attrs={"rows": 8}),
-            "photo": forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png"}),
+            "photo": forms.ClearableFileInput(attrs={"accept": ",".join(PHOTO_TYPES)}),
         }
         help_texts = {
             "citation": _(
@@ -82,7 +83,7 @@ class AnnouncementForm(forms.ModelForm):
         if photo.size > PHOTO_MAX_SIZE:
             raise ValidationError(_("The photo is too large: at most 5 MB."))
         # By its bytes, not its name: Pillow has read it as an image, this says which.
-        if sniff_content_type(photo) not in {JPEG, PNG}:
+        if sniff_content_type(photo) not in PHOTO_TYPES:
             raise ValidationError(_("The photo must be a JPEG or PNG image."))
         return photo
 

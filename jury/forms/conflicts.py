@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.forms.boundfield import BoundField
 from django.utils.translation import gettext_lazy as _
 
+from jury.models import ConflictDeclaration
 from jury.selectors.conflicts import CandidateRow
 from jury.services.conflicts import Answer
 
@@ -115,8 +116,9 @@ class ConflictsForm(forms.Form):
 class RulingForm(forms.Form):
     """The ruling on one declared conflict: upheld or dismissed, and why."""
 
-    UPHELD = "upheld"
-    DISMISSED = "dismissed"
+    # The declaration's own values; the labels here say what each means for the juror.
+    UPHELD = ConflictDeclaration.Ruling.UPHELD
+    DISMISSED = ConflictDeclaration.Ruling.DISMISSED
 
     ruling = forms.ChoiceField(
         label=_("Ruling"),
