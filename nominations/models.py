@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from kvinnofrid.fields import optional_reference
+from kvinnofrid.fields import optional_moment, optional_reference
 from kvinnofrid.storage import private_storage
 from kvinnofrid.translation import shown_in_active_language
 from nominations.validators import validate_organisation_number
@@ -132,26 +132,22 @@ class Edition(models.Model):
     conference_theme_en = models.CharField(
         _("conference theme (English)"), max_length=300, blank=True
     )
-    nominations_open_at = models.DateTimeField(_("nominations open"), null=True, blank=True)
-    nominations_close_at = models.DateTimeField(_("nominations close"), null=True, blank=True)
-    scoring_deadline = models.DateTimeField(_("jury scoring deadline"), null=True, blank=True)
+    nominations_open_at = optional_moment(_("nominations open"))
+    nominations_close_at = optional_moment(_("nominations close"))
+    scoring_deadline = optional_moment(_("jury scoring deadline"))
     # Set with the shortlist (or here, by the secretariat): no ballot is cast from then on.
-    ballot_deadline = models.DateTimeField(_("jury ballot deadline"), null=True, blank=True)
-    announcement_at = models.DateTimeField(_("announcement"), null=True, blank=True)
+    ballot_deadline = optional_moment(_("jury ballot deadline"))
+    announcement_at = optional_moment(_("announcement"))
     # Set by the secretariat's actions; the rest of the phase follows from the dates.
-    screening_completed_at = models.DateTimeField(
-        _("screening completed"), null=True, blank=True, editable=False
-    )
+    screening_completed_at = optional_moment(_("screening completed"), editable=False)
     screening_completed_by = optional_reference(
         settings.AUTH_USER_MODEL,
         editable=False,
         related_name="+",
         verbose_name=_("screening completed by"),
     )
-    scoring_opened_at = models.DateTimeField(
-        _("scoring opened"), null=True, blank=True, editable=False
-    )
-    decided_at = models.DateTimeField(_("decided"), null=True, blank=True, editable=False)
+    scoring_opened_at = optional_moment(_("scoring opened"), editable=False)
+    decided_at = optional_moment(_("decided"), editable=False)
     # Days before the scoring deadline when jurors who have not finished get a reminder, and
     # before the ballot deadline when those who have not voted do.
     reminder_days = models.JSONField(
@@ -364,24 +360,22 @@ class Nomination(models.Model):
     # The receipt a commit left owing (services.Receipt), written in the same UPDATE as the
     # change, paid by the task after it or by the sweep if the broker was down.
     receipt_due = models.CharField(max_length=12, blank=True, default="", editable=False)
-    receipt_due_at = models.DateTimeField(null=True, blank=True, editable=False)
+    receipt_due_at = optional_moment(editable=False)
 
     # Screening
     screening_reason = models.TextField(_("reason"), blank=True)
     screened_by = optional_reference(
         settings.AUTH_USER_MODEL, related_name="+", verbose_name=_("screened by")
     )
-    screened_at = models.DateTimeField(_("screened"), null=True, blank=True)
+    screened_at = optional_moment(_("screened"))
 
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
-    submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
-    withdrawn_at = models.DateTimeField(_("withdrawn"), null=True, blank=True)
+    submitted_at = optional_moment(_("submitted"))
+    withdrawn_at = optional_moment(_("withdrawn"))
     # Gallring or an erasure on request removed the contact person, the free texts and the
     # attachments; the reference number, the nominee and the decisions stay (privacy/).
-    personal_data_erased_at = models.DateTimeField(
-        _("personal data erased"), null=True, blank=True, editable=False
-    )
+    personal_data_erased_at = optional_moment(_("personal data erased"), editable=False)
 
     objects = NominationQuerySet.as_manager()
 

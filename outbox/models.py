@@ -2,6 +2,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from kvinnofrid.fields import optional_moment
+
 
 class OutboxMessageQuerySet(models.QuerySet):
     def stuck(self, *, sending_before, queued_before):
@@ -45,9 +47,9 @@ class OutboxMessage(models.Model):
     last_error = models.TextField(_("last error"), blank=True)
     subject = models.CharField(_("subject"), max_length=300, blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
-    next_attempt_at = models.DateTimeField(_("next attempt"), null=True, blank=True)
-    claimed_at = models.DateTimeField(_("claimed"), null=True, blank=True)
-    sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
+    next_attempt_at = optional_moment(_("next attempt"))
+    claimed_at = optional_moment(_("claimed"))
+    sent_at = optional_moment(_("sent"))
 
     objects = OutboxMessageQuerySet.as_manager()
 
