@@ -55,6 +55,11 @@ class Area(NamedReference):
         verbose_name_plural = _("areas")
 
 
+def organisation_number_field(verbose_name, **options) -> models.CharField:
+    """An organisationsnummer as it is written, NNNNNN-NNNN: eleven characters."""
+    return models.CharField(verbose_name, max_length=11, **options)
+
+
 class Organisation(models.Model):
     """A legal body, one record across the years, known by its organisationsnummer."""
 
@@ -66,9 +71,8 @@ class Organisation(models.Model):
         OTHER = "other", _("Other")
 
     name = models.CharField(_("name"), max_length=200)
-    organisation_number = models.CharField(
+    organisation_number = organisation_number_field(
         _("organisation number"),
-        max_length=11,
         unique=True,
         validators=[validate_organisation_number],
         help_text=_("Ten digits, NNNNNN-NNNN."),
@@ -318,9 +322,8 @@ class Nomination(models.Model):
     nominee_kind = models.CharField(
         _("kind of operation"), max_length=20, choices=Organisation.Kind.choices, blank=True
     )
-    nominee_organisation_number = models.CharField(
+    nominee_organisation_number = organisation_number_field(
         _("the nominee's organisation number"),
-        max_length=11,
         blank=True,
         help_text=_("The organisation the nominated unit belongs to, if you know it."),
     )
@@ -341,9 +344,7 @@ class Nomination(models.Model):
     nominator_organisation_name = models.CharField(
         _("nominating organisation"), max_length=200, blank=True
     )
-    nominator_organisation_number = models.CharField(
-        _("organisation number"), max_length=11, blank=True
-    )
+    nominator_organisation_number = organisation_number_field(_("organisation number"), blank=True)
     contact_name = models.CharField(_("contact person"), max_length=200, blank=True)
     contact_email = models.EmailField(_("e-mail"), blank=True)
     contact_phone = models.CharField(_("phone"), max_length=40, blank=True)
