@@ -226,8 +226,8 @@ class ConflictEvent(AppendOnly):
         NO_CONFLICT = "no_conflict", _("Declared no conflict of interest")
         AMENDED = "amended", _("Changed the reason")
         WITHDRAWAL_REQUESTED = "withdrawal_requested", _("Withdrawal requested")
-        UPHELD = "upheld", _("Upheld")
-        DISMISSED = "dismissed", _("Dismissed")
+        UPHELD = "upheld", pgettext_lazy("conflict of interest ruling", "Upheld")
+        DISMISSED = "dismissed", pgettext_lazy("conflict of interest ruling", "Dismissed")
 
     declaration = models.ForeignKey(
         ConflictDeclaration, on_delete=models.PROTECT, related_name="events"

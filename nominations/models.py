@@ -4,7 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
-from django.utils.translation import gettext
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from kvinnofrid.fields import optional_moment, optional_reference
@@ -66,9 +66,9 @@ class Organisation(models.Model):
     class Kind(models.TextChoices):
         AUTHORITY = "authority", _("Government authority")
         MUNICIPALITY = "municipality", _("Municipality or municipal operation")
-        REGION = "region", _("Region")
+        REGION = "region", pgettext_lazy("kind of organisation", "Region")
         NON_PROFIT = "non_profit", _("Non-profit organisation")
-        OTHER = "other", _("Other")
+        OTHER = "other", pgettext_lazy("kind of organisation", "Other")
 
     name = models.CharField(_("name"), max_length=200)
     organisation_number = organisation_number_field(

@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from kvinnofrid.fields import optional_moment
 
@@ -23,7 +24,7 @@ class OutboxMessage(models.Model):
     class Status(models.TextChoices):
         QUEUED = "queued", _("Queued")
         SENDING = "sending", _("Sending")
-        SENT = "sent", _("Sent")
+        SENT = "sent", pgettext_lazy("e-mail status", "Sent")
         FAILED = "failed", _("Failed")
 
     recipient = models.EmailField(_("recipient"))
