@@ -5,7 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from kvinnofrid.fields import optional_reference
+from kvinnofrid.fields import optional_moment, optional_reference
 from kvinnofrid.records import AppendOnly, AppendOnlyQuerySet
 from kvinnofrid.storage import private_storage
 from kvinnofrid.translation import in_active_language, shown_in_active_language
@@ -64,10 +64,10 @@ class Juror(models.Model):
     organisation = optional_reference(
         "nominations.Organisation", related_name="jurors", verbose_name=_("organisation")
     )
-    invited_at = models.DateTimeField(_("invited"), null=True, blank=True)
-    joined_at = models.DateTimeField(_("joined"), null=True, blank=True)
+    invited_at = optional_moment(_("invited"))
+    joined_at = optional_moment(_("joined"))
     # Set when the juror submits their scores; the chair may reopen them.
-    scores_submitted_at = models.DateTimeField(_("scores submitted"), null=True, blank=True)
+    scores_submitted_at = optional_moment(_("scores submitted"))
 
     objects = JurorQuerySet.as_manager()
 
@@ -197,9 +197,9 @@ class ConflictDeclaration(models.Model):
     ruled_by = optional_reference(
         settings.AUTH_USER_MODEL, related_name="+", verbose_name=_("ruled by")
     )
-    ruled_at = models.DateTimeField(_("ruled"), null=True, blank=True)
+    ruled_at = optional_moment(_("ruled"))
     # The juror asked to withdraw the conflict; cleared by the next ruling.
-    withdrawal_requested_at = models.DateTimeField(_("withdrawal requested"), null=True, blank=True)
+    withdrawal_requested_at = optional_moment(_("withdrawal requested"))
     withdrawal_reason = models.TextField(_("reason for the withdrawal"), blank=True)
 
     objects = ConflictDeclarationQuerySet.as_manager()
@@ -226,8 +226,8 @@ class ConflictEvent(AppendOnly):
         NO_CONFLICT = "no_conflict", _("Declared no conflict of interest")
         AMENDED = "amended", _("Changed the reason")
         WITHDRAWAL_REQUESTED = "withdrawal_requested", _("Withdrawal requested")
-        UPHELD = "upheld", _("Upheld")
-        DISMISSED = "dismissed", _("Dismissed")
+        UPHELD = "upheld", pgettext_lazy("conflict of interest ruling", "Upheld")
+        DISMISSED = "dismissed", pgettext_lazy("conflict of interest ruling", "Dismissed")
 
     declaration = models.ForeignKey(
         ConflictDeclaration, on_delete=models.PROTECT, related_name="events"
@@ -361,7 +361,7 @@ class Ballot(models.Model):
 
     juror = models.OneToOneField(Juror, on_delete=models.CASCADE, related_name="ballot")
     ranking = models.JSONField(_("ranking"), default=list)
-    submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
+    submitted_at = optional_moment(_("submitted"))
 
     class Meta:
         verbose_name = _("ballot")
@@ -446,8 +446,8 @@ class ResultsExport(models.Model):
     attempts = models.PositiveSmallIntegerField(default=0)
     error = models.TextField(_("error"), blank=True)
     created_at = models.DateTimeField(_("asked for"), default=timezone.now)
-    started_at = models.DateTimeField(null=True, blank=True)
-    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+    started_at = optional_moment()
+    finished_at = optional_moment(_("finished"))
 
     objects = ResultsExportQuerySet.as_manager()
 

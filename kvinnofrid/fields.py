@@ -15,3 +15,9 @@ def optional_reference(to, *, related_name: str, verbose_name, **options) -> mod
         verbose_name=verbose_name,
         **options,
     )
+
+
+def optional_moment(verbose_name=None, **options) -> models.DateTimeField:
+    """A moment that may not have happened yet (a deadline not yet set, a step not yet taken):
+    empty until it is known, and a form may leave it so."""
+    return models.DateTimeField(verbose_name, null=True, blank=True, **options)

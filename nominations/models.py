@@ -4,10 +4,10 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
-from django.utils.translation import gettext
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
-from kvinnofrid.fields import optional_reference
+from kvinnofrid.fields import optional_moment, optional_reference
 from kvinnofrid.storage import private_storage
 from kvinnofrid.translation import shown_in_active_language
 from nominations.validators import validate_organisation_number
@@ -55,20 +55,24 @@ class Area(NamedReference):
         verbose_name_plural = _("areas")
 
 
+def organisation_number_field(verbose_name, **options) -> models.CharField:
+    """An organisationsnummer as it is written, NNNNNN-NNNN: eleven characters."""
+    return models.CharField(verbose_name, max_length=11, **options)
+
+
 class Organisation(models.Model):
     """A legal body, one record across the years, known by its organisationsnummer."""
 
     class Kind(models.TextChoices):
         AUTHORITY = "authority", _("Government authority")
         MUNICIPALITY = "municipality", _("Municipality or municipal operation")
-        REGION = "region", _("Region")
+        REGION = "region", pgettext_lazy("kind of organisation", "Region")
         NON_PROFIT = "non_profit", _("Non-profit organisation")
-        OTHER = "other", _("Other")
+        OTHER = "other", pgettext_lazy("kind of organisation", "Other")
 
     name = models.CharField(_("name"), max_length=200)
-    organisation_number = models.CharField(
+    organisation_number = organisation_number_field(
         _("organisation number"),
-        max_length=11,
         unique=True,
         validators=[validate_organisation_number],
         help_text=_("Ten digits, NNNNNN-NNNN."),
@@ -132,26 +136,22 @@ class Edition(models.Model):
     conference_theme_en = models.CharField(
         _("conference theme (English)"), max_length=300, blank=True
     )
-    nominations_open_at = models.DateTimeField(_("nominations open"), null=True, blank=True)
-    nominations_close_at = models.DateTimeField(_("nominations close"), null=True, blank=True)
-    scoring_deadline = models.DateTimeField(_("jury scoring deadline"), null=True, blank=True)
+    nominations_open_at = optional_moment(_("nominations open"))
+    nominations_close_at = optional_moment(_("nominations close"))
+    scoring_deadline = optional_moment(_("jury scoring deadline"))
     # Set with the shortlist (or here, by the secretariat): no ballot is cast from then on.
-    ballot_deadline = models.DateTimeField(_("jury ballot deadline"), null=True, blank=True)
-    announcement_at = models.DateTimeField(_("announcement"), null=True, blank=True)
+    ballot_deadline = optional_moment(_("jury ballot deadline"))
+    announcement_at = optional_moment(_("announcement"))
     # Set by the secretariat's actions; the rest of the phase follows from the dates.
-    screening_completed_at = models.DateTimeField(
-        _("screening completed"), null=True, blank=True, editable=False
-    )
+    screening_completed_at = optional_moment(_("screening completed"), editable=False)
     screening_completed_by = optional_reference(
         settings.AUTH_USER_MODEL,
         editable=False,
         related_name="+",
         verbose_name=_("screening completed by"),
     )
-    scoring_opened_at = models.DateTimeField(
-        _("scoring opened"), null=True, blank=True, editable=False
-    )
-    decided_at = models.DateTimeField(_("decided"), null=True, blank=True, editable=False)
+    scoring_opened_at = optional_moment(_("scoring opened"), editable=False)
+    decided_at = optional_moment(_("decided"), editable=False)
     # Days before the scoring deadline when jurors who have not finished get a reminder, and
     # before the ballot deadline when those who have not voted do.
     reminder_days = models.JSONField(
@@ -322,9 +322,8 @@ class Nomination(models.Model):
     nominee_kind = models.CharField(
         _("kind of operation"), max_length=20, choices=Organisation.Kind.choices, blank=True
     )
-    nominee_organisation_number = models.CharField(
+    nominee_organisation_number = organisation_number_field(
         _("the nominee's organisation number"),
-        max_length=11,
         blank=True,
         help_text=_("The organisation the nominated unit belongs to, if you know it."),
     )
@@ -345,9 +344,7 @@ class Nomination(models.Model):
     nominator_organisation_name = models.CharField(
         _("nominating organisation"), max_length=200, blank=True
     )
-    nominator_organisation_number = models.CharField(
-        _("organisation number"), max_length=11, blank=True
-    )
+    nominator_organisation_number = organisation_number_field(_("organisation number"), blank=True)
     contact_name = models.CharField(_("contact person"), max_length=200, blank=True)
     contact_email = models.EmailField(_("e-mail"), blank=True)
     contact_phone = models.CharField(_("phone"), max_length=40, blank=True)
@@ -364,24 +361,22 @@ class Nomination(models.Model):
     # The receipt a commit left owing (services.Receipt), written in the same UPDATE as the
     # change, paid by the task after it or by the sweep if the broker was down.
     receipt_due = models.CharField(max_length=12, blank=True, default="", editable=False)
-    receipt_due_at = models.DateTimeField(null=True, blank=True, editable=False)
+    receipt_due_at = optional_moment(editable=False)
 
     # Screening
     screening_reason = models.TextField(_("reason"), blank=True)
     screened_by = optional_reference(
         settings.AUTH_USER_MODEL, related_name="+", verbose_name=_("screened by")
     )
-    screened_at = models.DateTimeField(_("screened"), null=True, blank=True)
+    screened_at = optional_moment(_("screened"))
 
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
-    submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
-    withdrawn_at = models.DateTimeField(_("withdrawn"), null=True, blank=True)
+    submitted_at = optional_moment(_("submitted"))
+    withdrawn_at = optional_moment(_("withdrawn"))
     # Gallring or an erasure on request removed the contact person, the free texts and the
     # attachments; the reference number, the nominee and the decisions stay (privacy/).
-    personal_data_erased_at = models.DateTimeField(
-        _("personal data erased"), null=True, blank=True, editable=False
-    )
+    personal_data_erased_at = optional_moment(_("personal data erased"), editable=False)
 
     objects = NominationQuerySet.as_manager()
 

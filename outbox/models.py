@@ -1,6 +1,9 @@
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+from kvinnofrid.fields import optional_moment
 
 
 class OutboxMessageQuerySet(models.QuerySet):
@@ -21,7 +24,7 @@ class OutboxMessage(models.Model):
     class Status(models.TextChoices):
         QUEUED = "queued", _("Queued")
         SENDING = "sending", _("Sending")
-        SENT = "sent", _("Sent")
+        SENT = "sent", pgettext_lazy("e-mail status", "Sent")
         FAILED = "failed", _("Failed")
 
     recipient = models.EmailField(_("recipient"))
@@ -45,9 +48,9 @@ class OutboxMessage(models.Model):
     last_error = models.TextField(_("last error"), blank=True)
     subject = models.CharField(_("subject"), max_length=300, blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
-    next_attempt_at = models.DateTimeField(_("next attempt"), null=True, blank=True)
-    claimed_at = models.DateTimeField(_("claimed"), null=True, blank=True)
-    sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
+    next_attempt_at = optional_moment(_("next attempt"))
+    claimed_at = optional_moment(_("claimed"))
+    sent_at = optional_moment(_("sent"))
 
     objects = OutboxMessageQuerySet.as_manager()
 

@@ -6,7 +6,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from kvinnofrid.fields import optional_reference
+from kvinnofrid.fields import optional_moment, optional_reference
 from kvinnofrid.storage import private_storage
 from kvinnofrid.translation import shown_in_active_language
 from nominations.models import Edition, Organisation
@@ -79,8 +79,8 @@ class Announcement(models.Model):
     # Bumped by every edit; an approval is of one version, so an edit withdraws it.
     version = models.PositiveIntegerField(default=1, editable=False)
     # Set once both approvals are in; cleared by an edit. Beat publishes what is due.
-    scheduled_at = models.DateTimeField(_("scheduled"), null=True, blank=True, editable=False)
-    published_at = models.DateTimeField(_("published"), null=True, blank=True, editable=False)
+    scheduled_at = optional_moment(_("scheduled"), editable=False)
+    published_at = optional_moment(_("published"), editable=False)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
     objects = AnnouncementQuerySet.as_manager()
@@ -131,7 +131,7 @@ class AnnouncementEvent(models.Model):
     by = optional_reference(settings.AUTH_USER_MODEL, related_name="+", verbose_name=_("by"))
     at = models.DateTimeField(_("when"), default=timezone.now)
     # For a schedule: the time it was set to.
-    scheduled_for = models.DateTimeField(_("scheduled for"), null=True, blank=True)
+    scheduled_for = optional_moment(_("scheduled for"))
 
     class Meta:
         verbose_name = _("announcement step")

@@ -3,6 +3,8 @@ from django.db import models
 from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 
+from kvinnofrid.fields import optional_moment
+
 
 class SubscriberQuerySet(models.QuerySet):
     def confirmed(self):
@@ -23,7 +25,7 @@ class Subscriber(models.Model):
 
     email = models.EmailField(_("e-mail address"), max_length=254)
     language = models.CharField(_("language"), max_length=8, choices=settings.LANGUAGES)
-    confirmed_at = models.DateTimeField(_("confirmed"), null=True, blank=True)
+    confirmed_at = optional_moment(_("confirmed"))
     created_at = models.DateTimeField(_("subscribed"), auto_now_add=True)
 
     objects = SubscriberQuerySet.as_manager()
