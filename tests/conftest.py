@@ -92,13 +92,6 @@ def _force_login_gives_both_factors(monkeypatch):
     monkeypatch.setattr(Client, "force_login", force_login_both_factors)
 
 
-def pytest_configure(config):
-    # Registered beside the fixture that reads it; pyproject.toml registers the others.
-    config.addinivalue_line(
-        "markers", "edition(**fields): the EditionFactory fields of the `edition` fixture"
-    )
-
-
 @pytest.fixture
 def edition(request):
     """The test's edition, made with the EditionFactory fields or traits its `edition` marker
