@@ -13,6 +13,7 @@ from tests.factories import (
     EditionFactory,
     NominationFactory,
     SecretariatFactory,
+    UserFactory,
     valid_organisation_number,
 )
 
@@ -182,6 +183,27 @@ def test_the_submit_service_itself_refuses_after_the_deadline():
     assert draft.status == Nomination.Status.DRAFT
     assert draft.reference_number is None
     assert not OutboxMessage.objects.exists()
+
+
+@pytest.mark.parametrize(
+    "call",
+    [
+        pytest.param({"days_to_open": 5, "days_to_close": 30}, id="not-yet-open"),
+        pytest.param({"days_to_open": -30, "days_to_close": -1}, id="closed"),
+    ],
+)
+def test_the_draft_service_itself_refuses_outside_the_call(call):
+    # The view checks the call too; the service must hold on its own (a second tab, a task).
+    now = timezone.now()
+    edition = EditionFactory(
+        nominations_open_at=now + timedelta(days=call["days_to_open"]),
+        nominations_close_at=now + timedelta(days=call["days_to_close"]),
+    )
+
+    with pytest.raises(services.NominationClosed):
+        services.create_draft(edition=edition, by=UserFactory())
+
+    assert not Nomination.objects.exists()
 
 
 def test_an_organisation_is_recorded_once_and_found_by_its_number_as_first_written():
