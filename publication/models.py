@@ -5,6 +5,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from kvinnofrid.fields import optional_moment, optional_reference
 from kvinnofrid.storage import private_storage
@@ -118,7 +119,8 @@ class AnnouncementEvent(models.Model):
         APPROVALS_WITHDRAWN = "approvals_withdrawn", _("Approvals withdrawn by an edit")
         SCHEDULED = "scheduled", _("Scheduled")
         PUBLISH_NOW = "publish_now", _("Publication now requested")
-        PUBLISHED = "published", _("Published")
+        # Said of the announcement: neuter in Swedish, like the steps before it.
+        PUBLISHED = "published", pgettext_lazy("announcement step", "Published")
 
     class Role(models.TextChoices):
         CHAIR = "chair", _("the jury's chair")

@@ -38,3 +38,15 @@ def test_the_admins_timezone_note_is_swedish(client):
 
     assert "Obs: ange tider i tidszonen %(timezone)s. (Du ligger %(offset)s timme efter.)" in script
     assert "Note: Enter times in" in script  # the msgid, mapped to the Swedish above
+
+
+def test_a_label_that_agrees_with_its_noun_takes_its_form_from_the_context():
+    # Swedish inflects a participle by the gender of what it describes: what happened to the
+    # announcement (tillkännagivandet, neuter) is "Offentliggjort", the phase "Offentliggjord".
+    from nominations.models import Edition
+    from publication.models import AnnouncementEvent
+
+    with translation.override("sv"):
+        steps = [str(label) for label in AnnouncementEvent.Kind.labels]
+        assert steps[-3:] == ["Schemalagt", "Publicering nu begärd", "Offentliggjort"]
+        assert str(Edition.Phase.PUBLISHED.label) == "Offentliggjord"
