@@ -19,6 +19,11 @@ from jury.views import access
 from nominations.models import Edition
 
 
+def _set_up_page(*, methods=("GET",)):
+    """A page of the set-up: "jury.manage" on the edition, 403 to anyone else signed in."""
+    return access.edition_page("jury.manage", methods=methods, find=access.secretariat_edition)
+
+
 def _manage_page(request, edition: Edition, *, invite_form=None, open_form=None, status=200):
     return render(
         request,
@@ -38,12 +43,12 @@ def _manage_page(request, edition: Edition, *, invite_form=None, open_form=None,
     )
 
 
-@access.edition_page("jury.manage", find=access.secretariat_edition)
+@_set_up_page()
 def manage_jury(request, edition: Edition):
     return _manage_page(request, edition)
 
 
-@access.edition_page("jury.manage", methods=("POST",), find=access.secretariat_edition)
+@_set_up_page(methods=("POST",))
 def invite(request, edition: Edition):
     form = InviteForm(request.POST, edition=edition)
     if form.is_valid():
@@ -79,7 +84,7 @@ def invite(request, edition: Edition):
     return _manage_page(request, edition, invite_form=form)
 
 
-@access.edition_page("jury.manage", methods=("POST",), find=access.secretariat_edition)
+@_set_up_page(methods=("POST",))
 def resend_invitation(request, edition: Edition, juror_id: int):
     juror = get_object_or_404(
         Juror.objects.select_related("user", "edition"), pk=juror_id, edition=edition
@@ -92,7 +97,7 @@ def resend_invitation(request, edition: Edition, juror_id: int):
     return redirect("jury:manage", year=edition.year)
 
 
-@access.edition_page("jury.manage", methods=("POST",), find=access.secretariat_edition)
+@_set_up_page(methods=("POST",))
 def add_default_criteria(request, edition: Edition):
     with access.refusal_as_message(request, jurors.CriteriaLocked):
         created = jurors.add_default_criteria(edition=edition, by=request.user)
@@ -111,7 +116,7 @@ def add_default_criteria(request, edition: Edition):
     return redirect("jury:manage", year=edition.year)
 
 
-@access.edition_page("jury.manage", methods=("POST",), find=access.secretariat_edition)
+@_set_up_page(methods=("POST",))
 def open_scoring(request, edition: Edition):
     form = OpenScoringForm(request.POST, edition=edition)
     if not form.is_valid():
